@@ -1,0 +1,167 @@
+//! `site.yaml`: the site's configuration.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::Mapping;
+
+/// The site configuration, as `site.yaml` gives it.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub disclaimer: Option<String>,
+    pub search: SearchConfig,
+    pub markdown: MarkdownConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Groups of words a reader may use for the same thing.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in Markdown through instead of escaping it.
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "disclaimer",
+    "search",
+    "markdown",
+];
+
+impl Config {
+    /// The path part of `base_url`: `/` or `/health/`. Every link the site emits starts with it.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// Parses `site.yaml`; `file` is the name used in diagnostics.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let diag = |line, column, message: String| {
+            Diagnostic::error_at(file, text, line, column, "config", message)
+        };
+        let mut map =
+            Mapping::parse(text, 1).map_err(|e| vec![diag(e.line, e.column, e.message)])?;
+        let title: Option<String> = map.take("title");
+        let description: Option<String> = map.take("description");
+        let base_url: Option<String> = map.take("base_url");
+        let language: Option<String> = map.take("language");
+        let theme: Option<String> = map.take("theme");
+        let disclaimer: Option<String> = map.take("disclaimer");
+        let search: Option<SearchConfig> = map.take("search");
+        let markdown: Option<MarkdownConfig> = map.take("markdown");
+        for (key, present) in [
+            ("title", map.has("title")),
+            ("description", map.has("description")),
+            ("base_url", map.has("base_url")),
+            ("language", map.has("language")),
+            ("theme", map.has("theme")),
+        ] {
+            if !present {
+                map.error_at(None, format!("`{key}` is required"));
+            }
+        }
+        let base_url = base_url.map(|u| normalize_base_url(&u).map_err(|m| (u, m)));
+        if let Some(Err((_, message))) = &base_url {
+            map.error_at(Some("base_url"), message.clone());
+        }
+        if let Some(t) = &theme
+            && !crate::slug::is_valid_slug(t)
+        {
+            map.error_at(Some("theme"), format!("`{t}` is not a theme folder name"));
+        }
+        let (_, errors) = map.finish(KEYS);
+        if !errors.is_empty() {
+            return Err(errors
+                .into_iter()
+                .map(|e| diag(e.line, e.column, e.message))
+                .collect());
+        }
+        Ok(Config {
+            title: title.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            base_url: base_url.and_then(Result::ok).unwrap_or_default(),
+            language: language.unwrap_or_default(),
+            theme: theme.unwrap_or_default(),
+            disclaimer,
+            search: search.unwrap_or_default(),
+            markdown: markdown.unwrap_or_default(),
+        })
+    }
+}
+
+/// Checks that a base URL is absolute (`https://host/path/`) and gives it a trailing slash.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(format!(
+            "`{url}` is not an absolute URL; write it like https://example.org/ or https://example.org/health/"
+        ));
+    };
+    let host = rest.split('/').next().unwrap_or("");
+    if !matches!(scheme, "http" | "https") || host.is_empty() {
+        return Err(format!(
+            "`{url}` must start with http:// or https:// and name a host"
+        ));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "`{url}` must not contain a query, fragment, spaces or quotes"
+        ));
+    }
+    let mut out = url.to_string();
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        let mut c = Config::parse(
+            "title: T\ndescription: D\nbase_url: https://example.org/health\nlanguage: en\ntheme: default\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "https://example.org/health/");
+        assert_eq!(c.base_path(), "/health/");
+        c.base_url = "https://example.org/".into();
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn reports_every_problem_with_lines() {
+        let errs = Config::parse(
+            "title: T\nbase_url: example.org\nlanguage: en\ntheme: default\ncolour: red\nsearch:\n  synonym: []\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap_err();
+        let lines: Vec<_> = errs.iter().map(|d| d.line).collect();
+        assert_eq!(lines, vec![1, 2, 5, 7], "{errs:#?}");
+        assert!(errs[0].message.contains("`description` is required"));
+    }
+}

@@ -1,0 +1,286 @@
+//! The typed front matter of articles and section index files.
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::yaml::{Locations, Mapping, YamlError};
+
+/// Front matter of an article, as the content model defines it.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub description: String,
+    pub condition: Option<String>,
+    pub also_known_as: Vec<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub reviewed: Option<Review>,
+    pub slug: Option<String>,
+    pub tags: Vec<String>,
+    pub symptoms: Vec<String>,
+    pub causes: Vec<CauseEntry>,
+    pub see_a_doctor: Vec<RedFlag>,
+    pub related: Vec<String>,
+    pub sources: Vec<Source>,
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    pub extra: serde_json::Value,
+}
+
+/// A medical review: who reviewed it, when, and when the next review is due.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    pub by: String,
+    pub date: Date,
+    #[serde(default)]
+    pub next: Option<Date>,
+}
+
+/// One cause an article explains.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CauseEntry {
+    pub name: String,
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub also_known_as: Vec<String>,
+    #[serde(default)]
+    pub section: Option<String>,
+}
+
+/// How soon a reader should get help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Urgency {
+    Routine,
+    Urgent,
+    Emergency,
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 3] = [Urgency::Routine, Urgency::Urgent, Urgency::Emergency];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Routine => "routine",
+            Urgency::Urgent => "urgent",
+            Urgency::Emergency => "emergency",
+        }
+    }
+
+    /// The words that announce a group of red flags, so urgency is never told by colour alone.
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Routine => "See a GP or doctor if",
+            Urgency::Urgent => "Get urgent medical help if",
+            Urgency::Emergency => "Call an emergency number now if",
+        }
+    }
+}
+
+/// A "when to see a doctor" sign: a plain sentence (routine) or `{ text, urgency }`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedFlag {
+    pub text: String,
+    pub urgency: Urgency,
+}
+
+impl<'de> Deserialize<'de> for RedFlag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RedFlag, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RedFlag;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a sentence, or { text: \"...\", urgency: routine | urgent | emergency }",
+                )
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<RedFlag, E> {
+                Ok(RedFlag {
+                    text: s.to_string(),
+                    urgency: Urgency::Routine,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RedFlag, A::Error> {
+                let (mut text, mut urgency) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "text" => text = Some(map.next_value::<String>()?),
+                        "urgency" => urgency = Some(map.next_value::<Urgency>()?),
+                        other => return Err(de::Error::unknown_field(other, &["text", "urgency"])),
+                    }
+                }
+                Ok(RedFlag {
+                    text: text.ok_or_else(|| de::Error::missing_field("text"))?,
+                    urgency: urgency.unwrap_or(Urgency::Routine),
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A source the article draws on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// Front matter of a section's `_index.md`.
+#[derive(Debug, Clone, Default)]
+pub struct SectionFrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub extra: serde_json::Value,
+}
+
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "condition",
+    "also_known_as",
+    "date",
+    "updated",
+    "reviewed",
+    "slug",
+    "tags",
+    "symptoms",
+    "causes",
+    "see_a_doctor",
+    "related",
+    "sources",
+    "aliases",
+    "draft",
+    "extra",
+];
+
+pub const SECTION_KEYS: &[&str] = &["title", "description", "extra"];
+
+/// Parses an article's front matter, collecting every error. `first_line` is the file line
+/// the YAML starts on.
+pub fn parse_article(
+    yaml: &str,
+    first_line: usize,
+) -> Result<(FrontMatter, Locations), Vec<YamlError>> {
+    let mut m = Mapping::parse(yaml, first_line).map_err(|e| vec![e])?;
+    let required = |m: &mut Mapping, key: &str| -> String {
+        let value: Option<String> = m.take(key);
+        match value {
+            Some(v) if !v.trim().is_empty() => v,
+            Some(_) => {
+                m.error_at(Some(key), format!("`{key}` must not be empty"));
+                String::new()
+            }
+            None => {
+                if !m.has(key) {
+                    m.error_at(None, format!("`{key}` is required"));
+                }
+                String::new()
+            }
+        }
+    };
+    let fm = FrontMatter {
+        title: required(&mut m, "title"),
+        description: required(&mut m, "description"),
+        condition: m.take("condition"),
+        also_known_as: m.take("also_known_as").unwrap_or_default(),
+        date: m.take("date"),
+        updated: m.take("updated"),
+        reviewed: m.take("reviewed"),
+        slug: m.take("slug"),
+        tags: m.take("tags").unwrap_or_default(),
+        symptoms: m.take("symptoms").unwrap_or_default(),
+        causes: m.take("causes").unwrap_or_default(),
+        see_a_doctor: m.take("see_a_doctor").unwrap_or_default(),
+        related: m.take("related").unwrap_or_default(),
+        sources: m.take("sources").unwrap_or_default(),
+        aliases: m.take("aliases").unwrap_or_default(),
+        draft: m.take("draft").unwrap_or(false),
+        extra: m.take("extra").unwrap_or(serde_json::Value::Null),
+    };
+    for (i, cause) in fm.causes.iter().enumerate() {
+        if crate::slug::slugify(&cause.name).is_empty() {
+            m.error_at(
+                Some("causes"),
+                format!(
+                    "causes[{i}]: the name `{}` has no letters or digits",
+                    cause.name
+                ),
+            );
+        }
+    }
+    let (locations, errors) = m.finish(ARTICLE_KEYS);
+    if errors.is_empty() {
+        Ok((fm, locations))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses the front matter of a section's `_index.md`.
+pub fn parse_section(yaml: &str, first_line: usize) -> Result<SectionFrontMatter, Vec<YamlError>> {
+    let mut m = Mapping::parse(yaml, first_line).map_err(|e| vec![e])?;
+    let fm = SectionFrontMatter {
+        title: m.take("title"),
+        description: m.take("description"),
+        extra: m.take("extra").unwrap_or(serde_json::Value::Null),
+    };
+    let (_, errors) = m.finish(SECTION_KEYS);
+    if errors.is_empty() {
+        Ok(fm)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_front_matter() {
+        let yaml = r#"title: T
+description: D
+date: 2026-11-20
+reviewed: { by: "A. Reviewer, MD", date: 2026-11-21, next: 2027-11-21 }
+causes:
+  - name: Dehydration
+    group: Physiological Triggers
+see_a_doctor:
+  - Plain sentence.
+  - { text: "Blue foot.", urgency: emergency }
+extra: { anything: [1, 2] }
+"#;
+        let (fm, _) = parse_article(yaml, 2).unwrap();
+        assert_eq!(fm.causes[0].name, "Dehydration");
+        assert_eq!(fm.see_a_doctor[0].urgency, Urgency::Routine);
+        assert_eq!(fm.see_a_doctor[1].urgency, Urgency::Emergency);
+        assert_eq!(fm.reviewed.unwrap().next.unwrap().to_string(), "2027-11-21");
+        assert_eq!(fm.extra["anything"][1], 2);
+    }
+
+    #[test]
+    fn every_error_is_positioned() {
+        let yaml = "description: D\ndate: 2026-02-30\ncauses:\n  - group: G\nsee_a_doctor:\n  - { text: x, urgency: soon }\nauthor: me\n";
+        let errs = parse_article(yaml, 2).unwrap_err();
+        let got: Vec<(usize, &str)> = errs.iter().map(|e| (e.line, e.message.as_str())).collect();
+        assert_eq!(got.len(), 5, "{got:#?}");
+        assert!(got[0].1.contains("`title` is required"));
+        assert_eq!(got[1].0, 3);
+        assert!(got[1].1.contains("February 2026 has 28 days"), "{got:?}");
+        assert!(got[2].1.contains("missing field `name`"), "{got:?}");
+        assert_eq!(got[3].0, 7);
+        assert!(got[3].1.contains("unknown variant `soon`"), "{got:?}");
+        assert_eq!(got[4].0, 8);
+    }
+}

@@ -1,0 +1,181 @@
+//! Diagnostics: every problem a build finds, with the file, line and column it comes from.
+//!
+//! Stages never print; they return diagnostics, and the binary decides how to show them.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is. Errors stop the build; warnings are reported and let it go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem at one place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Diagnostic {
+    /// File the problem is in, relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line, 0 when the problem is about the file as a whole.
+    pub line: usize,
+    /// 1-based column, 0 when unknown.
+    pub column: usize,
+    pub severity: Severity,
+    /// A short stable name for the kind of problem (`front-matter`, `link`, `template`...).
+    pub code: &'static str,
+    pub message: String,
+    /// The offending source line, shown under the message.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about a whole file, or one whose position is not known.
+    pub fn error(file: impl Into<PathBuf>, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: 0,
+            column: 0,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    /// An error at a position of `source`, the text of `file`; the line is quoted under it.
+    pub fn error_at(
+        file: impl Into<PathBuf>,
+        source: &str,
+        line: usize,
+        column: usize,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            line,
+            column,
+            source_line: source
+                .lines()
+                .nth(line.wrapping_sub(1))
+                .map(|l| l.trim_end().to_string()),
+            ..Diagnostic::error(file, code, message)
+        }
+    }
+
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// `file:line:col` (parts that are unknown are left out).
+    pub fn location(&self) -> String {
+        let file = self.file.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{file}"),
+            (l, 0) => format!("{file}:{l}"),
+            (l, c) => format!("{file}:{l}:{c}"),
+        }
+    }
+
+    /// The form shown on a terminal: `file:line:col: error: message`, the source line and a
+    /// caret under the column. `color` adds ANSI colours.
+    pub fn render(&self, color: bool) -> String {
+        let (label, paint) = match self.severity {
+            Severity::Error => ("error", "\x1b[1;31m"),
+            Severity::Warning => ("warning", "\x1b[1;33m"),
+        };
+        let (bold, reset, blue) = if color {
+            ("\x1b[1m", "\x1b[0m", "\x1b[1;34m")
+        } else {
+            ("", "", "")
+        };
+        let paint = if color { paint } else { "" };
+        let mut out = format!(
+            "{bold}{}{reset}: {paint}{label}[{}]{reset}: {}\n",
+            self.location(),
+            self.code,
+            self.message
+        );
+        if let Some(src) = &self.source_line {
+            let (src, column) = clip(src, self.column);
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let _ = writeln!(out, "{blue}{gutter} |{reset} {src}");
+            if column > 0 {
+                // Tabs stay tabs so the caret lines up in the terminal.
+                let lead: String = src
+                    .chars()
+                    .take(column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let _ = writeln!(out, "{blue}{pad} |{reset} {lead}{paint}^{reset}");
+            }
+        }
+        out
+    }
+
+    /// Makes the file path relative to `root` when it lies below it.
+    pub fn relative_to(mut self, root: &Path) -> Self {
+        if let Ok(rel) = self.file.strip_prefix(root) {
+            self.file = rel.to_path_buf();
+        }
+        self
+    }
+}
+
+/// Shows at most about 100 characters of a long line, around the column: returns the
+/// shown text and the column within it.
+fn clip(line: &str, column: usize) -> (String, usize) {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WIDTH {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(WIDTH / 3).min(chars.len() - WIDTH);
+    let end = start + WIDTH;
+    let mut out = String::new();
+    let mut col = column.saturating_sub(start);
+    if start > 0 {
+        out.push('…');
+        col += 1;
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    (out, if column == 0 { 0 } else { col })
+}
+
+/// Sorts diagnostics by file and position and drops exact repeats (a broken template
+/// fails the same way on every page that uses it).
+pub fn tidy(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort();
+    diagnostics.dedup();
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_clipped_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(300), "b".repeat(300));
+        let d = Diagnostic::error_at("f.md", &line, 1, 301, "link", "here");
+        let shown = d.render(false);
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[1].chars().count() < 110, "{shown}");
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(&lines[1][caret..caret + 1], "X");
+    }
+
+    #[test]
+    fn renders_location_source_and_caret() {
+        let d = Diagnostic::error_at("content/a.md", "one\n  two: x\n", 2, 3, "fm", "bad");
+        assert_eq!(
+            d.render(false),
+            "content/a.md:2:3: error[fm]: bad\n2 |   two: x\n  |   ^\n"
+        );
+    }
+}

@@ -1,0 +1,252 @@
+//! Causeway builds static health-information sites: Markdown articles that explain what
+//! causes a symptom or condition, rendered through a Tera theme, plus `cause-index.json`,
+//! a reverse index from causes to the sections that explain them.
+//!
+//! The pipeline runs one way: load config → load and parse content (every error) → build the
+//! site model → render pages → write into a staging folder → swap it in.
+
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostics;
+pub mod index;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::output::Staged;
+use crate::render::{Theme, feeds};
+use crate::site::Site;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root: the folder holding `site.yaml`.
+    pub root: PathBuf,
+    /// Output folder; `public/` under the root by default.
+    pub output: Option<PathBuf>,
+    /// Include articles marked `draft: true`.
+    pub drafts: bool,
+    /// Replace `base_url` from `site.yaml`, e.g. for a preview host.
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: false,
+            base_url: None,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub output: PathBuf,
+    /// HTML pages rendered from templates.
+    pub pages: usize,
+    /// Every file written or copied.
+    pub files: usize,
+    pub articles: usize,
+    pub causes: usize,
+    pub elapsed: Duration,
+}
+
+fn relative(root: &Path, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics::tidy(
+        diagnostics
+            .into_iter()
+            .map(|d| d.relative_to(root))
+            .collect(),
+    )
+}
+
+/// Reads and checks everything a build needs, without writing anything.
+pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
+    let root = &options.root;
+    let config_path = root.join("site.yaml");
+    let text = std::fs::read_to_string(&config_path).map_err(|e| {
+        vec![Diagnostic::error(
+            "site.yaml",
+            "config",
+            format!(
+                "cannot read {}: {e} (is this a Causeway site?)",
+                config_path.display()
+            ),
+        )]
+    })?;
+    let mut config = Config::parse(&text, Path::new("site.yaml"))?;
+    if let Some(url) = &options.base_url {
+        config.base_url = config::normalize_base_url(url)
+            .map_err(|m| vec![Diagnostic::error("--base-url", "config", m)])?;
+    }
+    let mut errors = Vec::new();
+    let theme = Theme::load(root, &config.theme)
+        .map_err(|mut e| errors.append(&mut e))
+        .ok();
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        errors.push(Diagnostic::error(
+            "content",
+            "content",
+            "there is no content/ folder",
+        ));
+        return Err(relative(root, errors));
+    }
+    let site = content::load(root, &content_dir)
+        .and_then(|sources| site::build(config, sources, options.drafts, date::Date::today()))
+        .map_err(|mut e| errors.append(&mut e))
+        .ok();
+    match (site, theme) {
+        (Some(site), Some(theme)) if errors.is_empty() => Ok((site, theme)),
+        _ => Err(relative(root, errors)),
+    }
+}
+
+/// Builds the site into the output folder. On any error nothing is changed there.
+pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let root = &options.root;
+    let target = options.output_dir();
+    output::check_target(root, &target)
+        .map_err(|e| vec![Diagnostic::error(target.clone(), "output", e.to_string())])?;
+    let (site, mut theme) = load(options)?;
+    theme.set_site(&site);
+
+    let out_err =
+        |e: output::OutputError| Diagnostic::error(target.clone(), "output", e.to_string());
+    let staged = Staged::begin(&target).map_err(|e| vec![out_err(e)])?;
+    match write_site(&site, &theme, &staged) {
+        Ok((pages, files)) => {
+            let output = staged.commit().map_err(|e| vec![out_err(e)])?;
+            Ok(Report {
+                output,
+                pages,
+                files,
+                articles: site.articles.len(),
+                causes: site.causes.len(),
+                elapsed: started.elapsed(),
+            })
+        }
+        Err(errors) => {
+            staged.abandon();
+            Err(relative(root, errors))
+        }
+    }
+}
+
+/// Writes every file of the site into the staging folder: static files, content assets,
+/// pages, feeds, redirects and the cause index. Returns (pages, files).
+fn write_site(
+    site: &Site,
+    theme: &Theme,
+    staged: &Staged,
+) -> Result<(usize, usize), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut files = 0;
+    let diag = |e: output::OutputError| Diagnostic::error("public", "output", e.to_string());
+
+    for dir in &theme.static_dirs {
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let rel = e
+                        .path()
+                        .strip_prefix(dir)
+                        .unwrap_or(e.path())
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    match staged.copy(&rel, e.path()) {
+                        Ok(()) => files += 1,
+                        Err(e) => errors.push(diag(e)),
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => errors.push(Diagnostic::error(dir.clone(), "io", e.to_string())),
+            }
+        }
+    }
+    for asset in &site.assets {
+        // Assets live under their folder's URL, so links written beside an article keep working.
+        let (folder, name) = asset.rel.rsplit_once('/').unwrap_or(("", &asset.rel));
+        let folder_url: Vec<String> = folder
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .map(slug::slugify)
+            .collect();
+        let rel = folder_url
+            .iter()
+            .map(String::as_str)
+            .chain([name])
+            .collect::<Vec<_>>()
+            .join("/");
+        match staged.copy(&rel, &asset.path) {
+            Ok(()) => files += 1,
+            Err(e) => errors.push(diag(e)),
+        }
+    }
+
+    let pages = render::plan(site);
+    let results: Vec<Result<(), Diagnostic>> = pages
+        .par_iter()
+        .map(|&page| {
+            let bytes = render::render_page(site, theme, page)?;
+            staged.write(&page.output_file(site), &bytes).map_err(diag)
+        })
+        .collect();
+    for r in results {
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    }
+    files += pages.len();
+
+    let mut extra: Vec<(String, Vec<u8>)> = vec![
+        ("sitemap.xml".into(), feeds::sitemap(site).into_bytes()),
+        ("atom.xml".into(), feeds::atom(site).into_bytes()),
+        ("robots.txt".into(), feeds::robots(site).into_bytes()),
+        ("cause-index.json".into(), index::to_json(site)),
+    ];
+    for a in &site.articles {
+        for alias in &a.aliases {
+            extra.push((
+                alias.clone(),
+                feeds::alias_page(site, &a.path, &a.fm.title).into_bytes(),
+            ));
+        }
+    }
+    for (rel, bytes) in &extra {
+        match staged.write(rel, bytes) {
+            Ok(()) => files += 1,
+            Err(e) => errors.push(diag(e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok((pages.len(), files))
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,401 @@
+//! Markdown to HTML with pulldown-cmark: stable heading ids, the text of each heading's
+//! section (for linking causes), link rewriting through a resolver, and raw HTML escaped
+//! unless the site allows it.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::slug::{fold_words, slugify};
+
+/// A heading of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// Plain text of the heading.
+    pub title: String,
+    /// The heading and the text up to the next heading, folded for whole-word matching.
+    pub section_words: String,
+}
+
+/// What the site does with a link found in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Leave the destination as written (external links, mail addresses).
+    Keep,
+    /// Write `url` instead; when `check` is given, the fragment must be a heading id of that
+    /// article (checked once every article is parsed).
+    Rewrite {
+        url: String,
+        check: Option<(usize, String)>,
+    },
+    /// The link is broken; the message says why.
+    Error(String),
+}
+
+/// A fragment that must name a heading of another article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorCheck {
+    pub line: usize,
+    pub column: usize,
+    pub target: usize,
+    pub fragment: String,
+}
+
+/// A problem in the body, positioned in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub anchor_checks: Vec<AnchorCheck>,
+    pub errors: Vec<BodyError>,
+    pub word_count: usize,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Maps byte offsets of the body to file lines and columns.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts, first_line }
+    }
+
+    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let col = text[self.starts[line]..offset].chars().count() + 1;
+        (self.first_line + line, col)
+    }
+}
+
+/// Renders `body`, which starts on file line `first_line`. Every link and image destination
+/// that is not a bare `#fragment` goes through `resolve`.
+pub fn render(
+    body: &str,
+    first_line: usize,
+    unsafe_html: bool,
+    resolve: &dyn Fn(&str) -> Resolution,
+) -> Rendered {
+    let lines = LineIndex::new(body, first_line);
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut local_fragments: Vec<(usize, usize, String)> = Vec::new();
+    // Index in `events` of the heading being read, and its text so far.
+    let mut open_heading: Option<(usize, String)> = None;
+    let mut section_text = String::new();
+    let mut in_code_block = false;
+
+    let parser = Parser::new_ext(body, parser_options()).into_offset_iter();
+    for (event, range) in parser {
+        let event = match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                finish_section(&mut out.headings, &mut section_text);
+                open_heading = Some((events.len(), String::new()));
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((at, title)) = open_heading.take() {
+                    let title = title.trim().to_string();
+                    let Event::Start(Tag::Heading { id, .. }) = &mut events[at] else {
+                        unreachable!("heading start was recorded at this index");
+                    };
+                    let wanted = id.as_deref().map(str::to_string).unwrap_or_else(|| {
+                        let s = slugify(&title);
+                        if s.is_empty() {
+                            "section".to_string()
+                        } else {
+                            s
+                        }
+                    });
+                    let unique = unique_id(&wanted, &mut used_ids);
+                    *id = Some(CowStr::from(unique.clone()));
+                    section_text.push_str(&title);
+                    section_text.push(' ');
+                    out.headings.push(Heading {
+                        level: heading_level(level),
+                        id: unique,
+                        title,
+                        section_words: String::new(),
+                    });
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(
+                    dest_url,
+                    body,
+                    &lines,
+                    range.start,
+                    unsafe_html,
+                    resolve,
+                    &mut out,
+                    &mut local_fragments,
+                );
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(
+                    dest_url,
+                    body,
+                    &lines,
+                    range.start,
+                    unsafe_html,
+                    resolve,
+                    &mut out,
+                    &mut local_fragments,
+                );
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code_block = true;
+                Event::Start(Tag::CodeBlock(kind))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                Event::End(TagEnd::CodeBlock)
+            }
+            Event::Start(Tag::HtmlBlock) if !unsafe_html => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) if !unsafe_html => Event::End(TagEnd::Paragraph),
+            Event::Html(html) | Event::InlineHtml(html) if !unsafe_html => Event::Text(html),
+            other => other,
+        };
+        if let Event::Text(text) | Event::Code(text) = &event {
+            if let Some((_, title)) = open_heading.as_mut() {
+                title.push_str(text);
+            } else {
+                section_text.push_str(text);
+                section_text.push(' ');
+            }
+            if !in_code_block {
+                out.word_count += text.split_whitespace().count();
+            }
+        }
+        events.push(event);
+    }
+    finish_section(&mut out.headings, &mut section_text);
+
+    for (line, column, fragment) in local_fragments {
+        if !out.headings.iter().any(|h| h.id == fragment) {
+            out.errors.push(BodyError {
+                line,
+                column,
+                message: format!("no heading with id `{fragment}` in this article"),
+            });
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Gives the text gathered since the last heading to that heading.
+fn finish_section(headings: &mut [Heading], text: &mut String) {
+    if let Some(last) = headings.last_mut() {
+        last.section_words = fold_words(text);
+    }
+    text.clear();
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// `wanted`, or `wanted-1`, `wanted-2`... whichever is free first.
+fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = wanted.to_string();
+    let mut n = 0;
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{wanted}-{n}");
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rewrite<'a>(
+    dest: CowStr<'a>,
+    body: &str,
+    lines: &LineIndex,
+    offset: usize,
+    unsafe_html: bool,
+    resolve: &dyn Fn(&str) -> Resolution,
+    out: &mut Rendered,
+    local_fragments: &mut Vec<(usize, usize, String)>,
+) -> CowStr<'a> {
+    let (line, column) = lines.position(body, offset);
+    if let Some(fragment) = dest.strip_prefix('#') {
+        if !fragment.is_empty() {
+            local_fragments.push((line, column, fragment.to_string()));
+        }
+        return dest;
+    }
+    let scheme = dest
+        .split_once(':')
+        .map(|(s, _)| s.trim().to_ascii_lowercase())
+        .filter(|s| !s.contains('/'));
+    if !unsafe_html && matches!(scheme.as_deref(), Some("javascript" | "vbscript" | "data")) {
+        out.errors.push(BodyError {
+            line,
+            column,
+            message: format!(
+                "`{}:` links are not allowed (set markdown.unsafe_html to allow them)",
+                scheme.unwrap_or_default()
+            ),
+        });
+        return CowStr::from("#");
+    }
+    match resolve(&dest) {
+        Resolution::Keep => dest,
+        Resolution::Rewrite { url, check } => {
+            if let Some((target, fragment)) = check {
+                out.anchor_checks.push(AnchorCheck {
+                    line,
+                    column,
+                    target,
+                    fragment,
+                });
+            }
+            CowStr::from(url)
+        }
+        Resolution::Error(message) => {
+            out.errors.push(BodyError {
+                line,
+                column,
+                message,
+            });
+            dest
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep(_: &str) -> Resolution {
+        Resolution::Keep
+    }
+
+    #[test]
+    fn heading_ids_are_stable_and_unique() {
+        let r = render(
+            "# Causes\n\n## Causes\n\n## Own {#custom}\n\n## Who’s at risk?\n",
+            1,
+            false,
+            &keep,
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["causes", "causes-1", "custom", "whos-at-risk"]);
+        assert!(r.html.contains(r#"<h2 id="custom">Own</h2>"#), "{}", r.html);
+    }
+
+    #[test]
+    fn sections_hold_text_up_to_the_next_heading() {
+        let r = render(
+            "Intro about cramps.\n\n## Triggers\n\nLow fluid: dehydration.\n\n## Other\n\nNone.\n",
+            1,
+            false,
+            &keep,
+        );
+        assert!(r.headings[0].section_words.contains(" dehydration "));
+        assert!(!r.headings[1].section_words.contains("dehydration"));
+        assert!(!r.headings[0].section_words.contains("cramps"));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let md = "<script>alert(1)</script>\n\nHi <b>x</b>\n";
+        let safe = render(md, 1, false, &keep).html;
+        assert!(
+            !safe.contains("<script>") && !safe.contains("<b>"),
+            "{safe}"
+        );
+        assert!(safe.contains("&lt;script&gt;"));
+        let raw = render(md, 1, true, &keep).html;
+        assert!(raw.contains("<script>") && raw.contains("<b>"));
+    }
+
+    #[test]
+    fn links_go_through_the_resolver_with_positions() {
+        let resolve = |d: &str| match d {
+            "a.md#x" => Resolution::Rewrite {
+                url: "/a/#x".into(),
+                check: Some((3, "x".into())),
+            },
+            "gone.md" => Resolution::Error("no such article".into()),
+            _ => Resolution::Keep,
+        };
+        let r = render(
+            "See [a](a.md#x),\nthen [b](gone.md) and [c](#nowhere) [d](javascript:alert(1)).\n",
+            10,
+            false,
+            &resolve,
+        );
+        assert!(r.html.contains(r#"href="/a/#x""#));
+        assert_eq!(r.anchor_checks[0].target, 3);
+        let errs: Vec<_> = r.errors.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(errs, [(11, 6), (11, 37), (11, 23)], "{:?}", r.errors);
+        assert!(r.html.contains(r##"href="#""##));
+    }
+}

@@ -1,0 +1,535 @@
+//! The plain, serialisable values templates receive (documented in docs/themes.md).
+//! Built from the site model; templates never see the model itself.
+
+use serde::Serialize;
+
+use crate::content::frontmatter::Urgency;
+use crate::date::Date;
+use crate::site::{Article, Cause, Section, Site, Tag};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateValue {
+    pub iso: String,
+    pub text: String,
+}
+
+impl From<Date> for DateValue {
+    fn from(d: Date) -> Self {
+        DateValue {
+            iso: d.to_string(),
+            text: d.long_text(),
+        }
+    }
+}
+
+fn date(d: Option<Date>) -> Option<DateValue> {
+    d.map(DateValue::from)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub disclaimer: Option<String>,
+    pub sections: Vec<Link>,
+    pub search_index_url: String,
+}
+
+impl SiteContext {
+    pub fn new(site: &Site) -> Self {
+        let c = &site.config;
+        let mut sections: Vec<Link> = site.sections[0]
+            .subsections
+            .iter()
+            .map(|&i| section_link(site, &site.sections[i]))
+            .collect();
+        sections.sort_by_key(|l| l.title.to_lowercase());
+        SiteContext {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            base_url: c.base_url.clone(),
+            base_path: site.base_path().to_string(),
+            language: c.language.clone(),
+            disclaimer: c.disclaimer.clone(),
+            sections,
+            search_index_url: site.url("cause-index.json"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub breadcrumbs: Vec<Link>,
+    pub jsonld: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagValue {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+pub fn tag_value(site: &Site, tag: &Tag) -> TagValue {
+    TagValue {
+        name: tag.name.clone(),
+        slug: tag.slug.clone(),
+        url: site.url(&tag_path(tag)),
+    }
+}
+
+pub fn tag_path(tag: &Tag) -> String {
+    format!("tags/{}/", tag.slug)
+}
+
+pub fn cause_path(cause: &Cause) -> String {
+    format!("causes/{}/", cause.slug)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSummary {
+    pub title: String,
+    pub url: String,
+    pub description: String,
+    pub condition: Option<String>,
+    pub date: Option<DateValue>,
+    pub updated: Option<DateValue>,
+    pub tags: Vec<TagValue>,
+}
+
+pub fn summary(site: &Site, a: &Article) -> ArticleSummary {
+    ArticleSummary {
+        title: a.fm.title.clone(),
+        url: site.url(&a.path),
+        description: a.fm.description.clone(),
+        condition: a.fm.condition.clone(),
+        date: date(a.fm.date),
+        updated: date(a.fm.updated),
+        tags: a
+            .tags
+            .iter()
+            .map(|&t| tag_value(site, &site.tags[t]))
+            .collect(),
+    }
+}
+
+pub fn section_link(site: &Site, s: &Section) -> Link {
+    Link {
+        title: s.title.clone(),
+        url: site.url(&s.path),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewValue {
+    pub by: String,
+    pub date: DateValue,
+    pub next: Option<DateValue>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CauseMention {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub group: Option<String>,
+    pub summary: Option<String>,
+    pub also_known_as: Vec<String>,
+    pub anchor: Option<String>,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CauseGroup {
+    pub name: Option<String>,
+    pub href: Option<String>,
+    pub causes: Vec<CauseMention>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RedFlagGroup {
+    pub urgency: &'static str,
+    pub label: &'static str,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceValue {
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleContext {
+    pub title: String,
+    pub description: String,
+    pub condition: Option<String>,
+    pub also_known_as: Vec<String>,
+    pub url: String,
+    pub permalink: String,
+    pub path: String,
+    pub date: Option<DateValue>,
+    pub updated: Option<DateValue>,
+    pub reviewed: Option<ReviewValue>,
+    pub tags: Vec<TagValue>,
+    pub symptoms: Vec<String>,
+    pub cause_groups: Vec<CauseGroup>,
+    pub causes: Vec<CauseMention>,
+    pub red_flags: Vec<RedFlagGroup>,
+    pub related: Vec<ArticleSummary>,
+    pub sources: Vec<SourceValue>,
+    pub section: Option<Link>,
+    pub toc: Vec<TocEntry>,
+    pub content: String,
+    pub reading_minutes: usize,
+    pub extra: serde_json::Value,
+}
+
+/// The mentions of an article's causes, in front-matter order.
+pub fn mentions(site: &Site, a: &Article) -> Vec<CauseMention> {
+    a.fm.causes
+        .iter()
+        .zip(&a.cause_anchors)
+        .zip(&a.cause_ids)
+        .map(|((entry, anchor), &id)| {
+            let cause = &site.causes[id];
+            CauseMention {
+                name: entry.name.clone(),
+                slug: cause.slug.clone(),
+                url: site.url(&cause_path(cause)),
+                group: entry.group.clone(),
+                summary: entry.summary.clone(),
+                also_known_as: entry.also_known_as.clone(),
+                anchor: anchor.clone(),
+                href: format!("#{}", anchor.as_deref().unwrap_or("")),
+            }
+        })
+        .collect()
+}
+
+impl ArticleContext {
+    pub fn new(site: &Site, a: &Article) -> Self {
+        let causes = mentions(site, a);
+        let mut cause_groups: Vec<CauseGroup> = Vec::new();
+        for m in &causes {
+            match cause_groups.iter_mut().find(|g| g.name == m.group) {
+                Some(g) => g.causes.push(m.clone()),
+                None => cause_groups.push(CauseGroup {
+                    name: m.group.clone(),
+                    href: m.group.as_deref().and_then(|g| {
+                        crate::site::cause_anchor(&a.headings, "", &[], Some(g))
+                            .map(|id| format!("#{id}"))
+                    }),
+                    causes: vec![m.clone()],
+                }),
+            }
+        }
+        let red_flags = Urgency::ALL
+            .iter()
+            .map(|&u| RedFlagGroup {
+                urgency: u.as_str(),
+                label: u.label(),
+                items: a
+                    .fm
+                    .see_a_doctor
+                    .iter()
+                    .filter(|f| f.urgency == u)
+                    .map(|f| f.text.clone())
+                    .collect(),
+            })
+            .filter(|g| !g.items.is_empty())
+            .collect();
+        let section = (a.section != 0).then(|| section_link(site, &site.sections[a.section]));
+        ArticleContext {
+            title: a.fm.title.clone(),
+            description: a.fm.description.clone(),
+            condition: a.fm.condition.clone(),
+            also_known_as: a.fm.also_known_as.clone(),
+            url: site.url(&a.path),
+            permalink: site.permalink(&a.path),
+            path: a.path.trim_end_matches('/').to_string(),
+            date: date(a.fm.date),
+            updated: date(a.fm.updated),
+            reviewed: a.fm.reviewed.as_ref().map(|r| ReviewValue {
+                by: r.by.clone(),
+                date: r.date.into(),
+                next: date(r.next),
+                overdue: r.next.is_some_and(|n| n < site.today),
+            }),
+            tags: a
+                .tags
+                .iter()
+                .map(|&t| tag_value(site, &site.tags[t]))
+                .collect(),
+            symptoms: a.fm.symptoms.clone(),
+            cause_groups,
+            causes,
+            red_flags,
+            related: a
+                .related
+                .iter()
+                .map(|&r| summary(site, &site.articles[r]))
+                .collect(),
+            sources: a
+                .fm
+                .sources
+                .iter()
+                .map(|s| SourceValue {
+                    title: s.title.clone(),
+                    publisher: s.publisher.clone(),
+                    url: s.url.clone(),
+                })
+                .collect(),
+            section,
+            toc: a
+                .headings
+                .iter()
+                .map(|h| TocEntry {
+                    level: h.level,
+                    id: h.id.clone(),
+                    title: h.title.clone(),
+                })
+                .collect(),
+            content: a.html.clone(),
+            reading_minutes: a.word_count.div_ceil(200).max(1),
+            extra: a.fm.extra.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionSummary {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+pub fn section_summary(site: &Site, s: &Section) -> SectionSummary {
+    SectionSummary {
+        title: s.title.clone(),
+        url: site.url(&s.path),
+        description: s.description.clone(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionContext {
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub path: String,
+    pub content: String,
+    pub articles: Vec<ArticleSummary>,
+    pub subsections: Vec<SectionSummary>,
+    pub extra: serde_json::Value,
+}
+
+impl SectionContext {
+    pub fn new(site: &Site, s: &Section) -> Self {
+        let mut subsections: Vec<SectionSummary> = s
+            .subsections
+            .iter()
+            .map(|&i| section_summary(site, &site.sections[i]))
+            .collect();
+        subsections.sort_by_key(|x| x.title.to_lowercase());
+        SectionContext {
+            title: s.title.clone(),
+            description: s.description.clone(),
+            url: site.url(&s.path),
+            path: s.path.trim_end_matches('/').to_string(),
+            content: s.html.clone(),
+            articles: s
+                .articles
+                .iter()
+                .map(|&i| summary(site, &site.articles[i]))
+                .collect(),
+            subsections,
+            extra: s.extra.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CauseListItem {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub also_known_as: Vec<String>,
+    pub article_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Letter {
+    pub letter: String,
+    pub causes: Vec<CauseListItem>,
+}
+
+/// Causes grouped by first letter, A to Z, with `#` for names that start otherwise.
+pub fn letters(site: &Site) -> Vec<Letter> {
+    let mut items: Vec<(String, CauseListItem)> = site
+        .causes
+        .iter()
+        .map(|c| {
+            let first = deunicode::deunicode(&c.name)
+                .chars()
+                .next()
+                .filter(char::is_ascii_alphabetic)
+                .map_or("#".to_string(), |ch| ch.to_ascii_uppercase().to_string());
+            let mut articles: Vec<usize> = c.mentions.iter().map(|m| m.0).collect();
+            articles.dedup();
+            (
+                first,
+                CauseListItem {
+                    name: c.name.clone(),
+                    slug: c.slug.clone(),
+                    url: site.url(&cause_path(c)),
+                    also_known_as: c.also_known_as.clone(),
+                    article_count: articles.len(),
+                },
+            )
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        (a.0 == "#", &a.0, a.1.name.to_lowercase()).cmp(&(
+            b.0 == "#",
+            &b.0,
+            b.1.name.to_lowercase(),
+        ))
+    });
+    let mut out: Vec<Letter> = Vec::new();
+    for (letter, item) in items {
+        match out.last_mut() {
+            Some(l) if l.letter == letter => l.causes.push(item),
+            _ => out.push(Letter {
+                letter,
+                causes: vec![item],
+            }),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionValue {
+    pub article: ArticleSummary,
+    pub group: Option<String>,
+    pub summary: Option<String>,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CauseContext {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub also_known_as: Vec<String>,
+    pub mentions: Vec<MentionValue>,
+}
+
+impl CauseContext {
+    pub fn new(site: &Site, c: &Cause) -> Self {
+        let mut mentions: Vec<(&Article, MentionValue)> = c
+            .mentions
+            .iter()
+            .map(|&(ai, ei)| {
+                let a = &site.articles[ai];
+                let entry = &a.fm.causes[ei];
+                let anchor = a.cause_anchors[ei]
+                    .as_deref()
+                    .map(|id| format!("#{id}"))
+                    .unwrap_or_default();
+                (
+                    a,
+                    MentionValue {
+                        article: summary(site, a),
+                        group: entry.group.clone(),
+                        summary: entry.summary.clone(),
+                        href: format!("{}{anchor}", site.url(&a.path)),
+                    },
+                )
+            })
+            .collect();
+        mentions.sort_by(|x, y| crate::site::title_order(x.0, y.0));
+        CauseContext {
+            name: c.name.clone(),
+            slug: c.slug.clone(),
+            url: site.url(&cause_path(c)),
+            also_known_as: c.also_known_as.clone(),
+            mentions: mentions.into_iter().map(|(_, m)| m).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagListItem {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub article_count: usize,
+}
+
+pub fn tag_list(site: &Site) -> Vec<TagListItem> {
+    let mut tags: Vec<TagListItem> = site
+        .tags
+        .iter()
+        .map(|t| TagListItem {
+            name: t.name.clone(),
+            slug: t.slug.clone(),
+            url: site.url(&tag_path(t)),
+            article_count: t.articles.len(),
+        })
+        .collect();
+    tags.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.slug.cmp(&b.slug))
+    });
+    tags
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagContext {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub articles: Vec<ArticleSummary>,
+}
+
+impl TagContext {
+    pub fn new(site: &Site, t: &Tag) -> Self {
+        TagContext {
+            name: t.name.clone(),
+            slug: t.slug.clone(),
+            url: site.url(&tag_path(t)),
+            articles: t
+                .articles
+                .iter()
+                .map(|&i| summary(site, &site.articles[i]))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,446 @@
+//! Rendering: the theme's templates, the list of pages a site has, and each page's bytes.
+
+pub mod context;
+pub mod feeds;
+pub mod jsonld;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+use context::*;
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "article.html",
+    "section.html",
+    "causes.html",
+    "cause.html",
+    "tags.html",
+    "tag.html",
+    "search.html",
+    "404.html",
+];
+
+/// A theme's templates, loaded once and shared by every page rendered.
+pub struct Theme {
+    tera: Tera,
+    /// Template name to the file it came from (the site's override or the theme's).
+    files: BTreeMap<String, PathBuf>,
+    /// Static folders to copy, lowest priority first (theme, then the site's own).
+    pub static_dirs: Vec<PathBuf>,
+}
+
+impl Theme {
+    /// Loads `themes/<name>/templates` and lays the site's own `templates/` over it.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let theme_dir = root.join("themes").join(name);
+        if !theme_dir.is_dir() {
+            return Err(vec![Diagnostic::error(
+                "site.yaml",
+                "theme",
+                format!("theme `{name}` not found: there is no folder themes/{name}/"),
+            )]);
+        }
+        let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut errors = Vec::new();
+        for dir in [theme_dir.join("templates"), root.join("templates")] {
+            if !dir.is_dir() {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
+                        let name = rel.to_string_lossy().replace('\\', "/");
+                        if name.ends_with(".html")
+                            || name.ends_with(".xml")
+                            || name.ends_with(".txt")
+                        {
+                            files.insert(name, e.path().to_path_buf());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => errors.push(Diagnostic::error(dir.clone(), "theme", e.to_string())),
+                }
+            }
+        }
+        for required in REQUIRED_TEMPLATES {
+            if !files.contains_key(*required) {
+                errors.push(Diagnostic::error(
+                    theme_dir.join("templates").join(required),
+                    "theme",
+                    format!("theme `{name}` has no template `{required}`"),
+                ));
+            }
+        }
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for (name, path) in &files {
+            match std::fs::read_to_string(path) {
+                Ok(text) => sources.push((name.clone(), text)),
+                Err(e) => errors.push(Diagnostic::error(
+                    path.clone(),
+                    "io",
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::new();
+        // Check each template's syntax on its own first, so every broken file is reported.
+        for (name, text) in &sources {
+            let mut alone = Tera::new();
+            if let Err(e) = alone.add_raw_template(name, text)
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                errors.push(template_error(&files, &e, Some(name)));
+            }
+        }
+        if errors.is_empty()
+            && let Err(e) =
+                tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            errors.push(template_error(&files, &e, None));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let static_dirs = [theme_dir.join("static"), root.join("static")]
+            .into_iter()
+            .filter(|d| d.is_dir())
+            .collect();
+        Ok(Theme {
+            tera,
+            files,
+            static_dirs,
+        })
+    }
+
+    /// Sets the values every page shares.
+    pub fn set_site(&mut self, site: &Site) {
+        self.tera
+            .global_context()
+            .insert("site", &SiteContext::new(site));
+    }
+
+    fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| template_error(&self.files, &e, Some(template)))?;
+        Ok(out)
+    }
+}
+
+/// Turns a Tera error into a diagnostic naming the template file and line.
+fn template_error(
+    files: &BTreeMap<String, PathBuf>,
+    e: &tera::Error,
+    fallback: Option<&str>,
+) -> Diagnostic {
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let name = if report.filename().is_empty() {
+                fallback.unwrap_or("")
+            } else {
+                report.filename()
+            };
+            let path = file_of(name);
+            let span = report.span();
+            let source = std::fs::read_to_string(&path).unwrap_or_default();
+            Diagnostic::error_at(
+                path,
+                &source,
+                span.start_line,
+                span.start_col + 1,
+                "template",
+                report.message(),
+            )
+        }
+        _ => {
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                message.push_str(": ");
+                message.push_str(&s.to_string());
+                source = s.source();
+            }
+            Diagnostic::error(
+                fallback
+                    .map(file_of)
+                    .unwrap_or_else(|| PathBuf::from("templates")),
+                "template",
+                message,
+            )
+        }
+    }
+}
+
+/// One page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Article(usize),
+    Section(usize),
+    Causes,
+    Cause(usize),
+    Tags,
+    Tag(usize),
+    Search,
+    NotFound,
+}
+
+impl Page {
+    /// The path below the site root the page is served at (`""` for home, `404.html`).
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            Page::Home => String::new(),
+            Page::Article(i) => site.articles[i].path.clone(),
+            Page::Section(i) => site.sections[i].path.clone(),
+            Page::Causes => "causes/".into(),
+            Page::Cause(i) => cause_path(&site.causes[i]),
+            Page::Tags => "tags/".into(),
+            Page::Tag(i) => tag_path(&site.tags[i]),
+            Page::Search => "search/".into(),
+            Page::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The file written below the output folder.
+    pub fn output_file(self, site: &Site) -> String {
+        let path = self.path(site);
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        }
+    }
+}
+
+/// Every page of the site, in a fixed order.
+pub fn plan(site: &Site) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Home,
+        Page::Causes,
+        Page::Tags,
+        Page::Search,
+        Page::NotFound,
+    ];
+    pages.extend((0..site.articles.len()).map(Page::Article));
+    pages.extend((1..site.sections.len()).map(Page::Section));
+    pages.extend((0..site.causes.len()).map(Page::Cause));
+    pages.extend((0..site.tags.len()).map(Page::Tag));
+    pages
+}
+
+/// Renders one page.
+pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Diagnostic> {
+    let path = page.path(site);
+    let home = Link {
+        title: "Home".into(),
+        url: site.url(""),
+    };
+    let mut ctx = Context::new();
+    let (template, kind, title, description, mut breadcrumbs, jsonld) = match page {
+        Page::Home => {
+            let root = &site.sections[0];
+            let mut recent: Vec<usize> = (0..site.articles.len())
+                .filter(|&i| site.articles[i].last_change().is_some())
+                .collect();
+            recent.sort_by(|&a, &b| {
+                let (x, y) = (&site.articles[a], &site.articles[b]);
+                y.last_change()
+                    .cmp(&x.last_change())
+                    .then_with(|| crate::site::title_order(x, y))
+            });
+            recent.truncate(10);
+            let mut all: Vec<usize> = (0..site.articles.len()).collect();
+            all.sort_by(|&a, &b| crate::site::title_order(&site.articles[a], &site.articles[b]));
+            let mut sections: Vec<SectionSummary> = root
+                .subsections
+                .iter()
+                .map(|&i| section_summary(site, &site.sections[i]))
+                .collect();
+            sections.sort_by_key(|s| s.title.to_lowercase());
+            ctx.insert(
+                "articles",
+                &all.iter()
+                    .map(|&i| summary(site, &site.articles[i]))
+                    .collect::<Vec<_>>(),
+            );
+            ctx.insert(
+                "recent",
+                &recent
+                    .iter()
+                    .map(|&i| summary(site, &site.articles[i]))
+                    .collect::<Vec<_>>(),
+            );
+            ctx.insert("sections", &sections);
+            ctx.insert("cause_count", &site.causes.len());
+            ctx.insert("intro", &root.html);
+            (
+                "index.html",
+                "home",
+                site.config.title.clone(),
+                site.config.description.clone(),
+                vec![],
+                Some(jsonld::website(site)),
+            )
+        }
+        Page::Article(i) => {
+            let a = &site.articles[i];
+            ctx.insert("article", &ArticleContext::new(site, a));
+            (
+                "article.html",
+                "article",
+                a.fm.title.clone(),
+                a.fm.description.clone(),
+                section_trail(site, a.section, true),
+                Some(jsonld::article(site, a)),
+            )
+        }
+        Page::Section(i) => {
+            let s = &site.sections[i];
+            ctx.insert("section", &SectionContext::new(site, s));
+            let description = s
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("Articles in {}", s.title));
+            let trail = s
+                .parent
+                .map(|p| section_trail(site, p, true))
+                .unwrap_or_default();
+            (
+                "section.html",
+                "section",
+                s.title.clone(),
+                description,
+                trail,
+                None,
+            )
+        }
+        Page::Causes => {
+            ctx.insert("letters", &letters(site));
+            (
+                "causes.html",
+                "causes",
+                "Causes A–Z".into(),
+                format!(
+                    "Every cause explained on {}, from A to Z.",
+                    site.config.title
+                ),
+                vec![],
+                None,
+            )
+        }
+        Page::Cause(i) => {
+            let c = &site.causes[i];
+            let cause = CauseContext::new(site, c);
+            let description = format!(
+                "{}: what it can lead to, explained in {} article{}.",
+                c.name,
+                cause.mentions.len(),
+                if cause.mentions.len() == 1 { "" } else { "s" }
+            );
+            ctx.insert("cause", &cause);
+            (
+                "cause.html",
+                "cause",
+                c.name.clone(),
+                description,
+                vec![Link {
+                    title: "Causes A–Z".into(),
+                    url: site.url("causes/"),
+                }],
+                None,
+            )
+        }
+        Page::Tags => {
+            ctx.insert("tags", &tag_list(site));
+            (
+                "tags.html",
+                "tags",
+                "Topics".into(),
+                format!("Topics on {}.", site.config.title),
+                vec![],
+                None,
+            )
+        }
+        Page::Tag(i) => {
+            let t = &site.tags[i];
+            ctx.insert("tag", &TagContext::new(site, t));
+            (
+                "tag.html",
+                "tag",
+                t.name.clone(),
+                format!("Articles about {}.", t.name),
+                vec![Link {
+                    title: "Topics".into(),
+                    url: site.url("tags/"),
+                }],
+                None,
+            )
+        }
+        Page::Search => (
+            "search.html",
+            "search",
+            "Search".into(),
+            format!(
+                "Search {} by cause, symptom or condition.",
+                site.config.title
+            ),
+            vec![],
+            None,
+        ),
+        Page::NotFound => (
+            "404.html",
+            "404",
+            "Page not found".into(),
+            "The page you asked for is not here.".into(),
+            vec![],
+            None,
+        ),
+    };
+    if page != Page::Home {
+        breadcrumbs.insert(0, home);
+    }
+    ctx.insert(
+        "page",
+        &PageContext {
+            kind,
+            title,
+            description,
+            url: site.url(&path),
+            permalink: site.permalink(&path),
+            breadcrumbs,
+            jsonld,
+        },
+    );
+    theme.render(template, &ctx)
+}
+
+/// Links to a section and its parents, root first (the root itself left out).
+fn section_trail(site: &Site, mut section: usize, include_self: bool) -> Vec<Link> {
+    let mut trail = Vec::new();
+    if !include_self {
+        section = site.sections[section].parent.unwrap_or(0);
+    }
+    while section != 0 {
+        trail.push(section_link(site, &site.sections[section]));
+        section = site.sections[section].parent.unwrap_or(0);
+    }
+    trail.reverse();
+    trail
+}

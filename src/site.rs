@@ -1,0 +1,1079 @@
+//! The site model: every article with its URL, sections, causes unified by slug, tags,
+//! related articles, aliases and resolved links. The one place that knows how articles
+//! relate; rendering only reads it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::frontmatter::{self, FrontMatter};
+use crate::content::{Asset, Source, Sources, split_front_matter};
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Heading, Resolution};
+use crate::slug::{fold_words, is_valid_slug, slugify};
+use crate::yaml::Locations;
+
+/// URL paths (below the site root) that the build writes itself.
+pub const RESERVED: &[&str] = &[
+    "causes",
+    "tags",
+    "search",
+    "404.html",
+    "sitemap.xml",
+    "atom.xml",
+    "robots.txt",
+    "cause-index.json",
+];
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Source file as shown in diagnostics.
+    pub file: PathBuf,
+    /// Path of the source below `content/`.
+    pub rel: String,
+    /// URL path below the site root, ending in `/` (`plants/mint-root-rot/`).
+    pub path: String,
+    pub slug: String,
+    pub section: usize,
+    pub fm: FrontMatter,
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub word_count: usize,
+    /// For each entry of `fm.causes`: the heading id it links to, if any.
+    pub cause_anchors: Vec<Option<String>>,
+    /// For each entry of `fm.causes`: its index in [`Site::causes`].
+    pub cause_ids: Vec<usize>,
+    pub related: Vec<usize>,
+    pub tags: Vec<usize>,
+    /// Output paths of the alias redirect pages (`old/foot-cramps/index.html`).
+    pub aliases: Vec<String>,
+}
+
+impl Article {
+    /// The date shown as "last updated": `updated`, else `date`.
+    pub fn last_change(&self) -> Option<Date> {
+        self.fm.updated.or(self.fm.date)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// URL path below the site root: `""` for the root, else `plants/`.
+    pub path: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub html: String,
+    pub extra: serde_json::Value,
+    pub parent: Option<usize>,
+    pub articles: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cause {
+    pub slug: String,
+    pub name: String,
+    pub also_known_as: Vec<String>,
+    /// (article, index of the entry in that article's `causes`), in article order.
+    pub mentions: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
+    pub articles: Vec<usize>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub today: Date,
+    /// Sorted by path.
+    pub articles: Vec<Article>,
+    /// `sections[0]` is the root.
+    pub sections: Vec<Section>,
+    /// Sorted by slug.
+    pub causes: Vec<Cause>,
+    /// Sorted by slug.
+    pub tags: Vec<Tag>,
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    pub fn base_path(&self) -> &str {
+        self.config.base_path()
+    }
+
+    /// The link to a page or file: `base_path` joined with a path below the site root.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path(), path)
+    }
+
+    /// The absolute URL of a path below the site root.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+}
+
+/// An article between parsing and the finished model.
+struct Parsed<'a> {
+    source: &'a Source,
+    fm: FrontMatter,
+    locations: Locations,
+    body: &'a str,
+    body_line: usize,
+    folder: String,
+    slug: String,
+}
+
+/// A section's `_index.md`, parsed.
+struct SectionFile<'a> {
+    source: &'a Source,
+    fm: frontmatter::SectionFrontMatter,
+    body: &'a str,
+    body_line: usize,
+}
+
+fn error_at(source: &Source, (line, column): (usize, usize), message: String) -> Diagnostic {
+    Diagnostic::error_at(&source.file, &source.text, line, column, "content", message)
+}
+
+/// Builds the model from the loaded sources, or returns every problem found.
+pub fn build(
+    config: Config,
+    sources: Sources,
+    include_drafts: bool,
+    today: Date,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+
+    // 1. Front matter of every file, in parallel.
+    enum One<'a> {
+        Article(Box<Parsed<'a>>),
+        Section(SectionFile<'a>),
+        Failed(Vec<Diagnostic>),
+    }
+    let parsed: Vec<One> = sources
+        .markdown
+        .par_iter()
+        .map(|source| {
+            let split = match split_front_matter(&source.text) {
+                Ok(s) => s,
+                Err((line, msg)) => return One::Failed(vec![error_at(source, (line, 1), msg)]),
+            };
+            let fail = |errs: Vec<crate::yaml::YamlError>| {
+                One::Failed(
+                    errs.into_iter()
+                        .map(|e| {
+                            Diagnostic::error_at(
+                                &source.file,
+                                &source.text,
+                                e.line,
+                                e.column,
+                                "front-matter",
+                                e.message,
+                            )
+                        })
+                        .collect(),
+                )
+            };
+            let (folder, name) = source.rel.rsplit_once('/').unwrap_or(("", &source.rel));
+            if name == "_index.md" {
+                return match frontmatter::parse_section(split.yaml, split.yaml_line) {
+                    Ok(fm) => One::Section(SectionFile {
+                        source,
+                        fm,
+                        body: split.body,
+                        body_line: split.body_line,
+                    }),
+                    Err(e) => fail(e),
+                };
+            }
+            match frontmatter::parse_article(split.yaml, split.yaml_line) {
+                Ok((fm, locations)) => {
+                    let stem = name.trim_end_matches(".md");
+                    let slug = fm.slug.clone().unwrap_or_else(|| slugify(stem));
+                    One::Article(Box::new(Parsed {
+                        source,
+                        fm,
+                        locations,
+                        body: split.body,
+                        body_line: split.body_line,
+                        folder: folder.to_string(),
+                        slug,
+                    }))
+                }
+                Err(e) => fail(e),
+            }
+        })
+        .collect();
+
+    let mut articles: Vec<Parsed> = Vec::new();
+    let mut section_files: Vec<SectionFile> = Vec::new();
+    let mut drafts: HashSet<&str> = HashSet::new();
+    for one in parsed {
+        match one {
+            One::Article(a) if a.fm.draft && !include_drafts => {
+                drafts.insert(&a.source.rel);
+            }
+            One::Article(a) => articles.push(*a),
+            One::Section(s) => section_files.push(s),
+            One::Failed(mut e) => errors.append(&mut e),
+        }
+    }
+
+    // 2. URLs: folders and slugs, checked for safety and clashes.
+    let mut paths: Vec<Option<String>> = Vec::with_capacity(articles.len());
+    for a in &articles {
+        let folder = folder_path(&a.folder);
+        let slug_ok = is_valid_slug(&a.slug);
+        if !slug_ok {
+            let pos = a.locations.find("slug", a.fm.slug.as_deref());
+            let msg = match &a.fm.slug {
+                Some(s) => format!(
+                    "slug `{s}` may only use lower-case letters, digits, `-` and `_`; try `{}`",
+                    slugify(s)
+                ),
+                None => "the file name gives an empty slug; set `slug:`".to_string(),
+            };
+            errors.push(error_at(a.source, pos, msg));
+        }
+        match folder {
+            Some(folder) if slug_ok => {
+                if folder.is_empty() && RESERVED.contains(&a.slug.as_str()) {
+                    let pos = a.locations.find("slug", a.fm.slug.as_deref());
+                    errors.push(error_at(
+                        a.source,
+                        pos,
+                        format!(
+                            "the URL /{}/ is used by the build itself; choose another slug",
+                            a.slug
+                        ),
+                    ));
+                    paths.push(None);
+                } else {
+                    paths.push(Some(format!("{folder}{}/", a.slug)));
+                }
+            }
+            Some(_) => paths.push(None),
+            None => {
+                errors.push(Diagnostic::error(
+                    &a.source.file,
+                    "content",
+                    format!(
+                        "a folder in `{}` has no letters or digits to make a URL from",
+                        a.folder
+                    ),
+                ));
+                paths.push(None);
+            }
+        }
+    }
+
+    // Sections: every folder holding an article or an `_index.md`.
+    let mut section_paths: BTreeMap<String, Option<&SectionFile>> = BTreeMap::new();
+    section_paths.insert(String::new(), None);
+    for (a, path) in articles.iter().zip(&paths) {
+        if path.is_some()
+            && let Some(folder) = folder_path(&a.folder)
+        {
+            for prefix in prefixes(&folder) {
+                section_paths.entry(prefix).or_insert(None);
+            }
+        }
+    }
+    for s in &section_files {
+        let folder = s
+            .source
+            .rel
+            .trim_end_matches("_index.md")
+            .trim_end_matches('/');
+        match folder_path(folder) {
+            Some(path) => {
+                for prefix in prefixes(&path) {
+                    section_paths.entry(prefix).or_insert(None);
+                }
+                section_paths.insert(path, Some(s));
+            }
+            None => errors.push(Diagnostic::error(
+                &s.source.file,
+                "content",
+                "this folder's name has no letters or digits to make a URL from",
+            )),
+        }
+    }
+
+    // Two articles (or an article and a section) at one URL.
+    let mut by_path: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, path) in paths.iter().enumerate() {
+        let Some(path) = path else { continue };
+        if let Some(&first) = by_path.get(path.as_str()) {
+            errors.push(Diagnostic::error(
+                &articles[i].source.file,
+                "duplicate-url",
+                format!(
+                    "the URL /{path} is already used by {}",
+                    articles[first].source.file.display()
+                ),
+            ));
+        } else if section_paths.contains_key(path.as_str()) {
+            errors.push(Diagnostic::error(
+                &articles[i].source.file,
+                "duplicate-url",
+                format!(
+                    "the URL /{path} is also the URL of the folder content/{}",
+                    path.trim_end_matches('/')
+                ),
+            ));
+        } else {
+            by_path.insert(path.clone(), i);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    // From here on every article has a unique path: order them by it.
+    let mut articles: Vec<(String, Parsed)> = paths
+        .into_iter()
+        .map(Option::unwrap)
+        .zip(articles)
+        .collect();
+    articles.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let mut sections: Vec<Section> = Vec::new();
+    let mut section_index: HashMap<String, usize> = HashMap::new();
+    for (path, file) in &section_paths {
+        section_index.insert(path.clone(), sections.len());
+        let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        sections.push(Section {
+            path: path.clone(),
+            title: file.and_then(|f| f.fm.title.clone()).unwrap_or_else(|| {
+                if path.is_empty() {
+                    config.title.clone()
+                } else {
+                    humanize(name)
+                }
+            }),
+            description: file.and_then(|f| f.fm.description.clone()),
+            extra: file.map(|f| f.fm.extra.clone()).unwrap_or_default(),
+            parent: parent_path(path).map(|p| section_index[&p]),
+            ..Section::default()
+        });
+    }
+    for i in 1..sections.len() {
+        if let Some(p) = sections[i].parent {
+            sections[p].subsections.push(i);
+        }
+    }
+
+    // 3. Markdown of every article and section, in parallel, resolving links.
+    let targets = LinkTargets {
+        base_path: config.base_path().to_string(),
+        articles: articles
+            .iter()
+            .enumerate()
+            .map(|(i, (path, a))| (a.source.rel.clone(), (i, path.clone())))
+            .collect(),
+        sections: section_files
+            .iter()
+            .filter_map(|s| {
+                let folder = s
+                    .source
+                    .rel
+                    .trim_end_matches("_index.md")
+                    .trim_end_matches('/');
+                folder_path(folder).map(|p| (s.source.rel.clone(), p))
+            })
+            .collect(),
+        assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
+        drafts,
+    };
+    let unsafe_html = config.markdown.unsafe_html;
+    let rendered: Vec<markdown::Rendered> = articles
+        .par_iter()
+        .map(|(_, a)| {
+            let dir = a.source.rel.rsplit_once('/').map_or("", |(d, _)| d);
+            markdown::render(a.body, a.body_line, unsafe_html, &|dest| {
+                targets.resolve(dir, dest)
+            })
+        })
+        .collect();
+    for s in &section_files {
+        let folder = s
+            .source
+            .rel
+            .trim_end_matches("_index.md")
+            .trim_end_matches('/');
+        let dir = folder;
+        let r = markdown::render(s.body, s.body_line, unsafe_html, &|dest| {
+            targets.resolve(dir, dest)
+        });
+        for e in &r.errors {
+            errors.push(Diagnostic::error_at(
+                &s.source.file,
+                &s.source.text,
+                e.line,
+                e.column,
+                "link",
+                e.message.clone(),
+            ));
+        }
+        if let Some(&i) = folder_path(folder).and_then(|p| section_index.get(&p)) {
+            sections[i].html = r.html;
+        }
+    }
+    for ((_, a), r) in articles.iter().zip(&rendered) {
+        for e in &r.errors {
+            errors.push(Diagnostic::error_at(
+                &a.source.file,
+                &a.source.text,
+                e.line,
+                e.column,
+                "link",
+                e.message.clone(),
+            ));
+        }
+        for check in &r.anchor_checks {
+            let target = &rendered[check.target];
+            if !target.headings.iter().any(|h| h.id == check.fragment) {
+                errors.push(Diagnostic::error_at(
+                    &a.source.file,
+                    &a.source.text,
+                    check.line,
+                    check.column,
+                    "link",
+                    format!(
+                        "{} has no heading with id `{}`",
+                        articles[check.target].1.source.file.display(),
+                        check.fragment
+                    ),
+                ));
+            }
+        }
+    }
+
+    // 4. Relations: causes, tags, related articles, aliases.
+    let mut causes: BTreeMap<String, Cause> = BTreeMap::new();
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut alias_owner: BTreeMap<String, usize> = BTreeMap::new();
+    let mut built: Vec<Article> = Vec::with_capacity(articles.len());
+    for (i, ((path, a), r)) in articles.iter().zip(rendered).enumerate() {
+        let mut cause_anchors = Vec::with_capacity(a.fm.causes.len());
+        for (entry_index, entry) in a.fm.causes.iter().enumerate() {
+            let slug = slugify(&entry.name);
+            let anchor = match &entry.section {
+                Some(id) if r.headings.iter().any(|h| &h.id == id) => Some(id.clone()),
+                Some(id) => {
+                    let pos = a.locations.find("causes", Some(&format!("section: {id}")));
+                    let pos = if pos.1 == 1 {
+                        a.locations.find("causes", Some(id))
+                    } else {
+                        pos
+                    };
+                    let known: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+                    errors.push(error_at(
+                        a.source,
+                        pos,
+                        format!(
+                            "cause `{}`: no heading with id `{id}` in this article (heading ids: {})",
+                            entry.name,
+                            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                        ),
+                    ));
+                    None
+                }
+                None => cause_anchor(
+                    &r.headings,
+                    &entry.name,
+                    &entry.also_known_as,
+                    entry.group.as_deref(),
+                ),
+            };
+            cause_anchors.push(anchor);
+            let cause = causes.entry(slug.clone()).or_insert_with(|| Cause {
+                slug,
+                name: entry.name.clone(),
+                also_known_as: Vec::new(),
+                mentions: Vec::new(),
+            });
+            cause
+                .also_known_as
+                .extend(entry.also_known_as.iter().cloned());
+            cause.mentions.push((i, entry_index));
+        }
+
+        for tag in &a.fm.tags {
+            let slug = slugify(tag);
+            if slug.is_empty() {
+                errors.push(error_at(
+                    a.source,
+                    a.locations.find("tags", Some(tag)),
+                    format!("tag `{tag}` has no letters or digits"),
+                ));
+                continue;
+            }
+            tags.entry(slug.clone())
+                .or_insert_with(|| Tag {
+                    slug: slug.clone(),
+                    name: tag.clone(),
+                    articles: Vec::new(),
+                })
+                .articles
+                .push(i);
+        }
+
+        let mut related = Vec::new();
+        for entry in &a.fm.related {
+            match find_related(&articles, entry) {
+                Ok(j) if j == i => errors.push(error_at(
+                    a.source,
+                    a.locations.find("related", Some(entry)),
+                    format!("`{entry}` is this article itself"),
+                )),
+                Ok(j) => related.push(j),
+                Err(message) => errors.push(error_at(
+                    a.source,
+                    a.locations.find("related", Some(entry)),
+                    message,
+                )),
+            }
+        }
+
+        let mut aliases = Vec::new();
+        for alias in &a.fm.aliases {
+            let pos = a.locations.find("aliases", Some(alias));
+            match alias_output_path(alias) {
+                Ok(out) => {
+                    let page = out.trim_end_matches("index.html");
+                    if by_path.contains_key(page)
+                        || section_paths.contains_key(page)
+                        || is_reserved(&out)
+                    {
+                        errors.push(error_at(
+                            a.source,
+                            pos,
+                            format!("alias `{alias}` is the URL of a page the site already has"),
+                        ));
+                    } else if let Some(&other) = alias_owner.get(&out) {
+                        if other != i {
+                            errors.push(error_at(
+                                a.source,
+                                pos,
+                                format!(
+                                    "alias `{alias}` is also an alias of {}",
+                                    articles[other].1.source.file.display()
+                                ),
+                            ));
+                        }
+                    } else {
+                        alias_owner.insert(out.clone(), i);
+                        aliases.push(out);
+                    }
+                }
+                Err(message) => errors.push(error_at(
+                    a.source,
+                    pos,
+                    format!("alias `{alias}`: {message}"),
+                )),
+            }
+        }
+
+        let folder = folder_path(&a.folder).unwrap_or_default();
+        let section = section_index[&folder];
+        sections[section].articles.push(i);
+        built.push(Article {
+            file: a.source.file.clone(),
+            rel: a.source.rel.clone(),
+            path: path.clone(),
+            slug: a.slug.clone(),
+            section,
+            fm: a.fm.clone(),
+            html: r.html,
+            headings: r.headings,
+            word_count: r.word_count,
+            cause_anchors,
+            cause_ids: Vec::new(),
+            related,
+            tags: Vec::new(),
+            aliases,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let causes: Vec<Cause> = causes
+        .into_values()
+        .map(|mut c| {
+            c.also_known_as.sort_by_key(|s| s.to_lowercase());
+            c.also_known_as.dedup_by_key(|s| s.to_lowercase());
+            c
+        })
+        .collect();
+    let cause_index: HashMap<&str, usize> = causes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.slug.as_str(), i))
+        .collect();
+    let mut tags: Vec<Tag> = tags.into_values().collect();
+    let tag_index: HashMap<&str, usize> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    for a in &mut built {
+        a.cause_ids =
+            a.fm.causes
+                .iter()
+                .map(|c| cause_index[slugify(&c.name).as_str()])
+                .collect();
+        let mut seen = HashSet::new();
+        a.tags =
+            a.fm.tags
+                .iter()
+                .filter_map(|t| tag_index.get(slugify(t).as_str()).copied())
+                .filter(|t| seen.insert(*t))
+                .collect();
+    }
+    for s in &mut sections {
+        s.articles
+            .sort_by(|&x, &y| title_order(&built[x], &built[y]));
+    }
+    for t in &mut tags {
+        t.articles
+            .sort_by(|&x, &y| title_order(&built[x], &built[y]));
+        t.articles.dedup();
+    }
+
+    Ok(Site {
+        config,
+        today,
+        articles: built,
+        sections,
+        causes,
+        tags,
+        assets: sources.assets,
+    })
+}
+
+/// Orders articles by title, then path, so lists are stable.
+pub fn title_order(a: &Article, b: &Article) -> std::cmp::Ordering {
+    a.fm.title
+        .to_lowercase()
+        .cmp(&b.fm.title.to_lowercase())
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// Where a cause links inside its article: the first heading whose section mentions the
+/// cause's name or another of its names; else the heading that matches its group.
+pub fn cause_anchor(
+    headings: &[Heading],
+    name: &str,
+    also_known_as: &[String],
+    group: Option<&str>,
+) -> Option<String> {
+    let names: Vec<String> = std::iter::once(name)
+        .chain(also_known_as.iter().map(String::as_str))
+        .map(fold_words)
+        .filter(|w| w.trim() != "")
+        .collect();
+    if let Some(h) = headings
+        .iter()
+        .find(|h| names.iter().any(|n| h.section_words.contains(n.as_str())))
+    {
+        return Some(h.id.clone());
+    }
+    let group = group?;
+    let (words, slug) = (fold_words(group), slugify(group));
+    headings
+        .iter()
+        .find(|h| fold_words(&h.title) == words || h.id == slug)
+        .map(|h| h.id.clone())
+}
+
+/// A `related` entry: a section path (`plants/mint-root-rot`) or, for a name with no `/`,
+/// the one article with that slug.
+fn find_related(articles: &[(String, Parsed)], entry: &str) -> Result<usize, String> {
+    let wanted = format!(
+        "{}/",
+        entry.trim().trim_matches('/').trim_end_matches(".md")
+    );
+    if let Ok(i) = articles.binary_search_by(|(p, _)| p.as_str().cmp(&wanted)) {
+        return Ok(i);
+    }
+    if !entry.contains('/') {
+        let matches: Vec<usize> = articles
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, a))| a.slug == entry.trim())
+            .map(|(i, _)| i)
+            .collect();
+        match matches.as_slice() {
+            [one] => return Ok(*one),
+            [] => {}
+            many => {
+                return Err(format!(
+                    "`{entry}` names {} articles ({}); write its section path instead",
+                    many.len(),
+                    many.iter()
+                        .map(|&i| format!("`{}`", articles[i].0.trim_end_matches('/')))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    }
+    Err(format!(
+        "related article `{entry}` does not exist (write its slug, or its section path like `plants/mint-root-rot`)"
+    ))
+}
+
+/// The URL path of a content folder (`Nerves and Muscles/Feet` gives `nerves-and-muscles/feet/`),
+/// or None when a folder name has nothing to make a slug from.
+fn folder_path(folder: &str) -> Option<String> {
+    let mut out = String::new();
+    for part in folder.split('/').filter(|p| !p.is_empty()) {
+        let s = slugify(part);
+        if s.is_empty() {
+            return None;
+        }
+        out.push_str(&s);
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// `a/b/` gives `a/` and `a/b/`.
+fn prefixes(path: &str) -> Vec<String> {
+    path.match_indices('/')
+        .map(|(i, _)| path[..=i].to_string())
+        .collect()
+}
+
+fn parent_path(path: &str) -> Option<String> {
+    if path.is_empty() {
+        return None;
+    }
+    let trimmed = path.trim_end_matches('/');
+    Some(
+        trimmed
+            .rfind('/')
+            .map_or(String::new(), |i| trimmed[..=i].to_string()),
+    )
+}
+
+/// "nerves-and_muscles" gives "Nerves and muscles".
+fn humanize(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn is_reserved(out: &str) -> bool {
+    let first = out.split('/').next().unwrap_or("");
+    RESERVED.contains(&first)
+}
+
+/// The file an alias writes, below the output folder: `/old/page/` gives
+/// `old/page/index.html`, `/old.html` gives `old.html`. Anything that could leave the output
+/// folder is refused.
+pub fn alias_output_path(alias: &str) -> Result<String, String> {
+    let a = alias.trim();
+    if a.contains("://") || a.starts_with("//") {
+        return Err("write a path on this site, like /old/page/, not a full URL".into());
+    }
+    if a.contains(['\\', '?', '#', '\0', '%', '"', '<', '>']) {
+        return Err("a path may not contain \\ ? # % \" < > characters".into());
+    }
+    let segments: Vec<&str> = a.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        return Err("the site root cannot be an alias".into());
+    }
+    if segments
+        .iter()
+        .any(|s| *s == "." || *s == ".." || s.starts_with('.') || s.contains(':'))
+    {
+        return Err("a path may not contain `.` or `..` segments, hidden names or `:`".into());
+    }
+    let joined = segments.join("/");
+    Ok(if joined.ends_with(".html") || joined.ends_with(".htm") {
+        joined
+    } else {
+        format!("{joined}/index.html")
+    })
+}
+
+/// What links in Markdown can point at.
+struct LinkTargets<'a> {
+    base_path: String,
+    /// Source path below `content/` to (article index, URL path).
+    articles: HashMap<String, (usize, String)>,
+    /// `_index.md` source paths to section URL paths.
+    sections: HashMap<String, String>,
+    assets: HashSet<String>,
+    drafts: HashSet<&'a str>,
+}
+
+impl LinkTargets<'_> {
+    /// Resolves a link written in a file of folder `dir` (below `content/`).
+    fn resolve(&self, dir: &str, dest: &str) -> Resolution {
+        if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
+            return Resolution::Keep;
+        }
+        let (rest, fragment) = dest
+            .split_once('#')
+            .map_or((dest, None), |(p, f)| (p, Some(f)));
+        let (path, query) = rest
+            .split_once('?')
+            .map_or((rest, None), |(p, q)| (p, Some(q)));
+        let suffix = format!(
+            "{}{}",
+            query.map(|q| format!("?{q}")).unwrap_or_default(),
+            fragment.map(|f| format!("#{f}")).unwrap_or_default()
+        );
+        if path.is_empty() {
+            return Resolution::Keep;
+        }
+        let decoded = percent_decode(path);
+        let joined = if let Some(abs) = decoded.strip_prefix('/') {
+            normalize(abs)
+        } else {
+            normalize(&format!("{dir}/{decoded}"))
+        };
+        let Some(joined) = joined else {
+            return Resolution::Error(format!("link `{dest}` points outside content/"));
+        };
+        if joined.ends_with(".md") {
+            if let Some((i, url)) = self.articles.get(&joined) {
+                return Resolution::Rewrite {
+                    url: format!("{}{url}{suffix}", self.base_path),
+                    check: fragment
+                        .filter(|f| !f.is_empty())
+                        .map(|f| (*i, f.to_string())),
+                };
+            }
+            if let Some(url) = self.sections.get(&joined) {
+                return Resolution::Rewrite {
+                    url: format!("{}{url}{suffix}", self.base_path),
+                    check: None,
+                };
+            }
+            if self.drafts.contains(joined.as_str()) {
+                return Resolution::Error(format!(
+                    "link `{dest}` points to a draft, which is not published"
+                ));
+            }
+            return Resolution::Error(format!("link `{dest}`: there is no content/{joined}"));
+        }
+        if self.assets.contains(&joined) {
+            return Resolution::Rewrite {
+                url: format!("{}{}{suffix}", self.base_path, percent_encode_path(&joined)),
+                check: None,
+            };
+        }
+        if path.starts_with('/') {
+            // A path on this site, such as /causes/dehydration/: keep it working under a sub-path.
+            return Resolution::Rewrite {
+                url: format!("{}{}{suffix}", self.base_path, path.trim_start_matches('/')),
+                check: None,
+            };
+        }
+        let last = joined.rsplit('/').next().unwrap_or("");
+        if last.contains('.') {
+            return Resolution::Error(format!("link `{dest}`: there is no content/{joined}"));
+        }
+        Resolution::Keep
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    dest.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; None when it climbs above the start.
+fn normalize(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            p => out.push(p),
+        }
+    }
+    Some(out.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Encodes the characters of a file path that cannot stand in a URL as they are.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(id: &str, title: &str, text: &str) -> Heading {
+        Heading {
+            level: 2,
+            id: id.into(),
+            title: title.into(),
+            section_words: fold_words(&format!("{title} {text}")),
+        }
+    }
+
+    #[test]
+    fn cause_anchors_follow_the_content_model() {
+        let hs = vec![
+            heading(
+                "physiological-triggers",
+                "Physiological Triggers",
+                "Low fluid intake matters.",
+            ),
+            heading("dehydration", "Dehydration", "Water."),
+            heading("nerves", "Nerve and Blood Flow", "Nothing named."),
+        ];
+        // The first heading whose section mentions the name.
+        assert_eq!(
+            cause_anchor(&hs, "Dehydration", &[], None).as_deref(),
+            Some("dehydration")
+        );
+        // Or one of its other names, earlier in the article.
+        assert_eq!(
+            cause_anchor(&hs, "Dehydration", &["low fluid intake".into()], None).as_deref(),
+            Some("physiological-triggers")
+        );
+        // Else the heading matching its group.
+        assert_eq!(
+            cause_anchor(
+                &hs,
+                "Peripheral neuropathy",
+                &[],
+                Some("Nerve and blood flow")
+            )
+            .as_deref(),
+            Some("nerves")
+        );
+        // Else the article itself.
+        assert_eq!(cause_anchor(&hs, "Gout", &[], Some("Other")), None);
+        // Whole words only.
+        assert_eq!(cause_anchor(&hs, "Hydration", &[], None), None);
+    }
+
+    #[test]
+    fn aliases_stay_inside_the_output() {
+        assert_eq!(
+            alias_output_path("/old/foot-cramps/").unwrap(),
+            "old/foot-cramps/index.html"
+        );
+        assert_eq!(alias_output_path("old.html").unwrap(), "old.html");
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../b",
+            "https://evil.example/",
+            "//evil",
+            "/",
+            "/a/.hidden",
+            "C:/x",
+            "/a\\..\\b",
+        ] {
+            assert!(alias_output_path(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn links_resolve_relative_and_from_the_root() {
+        let targets = LinkTargets {
+            base_path: "/health/".into(),
+            articles: [(
+                "plants/mint.md".to_string(),
+                (4, "plants/mint/".to_string()),
+            )]
+            .into(),
+            sections: [("plants/_index.md".to_string(), "plants/".to_string())].into(),
+            assets: ["plants/root rot.svg".to_string()].into(),
+            drafts: ["plants/draft.md"].into(),
+        };
+        let rw = |url: &str, check: Option<(usize, &str)>| Resolution::Rewrite {
+            url: url.into(),
+            check: check.map(|(i, f)| (i, f.to_string())),
+        };
+        assert_eq!(
+            targets.resolve("", "plants/mint.md#roots"),
+            rw("/health/plants/mint/#roots", Some((4, "roots")))
+        );
+        assert_eq!(
+            targets.resolve("feet", "/plants/mint.md"),
+            rw("/health/plants/mint/", None)
+        );
+        assert_eq!(
+            targets.resolve("feet", "../plants/_index.md"),
+            rw("/health/plants/", None)
+        );
+        assert_eq!(
+            targets.resolve("plants", "root%20rot.svg"),
+            rw("/health/plants/root%20rot.svg", None)
+        );
+        assert_eq!(
+            targets.resolve("", "/causes/dehydration/"),
+            rw("/health/causes/dehydration/", None)
+        );
+        assert_eq!(targets.resolve("", "https://nhs.uk/x.md"), Resolution::Keep);
+        assert_eq!(targets.resolve("", "mailto:a@b.c"), Resolution::Keep);
+        assert!(
+            matches!(targets.resolve("", "gone.md"), Resolution::Error(m) if m.contains("no content/gone.md"))
+        );
+        assert!(
+            matches!(targets.resolve("plants", "draft.md"), Resolution::Error(m) if m.contains("draft"))
+        );
+        assert!(
+            matches!(targets.resolve("", "../../secret.md"), Resolution::Error(m) if m.contains("outside"))
+        );
+        assert!(matches!(
+            targets.resolve("", "photo.png"),
+            Resolution::Error(_)
+        ));
+    }
+}

@@ -1,0 +1,282 @@
+//! The one place that knows serde_yaml.
+//!
+//! `serde_yaml` stops at the first error of a document, but a writer wants to see every mistake
+//! in one run. Front matter and `site.yaml` are block mappings with one top-level key per line,
+//! so each top-level entry is deserialized on its own, from its own slice of the source: one
+//! error per key, each with an exact line and column, plus one error per unknown key.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+/// A problem in a YAML document, positioned in the file that holds it (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// One top-level `key: value` entry and where it stands.
+#[derive(Debug, Clone)]
+struct Entry {
+    key: String,
+    /// 1-based line of the key in the file.
+    line: usize,
+    /// Byte range of the entry (key line and its indented continuation) in the YAML text.
+    range: Range<usize>,
+    taken: bool,
+}
+
+/// A top-level YAML mapping whose values are deserialized key by key.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    text: String,
+    /// Line of the file on which the YAML text starts (1-based).
+    first_line: usize,
+    entries: Vec<Entry>,
+    errors: Vec<YamlError>,
+}
+
+/// Where the keys of a mapping stand, kept after parsing so later checks (an unknown
+/// `related` entry, a missing heading id) can point at the right line.
+#[derive(Debug, Clone, Default)]
+pub struct Locations {
+    text: String,
+    first_line: usize,
+    keys: Vec<(String, usize, Range<usize>)>,
+}
+
+impl Mapping {
+    /// Checks the whole document's syntax, then finds its top-level keys. `first_line` is the
+    /// line of the file where `text` begins, so every position reported is a file position.
+    pub fn parse(text: &str, first_line: usize) -> Result<Mapping, YamlError> {
+        let doc: serde_yaml::Value = if text.trim().is_empty() {
+            serde_yaml::Value::Mapping(Default::default())
+        } else {
+            serde_yaml::from_str(text).map_err(|e| to_error(&e, first_line, 0))?
+        };
+        let serde_yaml::Value::Mapping(map) = doc else {
+            return Err(YamlError {
+                line: first_line,
+                column: 1,
+                message: "expected `key: value` lines here".into(),
+            });
+        };
+        let entries = scan_entries(text, first_line);
+        if entries.len() != map.len() {
+            return Err(YamlError {
+                line: first_line,
+                column: 1,
+                message: "write one `key: value` per line, each key at the start of its line"
+                    .into(),
+            });
+        }
+        Ok(Mapping {
+            text: text.to_string(),
+            first_line,
+            entries,
+            errors: Vec::new(),
+        })
+    }
+
+    /// Deserializes the value of `key`, if present. A value of the wrong shape is recorded
+    /// as an error (see [`Mapping::finish`]) and gives `None`.
+    pub fn take<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
+        let entry = self.entries.iter_mut().find(|e| e.key == key)?;
+        entry.taken = true;
+        let slice = &self.text[entry.range.clone()];
+        match serde_yaml::from_str::<BTreeMap<String, T>>(slice) {
+            Ok(mut one) => one.remove(key),
+            Err(e) => {
+                let start_line = entry.line;
+                self.errors.push(to_error(&e, start_line, 0));
+                None
+            }
+        }
+    }
+
+    /// Whether the mapping has `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|e| e.key == key)
+    }
+
+    /// Records an error at the given key's line (or the start of the document).
+    pub fn error_at(&mut self, key: Option<&str>, message: impl Into<String>) {
+        let (line, column) = key
+            .and_then(|k| self.entries.iter().find(|e| e.key == k))
+            .map(|e| (e.line, 1))
+            .unwrap_or((self.first_line, 1));
+        self.errors.push(YamlError {
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+
+    /// Ends parsing: every key not asked for is an error, listing the keys that are allowed.
+    pub fn finish(mut self, allowed: &[&str]) -> (Locations, Vec<YamlError>) {
+        for entry in self.entries.iter().filter(|e| !e.taken) {
+            let hint = suggestion(&entry.key, allowed)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            self.errors.push(YamlError {
+                line: entry.line,
+                column: 1,
+                message: format!(
+                    "unknown key `{}`{hint}; allowed keys are {}",
+                    entry.key,
+                    allowed
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        self.errors.sort_by_key(|e| (e.line, e.column));
+        let locations = Locations {
+            keys: self
+                .entries
+                .iter()
+                .map(|e| (e.key.clone(), e.line, e.range.clone()))
+                .collect(),
+            text: self.text,
+            first_line: self.first_line,
+        };
+        (locations, self.errors)
+    }
+}
+
+impl Locations {
+    /// The position of `needle` inside the entry of `key`, or of the key itself when the
+    /// needle is not found; the document's first line when the key is absent.
+    pub fn find(&self, key: &str, needle: Option<&str>) -> (usize, usize) {
+        let Some((_, line, range)) = self.keys.iter().find(|(k, _, _)| k == key) else {
+            return (self.first_line, 1);
+        };
+        let block = &self.text[range.clone()];
+        if let Some(needle) = needle.filter(|n| !n.is_empty()) {
+            // Skip the key itself so that `slug: slug` points at the value.
+            let skip = key.len() + 1;
+            if let Some(pos) = block.get(skip..).and_then(|b| b.find(needle)) {
+                let pos = pos + skip;
+                let before = &block[..pos];
+                let l = before.matches('\n').count();
+                let col = before.rfind('\n').map_or(pos, |nl| pos - nl - 1);
+                return (line + l, col + 1);
+            }
+        }
+        (*line, 1)
+    }
+}
+
+/// Finds the top-level entries: lines starting in column 0 with `key:`; indented lines,
+/// blank lines and comments belong to the entry above.
+fn scan_entries(text: &str, first_line: usize) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let starts_entry = line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && c != '#' && c != '-');
+        if starts_entry {
+            if let Some(last) = entries.last_mut() {
+                last.range.end = offset;
+            }
+            let key = line
+                .split_once(':')
+                .map(|(k, _)| k.trim().trim_matches(['"', '\'']).to_string())
+                .unwrap_or_default();
+            entries.push(Entry {
+                key,
+                line: first_line + i,
+                range: offset..text.len(),
+                taken: false,
+            });
+        }
+        offset += line.len();
+    }
+    entries
+}
+
+fn to_error(e: &serde_yaml::Error, first_line: usize, _col: usize) -> YamlError {
+    let (line, column) = e
+        .location()
+        .map(|l| (first_line + l.line() - 1, l.column()))
+        .unwrap_or((first_line, 1));
+    let mut message = e.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    YamlError {
+        line,
+        column,
+        message,
+    }
+}
+
+/// The allowed key closest to a misspelt one, if it is close enough to be a likely typo.
+fn suggestion<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(key, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
+        .min()
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bad_key_is_reported_with_its_line() {
+        let text = "title: A\ncount: nope\ntitel: B\nlist:\n  - 1\n  - x\n";
+        let mut m = Mapping::parse(text, 2).unwrap();
+        let _: Option<String> = m.take("title");
+        let _: Option<u32> = m.take("count");
+        let _: Option<Vec<u32>> = m.take("list");
+        let (_, errors) = m.finish(&["title", "count", "list"]);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].column), (3, 8));
+        assert!(errors[0].message.starts_with("count: invalid type"));
+        assert_eq!(errors[1].line, 4);
+        assert!(errors[1].message.contains("did you mean `title`"));
+        assert_eq!((errors[2].line, errors[2].column), (7, 5));
+    }
+
+    #[test]
+    fn syntax_errors_are_positioned_in_the_file() {
+        let err = Mapping::parse("title: A\ntags: [a, b\n", 5).unwrap_err();
+        assert!(err.line >= 6, "{err:?}");
+    }
+
+    #[test]
+    fn locations_point_at_values() {
+        let text = "title: A\nrelated:\n  - one\n  - two\n";
+        let mut m = Mapping::parse(text, 2).unwrap();
+        let _: Option<String> = m.take("title");
+        let _: Option<Vec<String>> = m.take("related");
+        let (loc, errors) = m.finish(&["title", "related"]);
+        assert!(errors.is_empty());
+        assert_eq!(loc.find("related", Some("two")), (5, 5));
+        assert_eq!(loc.find("missing", None), (2, 1));
+    }
+}
