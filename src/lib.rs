@@ -39,6 +39,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace `base_url` from `site.yaml`, e.g. for a preview host.
     pub base_url: Option<String>,
+    /// The day the build counts as today (for overdue reviews); the system date, or
+    /// `SOURCE_DATE_EPOCH`, when not set.
+    pub today: Option<date::Date>,
 }
 
 impl BuildOptions {
@@ -48,6 +51,7 @@ impl BuildOptions {
             output: None,
             drafts: false,
             base_url: None,
+            today: None,
         }
     }
 
@@ -113,7 +117,14 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
         return Err(relative(root, errors));
     }
     let site = content::load(root, &content_dir)
-        .and_then(|sources| site::build(config, sources, options.drafts, date::Date::today()))
+        .and_then(|sources| {
+            site::build(
+                config,
+                sources,
+                options.drafts,
+                options.today.unwrap_or_else(date::Date::today),
+            )
+        })
         .map_err(|mut e| errors.append(&mut e))
         .ok();
     match (site, theme) {

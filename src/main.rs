@@ -72,6 +72,7 @@ fn main() -> ExitCode {
                 output,
                 drafts,
                 base_url,
+                today: None,
             };
             match build(&options) {
                 Ok(report) => {

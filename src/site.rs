@@ -156,7 +156,7 @@ pub fn build(
     enum One<'a> {
         Article(Box<Parsed<'a>>),
         Section(SectionFile<'a>),
-        Failed(Vec<Diagnostic>),
+        Failed(&'a Source, Vec<Diagnostic>),
     }
     let parsed: Vec<One> = sources
         .markdown
@@ -164,10 +164,13 @@ pub fn build(
         .map(|source| {
             let split = match split_front_matter(&source.text) {
                 Ok(s) => s,
-                Err((line, msg)) => return One::Failed(vec![error_at(source, (line, 1), msg)]),
+                Err((line, msg)) => {
+                    return One::Failed(source, vec![error_at(source, (line, 1), msg)]);
+                }
             };
             let fail = |errs: Vec<crate::yaml::YamlError>| {
                 One::Failed(
+                    source,
                     errs.into_iter()
                         .map(|e| {
                             Diagnostic::error_at(
@@ -216,6 +219,9 @@ pub fn build(
     let mut articles: Vec<Parsed> = Vec::new();
     let mut section_files: Vec<SectionFile> = Vec::new();
     let mut drafts: HashSet<&str> = HashSet::new();
+    // Articles that could not be parsed or placed: their errors are reported once, and links
+    // or `related` entries that point at them are not reported again.
+    let mut broken: HashSet<&str> = HashSet::new();
     for one in parsed {
         match one {
             One::Article(a) if a.fm.draft && !include_drafts => {
@@ -223,7 +229,10 @@ pub fn build(
             }
             One::Article(a) => articles.push(*a),
             One::Section(s) => section_files.push(s),
-            One::Failed(mut e) => errors.append(&mut e),
+            One::Failed(source, mut e) => {
+                errors.append(&mut e);
+                broken.insert(&source.rel);
+            }
         }
     }
 
@@ -334,15 +343,19 @@ pub fn build(
             by_path.insert(path.clone(), i);
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
 
-    // From here on every article has a unique path: order them by it.
+    // From here on every article kept has a unique path: order them by it.
     let mut articles: Vec<(String, Parsed)> = paths
         .into_iter()
-        .map(Option::unwrap)
         .zip(articles)
+        .enumerate()
+        .filter_map(|(i, (path, a))| match path {
+            Some(p) if by_path.get(&p) == Some(&i) => Some((p, a)),
+            _ => {
+                broken.insert(&a.source.rel);
+                None
+            }
+        })
         .collect();
     articles.sort_by(|a, b| a.0.cmp(&b.0));
 
@@ -393,6 +406,7 @@ pub fn build(
             .collect(),
         assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
         drafts,
+        broken: broken.clone(),
     };
     let unsafe_html = config.markdown.unsafe_html;
     let rendered: Vec<markdown::Rendered> = articles
@@ -537,6 +551,7 @@ pub fn build(
                     format!("`{entry}` is this article itself"),
                 )),
                 Ok(j) => related.push(j),
+                Err(_) if names_broken(&broken, entry) => {}
                 Err(message) => errors.push(error_at(
                     a.source,
                     a.locations.find("related", Some(entry)),
@@ -697,6 +712,15 @@ pub fn cause_anchor(
         .map(|h| h.id.clone())
 }
 
+/// Whether a `related` entry names an article that has errors of its own (by its file path).
+fn names_broken(broken: &HashSet<&str>, entry: &str) -> bool {
+    let entry = entry.trim().trim_matches('/').trim_end_matches(".md");
+    broken.iter().any(|rel| {
+        let stem = rel.trim_end_matches(".md");
+        stem == entry || stem.rsplit('/').next() == Some(entry)
+    })
+}
+
 /// A `related` entry: a section path (`plants/mint-root-rot`) or, for a name with no `/`,
 /// the one article with that slug.
 fn find_related(articles: &[(String, Parsed)], entry: &str) -> Result<usize, String> {
@@ -821,6 +845,8 @@ struct LinkTargets<'a> {
     sections: HashMap<String, String>,
     assets: HashSet<String>,
     drafts: HashSet<&'a str>,
+    /// Articles with errors of their own: links to them are not reported a second time.
+    broken: HashSet<&'a str>,
 }
 
 impl LinkTargets<'_> {
@@ -866,6 +892,9 @@ impl LinkTargets<'_> {
                     url: format!("{}{url}{suffix}", self.base_path),
                     check: None,
                 };
+            }
+            if self.broken.contains(joined.as_str()) {
+                return Resolution::Keep;
             }
             if self.drafts.contains(joined.as_str()) {
                 return Resolution::Error(format!(
@@ -1035,6 +1064,7 @@ mod tests {
             sections: [("plants/_index.md".to_string(), "plants/".to_string())].into(),
             assets: ["plants/root rot.svg".to_string()].into(),
             drafts: ["plants/draft.md"].into(),
+            broken: HashSet::new(),
         };
         let rw = |url: &str, check: Option<(usize, &str)>| Resolution::Rewrite {
             url: url.into(),

@@ -90,8 +90,21 @@ impl Mapping {
         match serde_yaml::from_str::<BTreeMap<String, T>>(slice) {
             Ok(mut one) => one.remove(key),
             Err(e) => {
-                let start_line = entry.line;
-                self.errors.push(to_error(&e, start_line, 0));
+                let mut error = to_error(&e, entry.line, 0);
+                // Errors raised by a value's own checks (an impossible date) come back at the
+                // key with no path: point at the value and name the key.
+                if (error.line, error.column) == (entry.line, 1) {
+                    let first = slice.lines().next().unwrap_or("");
+                    if let Some((k, v)) = first.split_once(':')
+                        && !v.trim().is_empty()
+                    {
+                        error.column = k.len() + 2 + (v.len() - v.trim_start().len());
+                    }
+                }
+                if !error.message.starts_with(key) {
+                    error.message = format!("{key}: {}", error.message);
+                }
+                self.errors.push(error);
                 None
             }
         }

@@ -64,10 +64,23 @@ fn causes_link_to_sections_by_the_content_model_rules() {
     let site = built();
     let index = index(&site);
     let articles = index["articles"].as_array().unwrap();
-    let feet = articles.iter().position(|a| a["url"] == "feet/foot-spasms/").unwrap();
+    let feet = articles
+        .iter()
+        .position(|a| a["url"] == "feet/foot-spasms/")
+        .unwrap();
     let anchor = |slug: &str| {
-        let cause = index["causes"].as_array().unwrap().iter().find(|c| c["slug"] == slug).unwrap();
-        let m = cause["mentions"].as_array().unwrap().iter().find(|m| m["article"] == feet).unwrap();
+        let cause = index["causes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["slug"] == slug)
+            .unwrap();
+        let m = cause["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["article"] == feet)
+            .unwrap();
         m["anchor"].clone()
     };
     // Named in a section's text.
@@ -77,13 +90,19 @@ fn causes_link_to_sections_by_the_content_model_rules() {
     // An explicit `section`, pointing at a custom heading id.
     assert_eq!(anchor("tight-shoes"), "shoes");
     // Not named anywhere: the heading that matches its group.
-    assert_eq!(anchor("peripheral-neuropathy"), "nerve-and-blood-flow-impairments");
+    assert_eq!(
+        anchor("peripheral-neuropathy"),
+        "nerve-and-blood-flow-impairments"
+    );
     // Nothing matches: the article itself.
     assert_eq!(anchor("gout"), Value::Null);
 
     // The cause page links to the exact section, under the sub-path.
     let page = site.read("causes/dehydration/index.html");
-    assert!(page.contains(r#"href="/health/feet/foot-spasms/#physiological-triggers""#), "{page}");
+    assert!(
+        page.contains(r#"href="/health/feet/foot-spasms/#physiological-triggers""#),
+        "{page}"
+    );
     assert!(page.contains(r#"href="/health/lungs/tuberculosis-risk/#who-is-at-risk""#));
 }
 
@@ -92,7 +111,10 @@ fn causes_are_unified_by_slug_across_articles() {
     let site = built();
     let index = index(&site);
     let causes = index["causes"].as_array().unwrap();
-    let dehydration: Vec<_> = causes.iter().filter(|c| c["slug"] == "dehydration").collect();
+    let dehydration: Vec<_> = causes
+        .iter()
+        .filter(|c| c["slug"] == "dehydration")
+        .collect();
     assert_eq!(dehydration.len(), 1);
     assert_eq!(dehydration[0]["mentions"].as_array().unwrap().len(), 2);
     assert_eq!(dehydration[0]["url"], "causes/dehydration/");
@@ -107,11 +129,22 @@ fn cause_index_follows_version_1() {
     let site = built();
     let index = index(&site);
     assert_eq!(index["version"], 1);
-    assert_eq!(index["synonyms"], serde_json::json!([["cramp", "spasm", "charley horse"]]));
+    assert_eq!(
+        index["synonyms"],
+        serde_json::json!([["cramp", "spasm", "charley horse"]])
+    );
     let a = &index["articles"][0];
     let keys: BTreeSet<&str> = a.as_object().unwrap().keys().map(String::as_str).collect();
     let expected: BTreeSet<&str> = [
-        "url", "title", "condition", "also_known_as", "description", "tags", "symptoms", "updated", "see_a_doctor",
+        "url",
+        "title",
+        "condition",
+        "also_known_as",
+        "description",
+        "tags",
+        "symptoms",
+        "updated",
+        "see_a_doctor",
     ]
     .into();
     assert_eq!(keys, expected);
@@ -135,7 +168,11 @@ fn markdown_links_become_urls_under_the_sub_path() {
     // Duplicate headings get distinct ids.
     assert!(page.contains(r#"id="nerve-and-blood-flow-impairments-1""#));
     // Tables, footnotes and task lists are on.
-    assert!(page.contains("<table>") && page.contains("footnote-definition") && page.contains("checkbox"));
+    assert!(
+        page.contains("<table>")
+            && page.contains("footnote-definition")
+            && page.contains("checkbox")
+    );
 }
 
 /// Every internal link and asset of every page resolves to a file that was written, and
@@ -155,13 +192,15 @@ fn every_internal_link_resolves() {
             if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with("data:") {
                 continue;
             }
-            let (path, fragment) = url.split_once('#').map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+            let (path, fragment) = url
+                .split_once('#')
+                .map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
             let target = if path.is_empty() {
                 rel.clone()
             } else {
-                let inner = path
-                    .strip_prefix("/health/")
-                    .unwrap_or_else(|| panic!("{rel}: link {url} does not start with the sub-path"));
+                let inner = path.strip_prefix("/health/").unwrap_or_else(|| {
+                    panic!("{rel}: link {url} does not start with the sub-path")
+                });
                 let inner = inner.split('?').next().unwrap();
                 if inner.is_empty() || inner.ends_with('/') {
                     format!("{inner}index.html")
@@ -169,10 +208,15 @@ fn every_internal_link_resolves() {
                     inner.to_string()
                 }
             };
-            let body = files.get(&target).unwrap_or_else(|| panic!("{rel}: link {url} has no file {target}"));
+            let body = files
+                .get(&target)
+                .unwrap_or_else(|| panic!("{rel}: link {url} has no file {target}"));
             if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                 let text = String::from_utf8_lossy(body);
-                assert!(text.contains(&format!("id=\"{f}\"")), "{rel}: link {url}: no id {f} in {target}");
+                assert!(
+                    text.contains(&format!("id=\"{f}\"")),
+                    "{rel}: link {url}: no id {f} in {target}"
+                );
             }
             checked += 1;
         }
@@ -201,10 +245,16 @@ fn regex_lite_links() -> impl Fn(&str) -> Vec<String> {
 fn text_from_content_is_escaped_everywhere() {
     let site = built();
     let page = site.read("feet/foot-spasms/index.html");
-    assert!(!page.contains("<script>alert"), "title must be escaped in HTML");
+    assert!(
+        !page.contains("<script>alert"),
+        "title must be escaped in HTML"
+    );
     assert!(page.contains("&lt;script&gt;") || page.contains("&lt;script&gt;alert"));
     // Raw HTML in Markdown is text when unsafe_html is off.
-    assert!(page.contains("&lt;b&gt;html&lt;/b&gt;") || page.contains("&lt;b&gt;html&lt;&#x2F;b&gt;"), "raw HTML must be escaped");
+    assert!(
+        page.contains("&lt;b&gt;html&lt;/b&gt;") || page.contains("&lt;b&gt;html&lt;&#x2F;b&gt;"),
+        "raw HTML must be escaped"
+    );
     // JSON-LD cannot be closed from content.
     let start = page.find("application/ld+json").unwrap();
     let script = &page[start..page[start..].find("</script>").unwrap() + start];
@@ -212,9 +262,15 @@ fn text_from_content_is_escaped_everywhere() {
     // XML files.
     for file in ["atom.xml", "sitemap.xml"] {
         let xml = site.read(file);
-        assert!(!xml.contains("<script>") && !xml.contains("<Test>"), "{file}");
+        assert!(
+            !xml.contains("<script>") && !xml.contains("<Test>"),
+            "{file}"
+        );
     }
-    assert!(site.read("atom.xml").contains("Fixture Health &lt;Test&gt;"));
+    assert!(
+        site.read("atom.xml")
+            .contains("Fixture Health &lt;Test&gt;")
+    );
     // The disclaimer is text.
     assert!(!site.read("index.html").contains("<b>really</b>"));
 }
@@ -252,7 +308,9 @@ fn article_page_shows_the_health_publisher_features() {
 fn host_files_use_absolute_urls() {
     let site = built();
     let sitemap = site.read("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/health/feet/foot-spasms/</loc><lastmod>2026-11-22</lastmod>"));
+    assert!(sitemap.contains(
+        "<loc>https://example.org/health/feet/foot-spasms/</loc><lastmod>2026-11-22</lastmod>"
+    ));
     assert!(!sitemap.contains("404"));
     assert_eq!(
         site.read("robots.txt"),
@@ -263,7 +321,9 @@ fn host_files_use_absolute_urls() {
     assert!(atom.contains("<updated>2026-11-22T00:00:00Z</updated>"));
     let alias = site.read("old/foot-cramps/index.html");
     assert!(alias.contains(r#"content="0; url=/health/feet/foot-spasms/""#));
-    assert!(alias.contains(r#"rel="canonical" href="https://example.org/health/feet/foot-spasms/""#));
+    assert!(
+        alias.contains(r#"rel="canonical" href="https://example.org/health/feet/foot-spasms/""#)
+    );
 }
 
 #[test]
@@ -281,7 +341,10 @@ fn base_url_can_be_overridden_for_previews() {
     site.build_with(options);
     let page = site.read("feet/foot-spasms/index.html");
     assert!(page.contains(r#"href="/preview/feet/""#));
-    assert!(site.read("robots.txt").contains("http://127.0.0.1:8000/preview/sitemap.xml"));
+    assert!(
+        site.read("robots.txt")
+            .contains("http://127.0.0.1:8000/preview/sitemap.xml")
+    );
 }
 
 #[test]
@@ -300,10 +363,17 @@ fn same_input_gives_the_same_bytes() {
 fn the_binary_prints_one_summary_line() {
     let site = TestSite::fixture("site");
     let out = site.run(&["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.starts_with("Built ") && stdout.contains(" pages (2 articles, 6 causes;"), "{stdout}");
+    assert!(
+        stdout.starts_with("Built ") && stdout.contains(" pages (2 articles, 6 causes;"),
+        "{stdout}"
+    );
 }
 
 #[test]

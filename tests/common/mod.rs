@@ -69,8 +69,11 @@ impl TestSite {
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
+    /// Build options with a fixed "today", so review dates give the same output every day.
     pub fn options(&self) -> causeway::BuildOptions {
-        causeway::BuildOptions::new(self.root())
+        let mut options = causeway::BuildOptions::new(self.root());
+        options.today = Some(causeway::date::Date::parse("2026-11-24").unwrap());
+        options
     }
 
     /// Builds with the library; panics with the rendered diagnostics on failure.
@@ -99,6 +102,7 @@ impl TestSite {
             .args(args)
             .current_dir(self.root())
             .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", "1795478400")
             .output()
             .unwrap()
     }
@@ -111,7 +115,12 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, fs::read(e.path()).unwrap())
         })
         .collect()
@@ -120,7 +129,9 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Compares `actual` with `tests/snapshots/<name>`; `UPDATE_SNAPSHOTS=1` rewrites it.
 pub fn assert_snapshot(name: &str, actual: &str) {
     let path = repo().join("tests/snapshots").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !path.exists() && std::env::var_os("CI").is_none() {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some()
+        || !path.exists() && std::env::var_os("CI").is_none()
+    {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, actual).unwrap();
         return;

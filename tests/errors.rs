@@ -1,0 +1,309 @@
+//! Broken sites: every error is reported with file, line and column, all in one run, with a
+//! non-zero exit and the previous output left as it was.
+
+mod common;
+
+use common::{TestSite, snapshot_tree};
+
+const OK: &str = "---\ntitle: Fine\ndescription: A fine article.\n---\nBody.\n";
+
+fn site_with(files: &[(&str, &str)]) -> TestSite {
+    let site = TestSite::empty();
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    site
+}
+
+fn assert_has(output: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(output.contains(n), "expected {n:?} in:\n{output}");
+    }
+}
+
+#[test]
+fn every_broken_file_is_reported_in_one_run_and_public_is_untouched() {
+    let site = site_with(&[
+        ("content/good.md", OK),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndescription: D\ntitel: typo\n---\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndescription: D\ndate: 2026-02-30\n---\n",
+        ),
+        (
+            "content/sub/c.md",
+            "---\ndescription: no title\ntags: notalist\n---\n",
+        ),
+        ("content/d.md", "no front matter at all\n"),
+    ]);
+    // A previous good build.
+    std::fs::create_dir_all(site.public()).unwrap();
+    std::fs::write(site.public().join("index.html"), "previous build").unwrap();
+    let before = snapshot_tree(&site.public());
+
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_has(
+        &stderr,
+        &[
+            "content/a.md:4:1: error[front-matter]: unknown key `titel` (did you mean `title`?)",
+            "4 | titel: typo",
+            "content/b.md:4:7: error[front-matter]: date: `2026-02-30` is not a real date: February 2026 has 28 days",
+            "content/sub/c.md:2:1: error[front-matter]: `title` is required",
+            "content/sub/c.md:3:7: error[front-matter]: tags: invalid type: string \"notalist\", expected a sequence",
+            "content/d.md:1:1: error[content]: the file must start with front matter",
+            "5 errors in 4 files; nothing was written.",
+        ],
+    );
+    assert!(!stderr.contains("good.md"));
+    assert_eq!(
+        snapshot_tree(&site.public()),
+        before,
+        "public/ must be left as it was"
+    );
+    // No staging folder is left behind.
+    assert!(std::fs::read_dir(site.root()).unwrap().all(|e| {
+        !e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".public")
+    }));
+}
+
+#[test]
+fn wrong_types_and_values_in_nested_front_matter() {
+    let site = site_with(&[(
+        "content/a.md",
+        r#"---
+title: A
+description: D
+reviewed: { by: "Dr X", date: 2026-13-01 }
+causes:
+  - group: No name
+see_a_doctor:
+  - { text: "Soon", urgency: soonish }
+draft: maybe
+---
+"#,
+    )]);
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "content/a.md:4:",
+            "has no month 13",
+            "content/a.md:6:5: error[front-matter]: causes[0]: missing field `name`",
+            "content/a.md:8:",
+            "unknown variant `soonish`, expected one of `routine`, `urgent`, `emergency`",
+            "content/a.md:9:8: error[front-matter]: draft: invalid type",
+        ],
+    );
+}
+
+#[test]
+fn a_yaml_syntax_error_is_positioned_in_the_markdown_file() {
+    let site = site_with(&[(
+        "content/a.md",
+        "---\ntitle: A\ndescription: [unclosed\n---\nBody\n",
+    )]);
+    let out = site.build_err();
+    assert!(out.starts_with("content/a.md:"), "{out}");
+    let line: usize = out.split(':').nth(1).unwrap().parse().unwrap();
+    assert!((3..=4).contains(&line), "{out}");
+}
+
+#[test]
+fn links_to_missing_files_and_headings_are_errors_with_lines() {
+    let site = site_with(&[
+        (
+            "content/b.md",
+            "---\ntitle: B\ndescription: D\n---\n## Real heading\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndescription: D\n---\nIntro.\n\nSee [gone](gone.md), [b](b.md#fake), [me](#nope)\nand ![pic](missing.png).\n",
+        ),
+    ]);
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "content/a.md:7:5: error[link]: link `gone.md`: there is no content/gone.md",
+            "content/a.md:7:22: error[link]: content/b.md has no heading with id `fake`",
+            "content/a.md:7:38: error[link]: no heading with id `nope` in this article",
+            "content/a.md:8:5: error[link]: link `missing.png`: there is no content/missing.png",
+        ],
+    );
+}
+
+#[test]
+fn unknown_related_articles_and_cause_sections_are_errors() {
+    let site = site_with(&[(
+        "content/a.md",
+        "---\ntitle: A\ndescription: D\ncauses:\n  - name: Dehydration\n    section: nowhere\nrelated:\n  - ghost\n---\n## Here\n",
+    )]);
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "content/a.md:6:5: error[content]: cause `Dehydration`: no heading with id `nowhere` in this article (heading ids: here)",
+            "content/a.md:8:5: error[content]: related article `ghost` does not exist",
+        ],
+    );
+}
+
+#[test]
+fn two_articles_with_one_url_name_both_files() {
+    let site = site_with(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\ndescription: D\nslug: same\n---\n",
+        ),
+        ("content/same.md", OK),
+    ]);
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &["content/same.md: error[duplicate-url]: the URL /same/ is already used by content/a.md"],
+    );
+}
+
+#[test]
+fn slugs_and_aliases_cannot_leave_the_output_folder() {
+    let site = site_with(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\ndescription: D\nslug: ../../etc\n---\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\ndescription: D\naliases: [/../../escaped/, \"https://evil.example/\", /ok/]\n---\n",
+        ),
+        ("content/causes.md", "---\ntitle: C\ndescription: D\n---\n"),
+    ]);
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "content/a.md:4:7: error[content]: slug `../../etc` may only use lower-case letters",
+            "content/b.md:4:",
+            "alias `/../../escaped/`: a path may not contain `.` or `..` segments",
+            "alias `https://evil.example/`: write a path on this site",
+            "content/causes.md:2:1: error[content]: the URL /causes/ is used by the build itself",
+        ],
+    );
+    assert!(!site.root().parent().unwrap().join("escaped").exists());
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn site_yaml_problems_name_their_lines() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\ndescription: D\nbase_url: not-a-url\nlanguage: en\ntheme: default\ncolour: blue\nmarkdown:\n  unsafe_html: sometimes\n",
+    );
+    site.write("content/a.md", OK);
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "site.yaml:3:1: error[config]: `not-a-url` is not an absolute URL",
+            "site.yaml:6:1: error[config]: unknown key `colour`",
+            "site.yaml:8:16: error[config]: markdown.unsafe_html: invalid type",
+        ],
+    );
+}
+
+#[test]
+fn template_errors_name_the_template_file_and_line() {
+    let site = TestSite::empty();
+    site.write("content/a.md", OK);
+    site.write("templates/tag.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ tag.name | nosuchfilter }\n{% endblock content %}\n");
+    let out = site.build_err();
+    assert!(out.starts_with("templates/tag.html:3:"), "{out}");
+
+    let site = TestSite::empty();
+    site.write("content/a.md", OK);
+    site.write("templates/article.html", "{% extends \"base.html\" %}\n{% block content %}\n\n{{ article.no_such_field }}\n{% endblock content %}\n");
+    let out = site.build_err();
+    assert!(out.starts_with("templates/article.html:4:"), "{out}");
+}
+
+#[test]
+fn a_missing_theme_or_template_is_reported() {
+    let site = TestSite::empty();
+    site.write(
+        "site.yaml",
+        "title: T\ndescription: D\nbase_url: https://e.org/\nlanguage: en\ntheme: nope\n",
+    );
+    site.write("content/a.md", OK);
+    assert_has(&site.build_err(), &["theme `nope` not found"]);
+}
+
+#[test]
+fn the_output_folder_cannot_be_a_source_folder() {
+    let site = site_with(&[("content/a.md", OK)]);
+    for bad in [".", "content", "themes/default"] {
+        let out = site.run(&["build", "--output", bad]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("refusing to build into"),
+            "{bad}"
+        );
+    }
+    assert!(site.root().join("content/a.md").is_file());
+    assert!(
+        site.root()
+            .join("themes/default/templates/base.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn a_link_to_a_draft_is_an_error_unless_drafts_are_built() {
+    let site = site_with(&[
+        (
+            "content/draft.md",
+            "---\ntitle: D\ndescription: D\ndraft: true\n---\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A\ndescription: D\n---\nSee [draft](draft.md).\n",
+        ),
+    ]);
+    assert_has(
+        &site.build_err(),
+        &["content/a.md:5:5: error[link]: link `draft.md` points to a draft"],
+    );
+    let mut options = site.options();
+    options.drafts = true;
+    site.build_with(options);
+}
+
+#[test]
+fn strange_input_never_panics() {
+    let cases = [
+        "",
+        "---",
+        "---\n---\n",
+        "---\n- a list\n---\n",
+        "---\njust a scalar\n---\n",
+        "---\n{title: flow, description: mapping}\n---\n",
+        "---\ntitle: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n---\n",
+        "---\ntitle: \"unterminated\n---\n",
+        "---\ntitle: T\ndescription: D\nextra: &a [*a]\n---\n",
+        "---\ntitle: T\ndescription: D\n---\n[x](javascript:alert(1)) <script>x</script> [y](%)\n",
+        "---\ntitle: T\ndescription: D\n\ttabbed: 1\n---\n",
+        "\u{feff}---\r\ntitle: T\r\ndescription: D\r\n---\r\nWindows line endings\r\n",
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let site = site_with(&[("content/a.md", text)]);
+        let result = std::panic::catch_unwind(|| causeway::build(&site.options()));
+        assert!(result.is_ok(), "case {i} panicked: {text:?}");
+    }
+}
