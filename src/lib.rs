@@ -73,6 +73,8 @@ pub struct Report {
     pub articles: usize,
     pub causes: usize,
     pub elapsed: Duration,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn relative(root: &Path, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -156,6 +158,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
                 articles: site.articles.len(),
                 causes: site.causes.len(),
                 elapsed: started.elapsed(),
+                warnings: relative(root, site.warnings.clone()),
             })
         }
         Err(errors) => {

@@ -45,6 +45,10 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         eprint!("{}", d.render(color));
     }
+}
+
+fn print_failure(diagnostics: &[Diagnostic]) {
+    print_diagnostics(diagnostics);
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -76,6 +80,7 @@ fn main() -> ExitCode {
             };
             match build(&options) {
                 Ok(report) => {
+                    print_diagnostics(&report.warnings);
                     println!(
                         "Built {} pages ({} articles, {} causes; {} files) into {} in {:.2} s",
                         report.pages,
@@ -88,7 +93,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => {
-                    print_diagnostics(&diagnostics);
+                    print_failure(&diagnostics);
                     ExitCode::FAILURE
                 }
             }

@@ -102,6 +102,8 @@ pub struct Site {
     /// Sorted by slug.
     pub tags: Vec<Tag>,
     pub assets: Vec<Asset>,
+    /// Problems that do not stop the build (a medical review that is overdue).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -473,6 +475,7 @@ pub fn build(
     }
 
     // 4. Relations: causes, tags, related articles, aliases.
+    let mut warnings = Vec::new();
     let mut causes: BTreeMap<String, Cause> = BTreeMap::new();
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     let mut alias_owner: BTreeMap<String, usize> = BTreeMap::new();
@@ -599,6 +602,22 @@ pub fn build(
             }
         }
 
+        if let Some(review) = &a.fm.reviewed
+            && let Some(next) = review.next.filter(|n| *n < today)
+        {
+            let pos = a.locations.find("reviewed", Some(&next.to_string()));
+            warnings.push(
+                Diagnostic::error_at(
+                    &a.source.file,
+                    &a.source.text,
+                    pos.0,
+                    pos.1,
+                    "review-overdue",
+                    format!("the medical review was due on {}; review the article and update `reviewed`", next.long_text()),
+                )
+                .warning(),
+            );
+        }
         let folder = folder_path(&a.folder).unwrap_or_default();
         let section = section_index[&folder];
         sections[section].articles.push(i);
@@ -674,6 +693,7 @@ pub fn build(
         causes,
         tags,
         assets: sources.assets,
+        warnings,
     })
 }
 

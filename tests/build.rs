@@ -390,3 +390,17 @@ fn a_rebuild_replaces_the_old_output_entirely() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn an_overdue_review_is_a_warning_that_does_not_stop_the_build() {
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndescription: D\nreviewed: { by: Dr X, date: 2025-01-01, next: 2026-01-01 }\n---\n",
+    );
+    let report = site.build();
+    assert_eq!(report.warnings.len(), 1);
+    let w = report.warnings[0].render(false);
+    assert!(w.starts_with("content/a.md:4:47: warning[review-overdue]: the medical review was due on 1 January 2026"), "{w}");
+    assert!(site.read("a/index.html").contains("overdue") || site.read("a/index.html").contains("Overdue"));
+}
