@@ -402,5 +402,8 @@ fn an_overdue_review_is_a_warning_that_does_not_stop_the_build() {
     assert_eq!(report.warnings.len(), 1);
     let w = report.warnings[0].render(false);
     assert!(w.starts_with("content/a.md:4:47: warning[review-overdue]: the medical review was due on 1 January 2026"), "{w}");
-    assert!(site.read("a/index.html").contains("overdue") || site.read("a/index.html").contains("Overdue"));
+    assert!(
+        site.read("a/index.html").contains("overdue")
+            || site.read("a/index.html").contains("Overdue")
+    );
 }
