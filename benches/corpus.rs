@@ -1,0 +1,337 @@
+//! A deterministic generator of large sites in Causeway's content model, for benchmarks.
+//!
+//! N articles of about 6 KB, each with 8 to 16 causes drawn from a shared pool of about 400,
+//! tags from a pool of about 200, red flags of every urgency, related links and links in the
+//! body, spread over nested sections. The same N always gives the same files.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+/// A small, fast, seedable generator (SplitMix64), so corpora never depend on a crate's RNG.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const ROOTS: &[&str] = &[
+    "muscle", "nerve", "artery", "vein", "thyroid", "kidney", "liver", "lung", "skin", "joint",
+    "bone", "blood", "gut", "bladder", "ear", "eye", "sinus", "heart", "spine", "tendon",
+];
+const KINDS: &[&str] = &[
+    "inflammation",
+    "infection",
+    "deficiency",
+    "injury",
+    "strain",
+    "damage",
+    "overload",
+    "irritation",
+    "blockage",
+    "weakness",
+    "allergy",
+    "disorder",
+    "imbalance",
+    "compression",
+    "degeneration",
+    "ulcer",
+    "spasm",
+    "swelling",
+    "narrowing",
+    "reaction",
+];
+const GROUPS: &[&str] = &[
+    "Physiological Triggers",
+    "Activity and Lifestyle Factors",
+    "Nerve and Blood Flow Impairments",
+    "Underlying Conditions and Medications",
+    "Infections",
+    "Injuries",
+];
+const WORDS: &[&str] = &[
+    "often",
+    "pain",
+    "may",
+    "rest",
+    "doctor",
+    "sleep",
+    "water",
+    "walking",
+    "symptoms",
+    "common",
+    "usually",
+    "body",
+    "signs",
+    "weeks",
+    "days",
+    "treatment",
+    "changes",
+    "feel",
+    "worse",
+    "better",
+    "people",
+    "older",
+    "younger",
+    "sometimes",
+    "cramp",
+    "tingling",
+    "numbness",
+    "swelling",
+    "fever",
+    "tired",
+    "checks",
+    "tests",
+    "blood",
+    "pressure",
+    "medicine",
+    "exercise",
+    "stretching",
+    "diet",
+    "fluid",
+    "salt",
+    "sugar",
+    "weight",
+    "posture",
+];
+const SYMPTOMS: &[&str] = &[
+    "sudden cramp",
+    "aching at night",
+    "pins and needles",
+    "numbness",
+    "swelling",
+    "redness",
+    "stiffness",
+    "weakness",
+    "fever",
+    "tiredness",
+    "dizziness",
+    "shortness of breath",
+    "itching",
+    "burning pain",
+    "loss of balance",
+];
+
+/// The pool of cause names: "Thyroid deficiency", "Kidney strain"...
+pub fn cause_pool() -> Vec<String> {
+    let mut out = Vec::new();
+    for root in ROOTS {
+        for kind in KINDS {
+            let mut name = root.to_string();
+            name[..1].make_ascii_uppercase();
+            out.push(format!("{name} {kind}"));
+        }
+    }
+    out
+}
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(*rng.pick(WORDS));
+    }
+    s[..1].make_ascii_uppercase();
+    s.push('.');
+    s
+}
+
+/// Where article `i` of `n` lives: its folder and slug.
+fn place(i: usize) -> (String, String) {
+    let folder = format!("area-{:02}/topic-{:02}", i % 20, (i / 20) % 10);
+    (folder, format!("condition-{i:06}"))
+}
+
+/// Writes a site of `n` articles into `dir` (which must not exist or be empty), using the
+/// theme folder `theme_dir` (copied as `themes/default`).
+pub fn generate(dir: &Path, n: usize, theme_dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir.join("content"))?;
+    copy_dir(theme_dir, &dir.join("themes/default"))?;
+    fs::write(
+        dir.join("site.yaml"),
+        "title: Benchmark Health\ndescription: A generated site.\nbase_url: https://example.org/library/\n\
+         language: en\ntheme: default\ndisclaimer: Generated text, not advice.\nsearch:\n  synonyms:\n    \
+         - [cramp, spasm, charley horse]\n    - [tired, fatigue]\n",
+    )?;
+    let pool = cause_pool();
+    let tags: Vec<String> = (0..200).map(|t| format!("topic{t:03}")).collect();
+    for area in 0..20.min(n.max(1)) {
+        let d = dir.join(format!("content/area-{area:02}"));
+        fs::create_dir_all(&d)?;
+        fs::write(
+            d.join("_index.md"),
+            format!(
+                "---\ntitle: Area {area}\ndescription: Articles of area {area}.\n---\nAn introduction to area {area}.\n"
+            ),
+        )?;
+    }
+    for i in 0..n {
+        let mut rng = Rng::new(i as u64 * 7919 + 17);
+        let (folder, slug) = place(i);
+        let title_cause = pool[rng.below(pool.len())].to_lowercase();
+        let count = 8 + rng.below(9);
+        let mut causes: Vec<&String> = Vec::new();
+        while causes.len() < count {
+            let c = &pool[rng.below(pool.len())];
+            if !causes.contains(&c) {
+                causes.push(c);
+            }
+        }
+        let mut fm = String::from("---\n");
+        let _ = writeln!(
+            fm,
+            "title: What Causes Condition {i} and When to See a Doctor"
+        );
+        let _ = writeln!(
+            fm,
+            "description: Why condition {i} happens, from {title_cause} to other causes, and when to get help."
+        );
+        let _ = writeln!(fm, "condition: Condition {i}");
+        let _ = writeln!(fm, "also_known_as: [ailment {i}]");
+        let _ = writeln!(
+            fm,
+            "date: 2025-{:02}-{:02}",
+            1 + rng.below(12),
+            1 + rng.below(28)
+        );
+        let _ = writeln!(
+            fm,
+            "updated: 2026-{:02}-{:02}",
+            1 + rng.below(10),
+            1 + rng.below(28)
+        );
+        let _ = writeln!(
+            fm,
+            "reviewed: {{ by: \"Dr. Reviewer {}\", date: 2026-01-{:02}, next: 2027-01-{:02} }}",
+            rng.below(20),
+            1 + rng.below(28),
+            1 + rng.below(28)
+        );
+        let mut article_tags: Vec<&String> = (0..3).map(|_| rng.pick(&tags)).collect();
+        article_tags.dedup();
+        let _ = writeln!(
+            fm,
+            "tags: [{}]",
+            article_tags
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let _ = writeln!(
+            fm,
+            "symptoms: [{}, {}]",
+            rng.pick(SYMPTOMS),
+            rng.pick(SYMPTOMS)
+        );
+        fm.push_str("causes:\n");
+        let groups: Vec<&str> = (0..4).map(|g| GROUPS[(i + g) % GROUPS.len()]).collect();
+        for (k, c) in causes.iter().enumerate() {
+            let _ = writeln!(fm, "  - name: {c}");
+            let _ = writeln!(fm, "    group: {}", groups[k % groups.len()]);
+            let _ = writeln!(fm, "    summary: {}", sentence(&mut rng, 10));
+        }
+        fm.push_str("see_a_doctor:\n");
+        let _ = writeln!(fm, "  - {}", sentence(&mut rng, 8));
+        let _ = writeln!(
+            fm,
+            "  - {{ text: \"{}\", urgency: urgent }}",
+            sentence(&mut rng, 8)
+        );
+        let _ = writeln!(
+            fm,
+            "  - {{ text: \"{}\", urgency: emergency }}",
+            sentence(&mut rng, 8)
+        );
+        if n > 1 {
+            let mut related = Vec::new();
+            for _ in 0..3 {
+                let j = rng.below(n);
+                if j != i {
+                    let (f, s) = place(j);
+                    related.push(format!("{f}/{s}"));
+                }
+            }
+            related.sort();
+            related.dedup();
+            let _ = writeln!(fm, "related: [{}]", related.join(", "));
+        }
+        let _ = writeln!(
+            fm,
+            "sources:\n  - {{ title: \"Guide {i}\", publisher: \"A public body\" }}"
+        );
+        fm.push_str("---\n");
+
+        let mut body = String::new();
+        let _ = writeln!(
+            body,
+            "{}\n",
+            (0..4)
+                .map(|_| sentence(&mut rng, 14))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        for (g, group) in groups.iter().enumerate() {
+            let _ = writeln!(body, "## {group}\n");
+            for c in causes.iter().skip(g).step_by(groups.len()) {
+                let _ = writeln!(
+                    body,
+                    "{} is one possible cause. {} {}\n",
+                    c,
+                    sentence(&mut rng, 16),
+                    sentence(&mut rng, 12)
+                );
+            }
+        }
+        if n > 1 {
+            let j = (i + 1) % n;
+            let (f, s) = place(j);
+            let _ = writeln!(body, "See also [condition {j}](/{f}/{s}.md).\n");
+        }
+        let _ = writeln!(
+            body,
+            "## When to See a Doctor\n\n{}",
+            sentence(&mut rng, 20)
+        );
+
+        let path = dir.join("content").join(&folder).join(format!("{slug}.md"));
+        fs::create_dir_all(path.parent().unwrap())?;
+        fs::write(path, format!("{fm}{body}"))?;
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            fs::copy(entry.path(), dest)?;
+        }
+    }
+    Ok(())
+}
