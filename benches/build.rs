@@ -25,6 +25,7 @@ struct Run {
 
 /// Runs the command and measures it with `wait4`, which gives this child's own CPU time and
 /// peak resident memory.
+#[allow(clippy::zombie_processes)] // reaped by wait4 below
 fn measure(cmd: &mut Command) -> Run {
     let started = Instant::now();
     let child = cmd.spawn().expect("spawn causeway");

@@ -150,7 +150,8 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
         if i > 0 {
             s.push(' ');
         }
-        s.push_str(*rng.pick(WORDS));
+        let word: &str = rng.pick(WORDS);
+        s.push_str(word);
     }
     s[..1].make_ascii_uppercase();
     s.push('.');
