@@ -29,8 +29,8 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
 
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
     }
 }
 
@@ -150,8 +150,7 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
         if i > 0 {
             s.push(' ');
         }
-        let word: &str = rng.pick(WORDS);
-        s.push_str(word);
+        s.push_str(rng.pick(WORDS));
     }
     s[..1].make_ascii_uppercase();
     s.push('.');
@@ -229,7 +228,7 @@ pub fn generate(dir: &Path, n: usize, theme_dir: &Path) -> io::Result<()> {
             1 + rng.below(28),
             1 + rng.below(28)
         );
-        let mut article_tags: Vec<&String> = (0..3).map(|_| rng.pick(&tags)).collect();
+        let mut article_tags: Vec<&String> = (0..3).map(|_| &tags[rng.below(tags.len())]).collect();
         article_tags.dedup();
         let _ = writeln!(
             fm,
