@@ -9,7 +9,7 @@
 //!
 //! Corpora are cached under `target/bench-corpus/<N>`.
 
-#[path = "corpus.rs"]
+#[path = "support/corpus.rs"]
 mod corpus;
 
 use std::path::{Path, PathBuf};
