@@ -211,6 +211,12 @@ pub fn render(
             Event::Start(Tag::HtmlBlock) if !unsafe_html => Event::Start(Tag::Paragraph),
             Event::End(TagEnd::HtmlBlock) if !unsafe_html => Event::End(TagEnd::Paragraph),
             Event::Html(html) | Event::InlineHtml(html) if !unsafe_html => Event::Text(html),
+            // pulldown-cmark's checkbox has no accessible name; give it one.
+            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+                r#"<input type="checkbox" disabled checked aria-label="Done"> "#
+            } else {
+                r#"<input type="checkbox" disabled aria-label="Not done"> "#
+            })),
             other => other,
         };
         if let Event::Text(text) | Event::Code(text) = &event {
