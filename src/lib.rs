@@ -122,9 +122,10 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
         .and_then(|sources| {
             site::build(
                 config,
-                sources,
+                &sources,
                 options.drafts,
                 options.today.unwrap_or_else(date::Date::today),
+                &mut site::Cache::default(),
             )
         })
         .map_err(|mut e| errors.append(&mut e))

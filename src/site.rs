@@ -3,7 +3,9 @@
 //! relate; rendering only reads it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -38,10 +40,9 @@ pub struct Article {
     pub path: String,
     pub slug: String,
     pub section: usize,
-    pub fm: FrontMatter,
-    pub html: String,
-    pub headings: Vec<Heading>,
-    pub word_count: usize,
+    pub fm: Arc<FrontMatter>,
+    /// The rendered body: HTML, headings, word count.
+    pub body: Arc<markdown::Rendered>,
     /// For each entry of `fm.causes`: the heading id it links to, if any.
     pub cause_anchors: Vec<Option<String>>,
     /// For each entry of `fm.causes`: its index in [`Site::causes`].
@@ -122,101 +123,180 @@ impl Site {
     }
 }
 
+/// What parsing one file gives. Kept in a [`Cache`] while the file does not change, so a
+/// rebuild after an edit parses only the edited file.
+#[derive(Debug)]
+pub enum FileParse {
+    Article {
+        fm: Arc<FrontMatter>,
+        locations: Arc<Locations>,
+        body_start: usize,
+        body_line: usize,
+        folder: String,
+        slug: String,
+    },
+    Section {
+        fm: frontmatter::SectionFrontMatter,
+        body_start: usize,
+        body_line: usize,
+    },
+    Failed(Vec<Diagnostic>),
+}
+
+/// Results of earlier builds that stay valid while their inputs do not change: each file's
+/// parse, and each article's rendered Markdown (valid while the set of link targets is the same).
+#[derive(Debug, Default)]
+pub struct Cache {
+    files: HashMap<String, Arc<FileParse>>,
+    markdown: HashMap<String, Arc<markdown::Rendered>>,
+    targets_key: u64,
+}
+
+impl Cache {
+    /// Drops what is known about a file (it changed, appeared or was deleted).
+    pub fn forget(&mut self, rel: &str) {
+        self.files.remove(rel);
+        self.markdown.remove(rel);
+    }
+}
+
 /// An article between parsing and the finished model.
 struct Parsed<'a> {
     source: &'a Source,
-    fm: FrontMatter,
-    locations: Locations,
+    fm: Arc<FrontMatter>,
+    locations: Arc<Locations>,
     body: &'a str,
     body_line: usize,
-    folder: String,
-    slug: String,
+    folder: &'a str,
+    slug: &'a str,
 }
 
 /// A section's `_index.md`, parsed.
 struct SectionFile<'a> {
     source: &'a Source,
-    fm: frontmatter::SectionFrontMatter,
+    fm: &'a frontmatter::SectionFrontMatter,
     body: &'a str,
     body_line: usize,
+}
+
+/// Parses one Markdown file's front matter.
+pub fn parse_file(source: &Source) -> FileParse {
+    let split = match split_front_matter(&source.text) {
+        Ok(s) => s,
+        Err((line, msg)) => return FileParse::Failed(vec![error_at(source, (line, 1), msg)]),
+    };
+    let body_start = source.text.len() - split.body.len();
+    let fail = |errs: Vec<crate::yaml::YamlError>| {
+        FileParse::Failed(
+            errs.into_iter()
+                .map(|e| {
+                    Diagnostic::error_at(
+                        &source.file,
+                        &source.text,
+                        e.line,
+                        e.column,
+                        "front-matter",
+                        e.message,
+                    )
+                })
+                .collect(),
+        )
+    };
+    let (folder, name) = source.rel.rsplit_once('/').unwrap_or(("", &source.rel));
+    if name == "_index.md" {
+        return match frontmatter::parse_section(split.yaml, split.yaml_line) {
+            Ok(fm) => FileParse::Section {
+                fm,
+                body_start,
+                body_line: split.body_line,
+            },
+            Err(e) => fail(e),
+        };
+    }
+    match frontmatter::parse_article(split.yaml, split.yaml_line) {
+        Ok((fm, locations)) => {
+            let stem = name.trim_end_matches(".md");
+            let slug = fm.slug.clone().unwrap_or_else(|| slugify(stem));
+            FileParse::Article {
+                fm: Arc::new(fm),
+                locations: Arc::new(locations),
+                body_start,
+                body_line: split.body_line,
+                folder: folder.to_string(),
+                slug,
+            }
+        }
+        Err(e) => fail(e),
+    }
 }
 
 fn error_at(source: &Source, (line, column): (usize, usize), message: String) -> Diagnostic {
     Diagnostic::error_at(&source.file, &source.text, line, column, "content", message)
 }
 
-/// Builds the model from the loaded sources, or returns every problem found.
+/// Builds the model from the loaded sources, or returns every problem found. `cache` holds
+/// results of an earlier build; pass `&mut Cache::default()` for a fresh build.
 pub fn build(
     config: Config,
-    sources: Sources,
+    sources: &Sources,
     include_drafts: bool,
     today: Date,
+    cache: &mut Cache,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut errors = Vec::new();
 
-    // 1. Front matter of every file, in parallel.
+    // 1. Front matter of every file not parsed before, in parallel.
+    let fresh: Vec<(String, Arc<FileParse>)> = sources
+        .markdown
+        .par_iter()
+        .filter(|source| !cache.files.contains_key(&source.rel))
+        .map(|source| (source.rel.clone(), Arc::new(parse_file(source))))
+        .collect();
+    cache.files.extend(fresh);
+    let Cache {
+        files,
+        markdown: markdown_cache,
+        targets_key,
+    } = cache;
+    let files = &*files;
+
     enum One<'a> {
         Article(Box<Parsed<'a>>),
         Section(SectionFile<'a>),
-        Failed(&'a Source, Vec<Diagnostic>),
+        Failed(&'a Source, &'a [Diagnostic]),
     }
-    let parsed: Vec<One> = sources
+    let parsed = sources
         .markdown
-        .par_iter()
-        .map(|source| {
-            let split = match split_front_matter(&source.text) {
-                Ok(s) => s,
-                Err((line, msg)) => {
-                    return One::Failed(source, vec![error_at(source, (line, 1), msg)]);
-                }
-            };
-            let fail = |errs: Vec<crate::yaml::YamlError>| {
-                One::Failed(
-                    source,
-                    errs.into_iter()
-                        .map(|e| {
-                            Diagnostic::error_at(
-                                &source.file,
-                                &source.text,
-                                e.line,
-                                e.column,
-                                "front-matter",
-                                e.message,
-                            )
-                        })
-                        .collect(),
-                )
-            };
-            let (folder, name) = source.rel.rsplit_once('/').unwrap_or(("", &source.rel));
-            if name == "_index.md" {
-                return match frontmatter::parse_section(split.yaml, split.yaml_line) {
-                    Ok(fm) => One::Section(SectionFile {
-                        source,
-                        fm,
-                        body: split.body,
-                        body_line: split.body_line,
-                    }),
-                    Err(e) => fail(e),
-                };
-            }
-            match frontmatter::parse_article(split.yaml, split.yaml_line) {
-                Ok((fm, locations)) => {
-                    let stem = name.trim_end_matches(".md");
-                    let slug = fm.slug.clone().unwrap_or_else(|| slugify(stem));
-                    One::Article(Box::new(Parsed {
-                        source,
-                        fm,
-                        locations,
-                        body: split.body,
-                        body_line: split.body_line,
-                        folder: folder.to_string(),
-                        slug,
-                    }))
-                }
-                Err(e) => fail(e),
-            }
-        })
-        .collect();
+        .iter()
+        .map(|source| match &*files[&source.rel] {
+            FileParse::Article {
+                fm,
+                locations,
+                body_start,
+                body_line,
+                folder,
+                slug,
+            } => One::Article(Box::new(Parsed {
+                source,
+                fm: fm.clone(),
+                locations: locations.clone(),
+                body: &source.text[*body_start..],
+                body_line: *body_line,
+                folder,
+                slug,
+            })),
+            FileParse::Section {
+                fm,
+                body_start,
+                body_line,
+            } => One::Section(SectionFile {
+                source,
+                fm,
+                body: &source.text[*body_start..],
+                body_line: *body_line,
+            }),
+            FileParse::Failed(d) => One::Failed(source, d),
+        });
 
     let mut articles: Vec<Parsed> = Vec::new();
     let mut section_files: Vec<SectionFile> = Vec::new();
@@ -231,8 +311,8 @@ pub fn build(
             }
             One::Article(a) => articles.push(*a),
             One::Section(s) => section_files.push(s),
-            One::Failed(source, mut e) => {
-                errors.append(&mut e);
+            One::Failed(source, e) => {
+                errors.extend_from_slice(e);
                 broken.insert(&source.rel);
             }
         }
@@ -256,7 +336,7 @@ pub fn build(
         }
         match folder {
             Some(folder) if slug_ok => {
-                if folder.is_empty() && RESERVED.contains(&a.slug.as_str()) {
+                if folder.is_empty() && RESERVED.contains(&a.slug) {
                     let pos = a.locations.find("slug", a.fm.slug.as_deref());
                     errors.push(error_at(
                         a.source,
@@ -411,15 +491,50 @@ pub fn build(
         broken: broken.clone(),
     };
     let unsafe_html = config.markdown.unsafe_html;
-    let rendered: Vec<markdown::Rendered> = articles
+    // Rendered Markdown stays valid while every link would resolve the same way.
+    let key = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (path, a) in &articles {
+            (&a.source.rel, path).hash(&mut h);
+        }
+        for s in &section_files {
+            s.source.rel.hash(&mut h);
+        }
+        sources.assets.iter().for_each(|a| a.rel.hash(&mut h));
+        let mut others: Vec<&str> = targets
+            .drafts
+            .iter()
+            .chain(&targets.broken)
+            .copied()
+            .collect();
+        others.sort_unstable();
+        (others, &targets.base_path, unsafe_html).hash(&mut h);
+        h.finish()
+    };
+    if *targets_key != key {
+        markdown_cache.clear();
+        *targets_key = key;
+    }
+    let rendered: Vec<Arc<markdown::Rendered>> = articles
         .par_iter()
         .map(|(_, a)| {
+            if let Some(r) = markdown_cache.get(&a.source.rel) {
+                return r.clone();
+            }
             let dir = a.source.rel.rsplit_once('/').map_or("", |(d, _)| d);
-            markdown::render(a.body, a.body_line, unsafe_html, &|dest| {
-                targets.resolve(dir, dest)
-            })
+            Arc::new(markdown::render(
+                a.body,
+                a.body_line,
+                unsafe_html,
+                &|dest| targets.resolve(dir, dest),
+            ))
         })
         .collect();
+    for ((_, a), r) in articles.iter().zip(&rendered) {
+        markdown_cache
+            .entry(a.source.rel.clone())
+            .or_insert_with(|| r.clone());
+    }
     for s in &section_files {
         let folder = s
             .source
@@ -625,12 +740,10 @@ pub fn build(
             file: a.source.file.clone(),
             rel: a.source.rel.clone(),
             path: path.clone(),
-            slug: a.slug.clone(),
+            slug: a.slug.to_string(),
             section,
             fm: a.fm.clone(),
-            html: r.html,
-            headings: r.headings,
-            word_count: r.word_count,
+            body: r,
             cause_anchors,
             cause_ids: Vec::new(),
             related,
@@ -692,7 +805,7 @@ pub fn build(
         sections,
         causes,
         tags,
-        assets: sources.assets,
+        assets: sources.assets.clone(),
         warnings,
     })
 }

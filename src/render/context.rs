@@ -240,7 +240,7 @@ impl ArticleContext {
                 None => cause_groups.push(CauseGroup {
                     name: m.group.clone(),
                     href: m.group.as_deref().and_then(|g| {
-                        crate::site::cause_anchor(&a.headings, "", &[], Some(g))
+                        crate::site::cause_anchor(&a.body.headings, "", &[], Some(g))
                             .map(|id| format!("#{id}"))
                     }),
                     causes: vec![m.clone()],
@@ -305,6 +305,7 @@ impl ArticleContext {
                 .collect(),
             section,
             toc: a
+                .body
                 .headings
                 .iter()
                 .map(|h| TocEntry {
@@ -313,8 +314,8 @@ impl ArticleContext {
                     title: h.title.clone(),
                 })
                 .collect(),
-            content: a.html.clone(),
-            reading_minutes: a.word_count.div_ceil(200).max(1),
+            content: a.body.html.clone(),
+            reading_minutes: a.body.word_count.div_ceil(200).max(1),
             extra: a.fm.extra.clone(),
         }
     }
