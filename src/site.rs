@@ -321,8 +321,8 @@ pub fn build(
     // 2. URLs: folders and slugs, checked for safety and clashes.
     let mut paths: Vec<Option<String>> = Vec::with_capacity(articles.len());
     for a in &articles {
-        let folder = folder_path(&a.folder);
-        let slug_ok = is_valid_slug(&a.slug);
+        let folder = folder_path(a.folder);
+        let slug_ok = is_valid_slug(a.slug);
         if !slug_ok {
             let pos = a.locations.find("slug", a.fm.slug.as_deref());
             let msg = match &a.fm.slug {
@@ -371,7 +371,7 @@ pub fn build(
     section_paths.insert(String::new(), None);
     for (a, path) in articles.iter().zip(&paths) {
         if path.is_some()
-            && let Some(folder) = folder_path(&a.folder)
+            && let Some(folder) = folder_path(a.folder)
         {
             for prefix in prefixes(&folder) {
                 section_paths.entry(prefix).or_insert(None);
@@ -733,7 +733,7 @@ pub fn build(
                 .warning(),
             );
         }
-        let folder = folder_path(&a.folder).unwrap_or_default();
+        let folder = folder_path(a.folder).unwrap_or_default();
         let section = section_index[&folder];
         sections[section].articles.push(i);
         built.push(Article {
