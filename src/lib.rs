@@ -13,10 +13,12 @@ pub mod index;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod yaml;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -86,10 +88,9 @@ fn relative(root: &Path, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     )
 }
 
-/// Reads and checks everything a build needs, without writing anything.
-pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
-    let root = &options.root;
-    let config_path = root.join("site.yaml");
+/// Reads `site.yaml`, with the `--base-url` override applied.
+pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+    let config_path = options.root.join("site.yaml");
     let text = std::fs::read_to_string(&config_path).map_err(|e| {
         vec![Diagnostic::error(
             "site.yaml",
@@ -105,6 +106,13 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
         config.base_url = config::normalize_base_url(url)
             .map_err(|m| vec![Diagnostic::error("--base-url", "config", m)])?;
     }
+    Ok(config)
+}
+
+/// Reads and checks everything a build needs, without writing anything.
+pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
+    let root = &options.root;
+    let config = load_config(options)?;
     let mut errors = Vec::new();
     let theme = Theme::load(root, &config.theme)
         .map_err(|mut e| errors.append(&mut e))
@@ -169,35 +177,27 @@ pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
     }
 }
 
-/// Writes every file of the site into the staging folder: static files, content assets,
-/// pages, feeds, redirects and the cause index. Returns (pages, files).
-fn write_site(
+/// Files copied as they are, by their path in the output: the theme's static files, the
+/// site's own over them, then the files placed beside articles.
+pub fn static_files(
     site: &Site,
     theme: &Theme,
-    staged: &Staged,
-) -> Result<(usize, usize), Vec<Diagnostic>> {
+) -> Result<BTreeMap<String, PathBuf>, Vec<Diagnostic>> {
+    let mut files = BTreeMap::new();
     let mut errors = Vec::new();
-    let mut files = 0;
-    let diag = |e: output::OutputError| Diagnostic::error("public", "output", e.to_string());
-
     for dir in &theme.static_dirs {
-        for entry in walkdir::WalkDir::new(dir)
+        let walker = walkdir::WalkDir::new(dir)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        {
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
-                    let rel = e
-                        .path()
-                        .strip_prefix(dir)
-                        .unwrap_or(e.path())
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    match staged.copy(&rel, e.path()) {
-                        Ok(()) => files += 1,
-                        Err(e) => errors.push(diag(e)),
-                    }
+                    let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                    files.insert(
+                        rel.to_string_lossy().replace('\\', "/"),
+                        e.path().to_path_buf(),
+                    );
                 }
                 Ok(_) => {}
                 Err(e) => errors.push(Diagnostic::error(dir.clone(), "io", e.to_string())),
@@ -207,23 +207,55 @@ fn write_site(
     for asset in &site.assets {
         // Assets live under their folder's URL, so links written beside an article keep working.
         let (folder, name) = asset.rel.rsplit_once('/').unwrap_or(("", &asset.rel));
-        let folder_url: Vec<String> = folder
+        let mut rel: Vec<String> = folder
             .split('/')
             .filter(|p| !p.is_empty())
             .map(slug::slugify)
             .collect();
-        let rel = folder_url
-            .iter()
-            .map(String::as_str)
-            .chain([name])
-            .collect::<Vec<_>>()
-            .join("/");
-        match staged.copy(&rel, &asset.path) {
-            Ok(()) => files += 1,
-            Err(e) => errors.push(diag(e)),
+        rel.push(name.to_string());
+        files.insert(rel.join("/"), asset.path.clone());
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The files the build writes besides pages: sitemap, feed, robots.txt, the cause index and
+/// a redirect page per alias.
+pub fn generated_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("sitemap.xml".into(), feeds::sitemap(site).into_bytes()),
+        ("atom.xml".into(), feeds::atom(site).into_bytes()),
+        ("robots.txt".into(), feeds::robots(site).into_bytes()),
+        ("cause-index.json".into(), index::to_json(site)),
+    ];
+    for a in &site.articles {
+        for alias in &a.aliases {
+            files.push((
+                alias.clone(),
+                feeds::alias_page(site, &a.path, &a.fm.title).into_bytes(),
+            ));
         }
     }
+    files
+}
 
+/// Writes every file of the site into the staging folder. Returns (pages, files).
+fn write_site(
+    site: &Site,
+    theme: &Theme,
+    staged: &Staged,
+) -> Result<(usize, usize), Vec<Diagnostic>> {
+    let diag = |e: output::OutputError| Diagnostic::error("public", "output", e.to_string());
+    let mut errors = Vec::new();
+    let statics = static_files(site, theme)?;
+    for (rel, from) in &statics {
+        if let Err(e) = staged.copy(rel, from) {
+            errors.push(diag(e));
+        }
+    }
     let pages = render::plan(site);
     let results: Vec<Result<(), Diagnostic>> = pages
         .par_iter()
@@ -232,35 +264,15 @@ fn write_site(
             staged.write(&page.output_file(site), &bytes).map_err(diag)
         })
         .collect();
-    for r in results {
-        if let Err(e) = r {
-            errors.push(e);
-        }
-    }
-    files += pages.len();
-
-    let mut extra: Vec<(String, Vec<u8>)> = vec![
-        ("sitemap.xml".into(), feeds::sitemap(site).into_bytes()),
-        ("atom.xml".into(), feeds::atom(site).into_bytes()),
-        ("robots.txt".into(), feeds::robots(site).into_bytes()),
-        ("cause-index.json".into(), index::to_json(site)),
-    ];
-    for a in &site.articles {
-        for alias in &a.aliases {
-            extra.push((
-                alias.clone(),
-                feeds::alias_page(site, &a.path, &a.fm.title).into_bytes(),
-            ));
-        }
-    }
-    for (rel, bytes) in &extra {
-        match staged.write(rel, bytes) {
-            Ok(()) => files += 1,
-            Err(e) => errors.push(diag(e)),
+    errors.extend(results.into_iter().filter_map(Result::err));
+    let generated = generated_files(site);
+    for (rel, bytes) in &generated {
+        if let Err(e) = staged.write(rel, bytes) {
+            errors.push(diag(e));
         }
     }
     if errors.is_empty() {
-        Ok((pages.len(), files))
+        Ok((pages.len(), statics.len() + pages.len() + generated.len()))
     } else {
         Err(errors)
     }

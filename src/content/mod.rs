@@ -70,27 +70,9 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Sources, Vec<Diagnostic>>
             continue;
         };
         if rel.ends_with(".md") {
-            match std::fs::read(path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => sources.markdown.push(Source {
-                        file: shown(path),
-                        rel,
-                        text: normalize_newlines(text),
-                    }),
-                    Err(e) => errors.push(Diagnostic::error(
-                        shown(path),
-                        "io",
-                        format!(
-                            "not valid UTF-8 text (byte {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )),
-                },
-                Err(e) => errors.push(Diagnostic::error(
-                    shown(path),
-                    "io",
-                    format!("cannot read: {e}"),
-                )),
+            match read_source(path, shown(path), rel) {
+                Ok(source) => sources.markdown.push(source),
+                Err(e) => errors.push(e),
             }
         } else {
             sources.assets.push(Asset {
@@ -104,6 +86,33 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Sources, Vec<Diagnostic>>
     } else {
         Err(errors)
     }
+}
+
+/// Reads one Markdown file. `file` is the path shown in diagnostics, `rel` its path below
+/// `content/`.
+pub fn read_source(path: &Path, file: PathBuf, rel: String) -> Result<Source, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(&file, "io", format!("cannot read: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source {
+            file,
+            rel,
+            text: normalize_newlines(text),
+        }),
+        Err(e) => Err(Diagnostic::error(
+            file,
+            "io",
+            format!(
+                "not valid UTF-8 text (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )),
+    }
+}
+
+/// Whether a path below `content/` is skipped (hidden files and folders).
+pub fn is_hidden(rel: &str) -> bool {
+    rel.split('/').any(|part| part.starts_with('.'))
 }
 
 fn normalize_newlines(text: String) -> String {

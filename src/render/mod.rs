@@ -189,7 +189,7 @@ fn template_error(
 }
 
 /// One page of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Page {
     Home,
     Article(usize),

@@ -1,0 +1,389 @@
+//! The site held in memory for `serve`: sources, caches, the model and every output file,
+//! updated after each edit by re-rendering only the pages the edit touches.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Asset, Sources};
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::render::{self, Page, Theme};
+use crate::site::{self, Site};
+use crate::{BuildOptions, generated_files, static_files};
+
+/// One file of the served site.
+#[derive(Debug, Clone)]
+pub enum Served {
+    /// Rendered in memory (pages, feeds, the cause index).
+    Bytes(Arc<Vec<u8>>),
+    /// Copied as it is from this file (static files and content assets).
+    File(PathBuf),
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// Pages rendered again.
+    pub pages: usize,
+    /// Whether every page had to be rendered (a template, configuration or structure change).
+    pub full: bool,
+    pub elapsed: Duration,
+}
+
+/// The kinds of input an edit can touch.
+#[derive(Debug, Default)]
+struct Touched {
+    config: bool,
+    templates: bool,
+    statics: bool,
+    /// Paths below `content/` that changed, appeared or vanished.
+    content: BTreeSet<String>,
+}
+
+/// A built site in memory.
+pub struct Workspace {
+    options: BuildOptions,
+    root: PathBuf,
+    config: Config,
+    theme: Theme,
+    sources: Sources,
+    cache: site::Cache,
+    site: Site,
+    pages: HashMap<String, Arc<Vec<u8>>>,
+    statics: BTreeMap<String, PathBuf>,
+}
+
+fn relative(root: &Path, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    crate::diagnostics::tidy(
+        diagnostics
+            .into_iter()
+            .map(|d| d.relative_to(root))
+            .collect(),
+    )
+}
+
+impl Workspace {
+    /// Loads and renders the whole site.
+    pub fn open(options: BuildOptions) -> Result<Workspace, Vec<Diagnostic>> {
+        let root = options.root.clone();
+        let config = crate::load_config(&options)?;
+        let theme = Theme::load(&root, &config.theme).map_err(|e| relative(&root, e))?;
+        let content_dir = root.join("content");
+        let sources = content::load(&root, &content_dir).map_err(|e| relative(&root, e))?;
+        let mut cache = site::Cache::default();
+        let site = site::build(
+            config.clone(),
+            &sources,
+            options.drafts,
+            today(&options),
+            &mut cache,
+        )
+        .map_err(|e| relative(&root, e))?;
+        let mut ws = Workspace {
+            options,
+            root,
+            config,
+            theme,
+            sources,
+            cache,
+            site,
+            pages: HashMap::new(),
+            statics: BTreeMap::new(),
+        };
+        ws.theme.set_site(&ws.site);
+        ws.statics = static_files(&ws.site, &ws.theme).map_err(|e| relative(&ws.root, e))?;
+        let all = render::plan(&ws.site);
+        ws.pages = render_pages(&ws.site, &ws.theme, &all).map_err(|e| relative(&ws.root, e))?;
+        ws.add_generated();
+        Ok(ws)
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// The file served at a path below the site root (`foot-spasms/index.html`).
+    pub fn get(&self, rel: &str) -> Option<Served> {
+        if let Some(bytes) = self.pages.get(rel) {
+            return Some(Served::Bytes(bytes.clone()));
+        }
+        self.statics.get(rel).map(|p| Served::File(p.clone()))
+    }
+
+    /// Every output path, sorted (for tests and writing the site out).
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: BTreeSet<&String> = self.statics.keys().collect();
+        paths.extend(self.pages.keys());
+        paths.into_iter().cloned().collect()
+    }
+
+    fn add_generated(&mut self) {
+        for (rel, bytes) in generated_files(&self.site) {
+            self.pages.insert(rel, Arc::new(bytes));
+        }
+    }
+
+    /// Takes in edited, created or deleted files (absolute paths or paths below the root)
+    /// and brings the site up to date. On errors the previous site stays as it was.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let touched = self.classify(changed);
+        if touched.config {
+            let fresh = Workspace::open(self.options.clone())?;
+            let pages = fresh.pages.len();
+            *self = fresh;
+            return Ok(Rebuilt {
+                pages,
+                full: true,
+                elapsed: started.elapsed(),
+            });
+        }
+        if touched.templates {
+            self.theme =
+                Theme::load(&self.root, &self.config.theme).map_err(|e| relative(&self.root, e))?;
+        }
+        for rel in &touched.content {
+            self.reload_source(rel)
+                .map_err(|e| relative(&self.root, vec![e]))?;
+        }
+        let site = site::build(
+            self.config.clone(),
+            &self.sources,
+            self.options.drafts,
+            today(&self.options),
+            &mut self.cache,
+        )
+        .map_err(|e| relative(&self.root, e))?;
+        self.theme.set_site(&site);
+
+        let full = touched.templates || !same_structure(&self.site, &site);
+        let pages: Vec<Page> = if full {
+            render::plan(&site)
+        } else {
+            affected_pages(&self.site, &site, &touched.content)
+        };
+        let rendered =
+            render_pages(&site, &self.theme, &pages).map_err(|e| relative(&self.root, e))?;
+        if full {
+            self.pages = rendered;
+        } else {
+            // Alias pages of the edited articles may have come or gone.
+            for a in &self.site.articles {
+                for alias in &a.aliases {
+                    self.pages.remove(alias);
+                }
+            }
+            self.pages.extend(rendered);
+        }
+        let count = pages.len();
+        self.site = site;
+        if touched.statics || !touched.content.is_empty() {
+            self.statics =
+                static_files(&self.site, &self.theme).map_err(|e| relative(&self.root, e))?;
+        }
+        self.add_generated();
+        Ok(Rebuilt {
+            pages: count,
+            full,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Sorts changed paths into configuration, templates, static files and content.
+    fn classify(&self, changed: &[PathBuf]) -> Touched {
+        let mut t = Touched::default();
+        let canonical_root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
+        for path in changed {
+            let rel = path
+                .strip_prefix(&canonical_root)
+                .or_else(|_| path.strip_prefix(&self.root))
+                .unwrap_or(path);
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel == "site.yaml" {
+                t.config = true;
+            } else if let Some(inner) = rel.strip_prefix("content/") {
+                if !content::is_hidden(inner) {
+                    t.content.insert(inner.to_string());
+                }
+            } else if rel.starts_with("templates/") || is_theme_part(&rel, "templates") {
+                t.templates = true;
+            } else if rel.starts_with("static/") || is_theme_part(&rel, "static") {
+                t.statics = true;
+            }
+        }
+        t
+    }
+
+    /// Re-reads one file below `content/` (or forgets it when it is gone).
+    fn reload_source(&mut self, rel: &str) -> Result<(), Diagnostic> {
+        let path = self.root.join("content").join(rel);
+        self.cache.forget(rel);
+        if rel.ends_with(".md") {
+            self.sources.markdown.retain(|s| s.rel != rel);
+            if path.is_file() {
+                let shown = PathBuf::from("content").join(rel);
+                let source = content::read_source(&path, shown, rel.to_string())?;
+                let at = self
+                    .sources
+                    .markdown
+                    .partition_point(|s| s.rel.as_str() < rel);
+                self.sources.markdown.insert(at, source);
+            }
+        } else {
+            self.sources.assets.retain(|a| a.rel != rel);
+            if path.is_file() {
+                let at = self
+                    .sources
+                    .assets
+                    .partition_point(|a| a.rel.as_str() < rel);
+                self.sources.assets.insert(
+                    at,
+                    Asset {
+                        rel: rel.to_string(),
+                        path: path.clone(),
+                    },
+                );
+            } else if path.is_dir() {
+                // A folder appeared or was renamed: read the whole tree again.
+                self.sources = content::load(&self.root, &self.root.join("content"))
+                    .map_err(|mut e| e.remove(0))?;
+                self.cache = site::Cache::default();
+            }
+        }
+        // A deleted folder takes its files with it.
+        if !path.exists() {
+            let prefix = format!("{rel}/");
+            self.sources
+                .markdown
+                .retain(|s| !s.rel.starts_with(&prefix));
+            self.sources.assets.retain(|a| !a.rel.starts_with(&prefix));
+        }
+        Ok(())
+    }
+
+    /// Writes the whole site into `dir` (for tests and for comparing with a full build).
+    pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
+        for rel in self.paths() {
+            let path = dir.join(&rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            match self.get(&rel) {
+                Some(Served::Bytes(b)) => std::fs::write(&path, &*b)?,
+                Some(Served::File(from)) => {
+                    std::fs::copy(from, &path)?;
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_theme_part(rel: &str, part: &str) -> bool {
+    let mut parts = rel.split('/');
+    parts.next() == Some("themes") && parts.nth(1) == Some(part)
+}
+
+fn today(options: &BuildOptions) -> Date {
+    options.today.unwrap_or_else(Date::today)
+}
+
+/// Renders pages in parallel into a map from output path to bytes.
+fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    pages: &[Page],
+) -> Result<HashMap<String, Arc<Vec<u8>>>, Vec<Diagnostic>> {
+    let results: Vec<Result<(String, Arc<Vec<u8>>), Diagnostic>> = pages
+        .par_iter()
+        .map(|&p| render::render_page(site, theme, p).map(|b| (p.output_file(site), Arc::new(b))))
+        .collect();
+    let mut out = HashMap::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((k, v)) => {
+                out.insert(k, v);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Whether two models have the same pages in the same places, and the same sections (whose
+/// titles every page shows in its navigation and breadcrumbs). When they do, an edit only
+/// changes the pages that show the edited articles.
+fn same_structure(old: &Site, new: &Site) -> bool {
+    old.articles.len() == new.articles.len()
+        && old
+            .articles
+            .iter()
+            .zip(&new.articles)
+            .all(|(a, b)| a.path == b.path && a.rel == b.rel)
+        && old.sections.len() == new.sections.len()
+        && old.sections.iter().zip(&new.sections).all(|(a, b)| {
+            a.path == b.path
+                && a.title == b.title
+                && a.description == b.description
+                && a.html == b.html
+        })
+        && old.causes.len() == new.causes.len()
+        && old
+            .causes
+            .iter()
+            .zip(&new.causes)
+            .all(|(a, b)| a.slug == b.slug && a.name == b.name)
+        && old.tags.len() == new.tags.len()
+        && old
+            .tags
+            .iter()
+            .zip(&new.tags)
+            .all(|(a, b)| a.slug == b.slug && a.name == b.name)
+}
+
+/// The pages that show an edited article: its own, those of its causes and tags (before and
+/// after the edit), its section, the articles that list it as related, and the lists that
+/// count articles (home, causes A–Z, topics).
+fn affected_pages(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Vec<Page> {
+    let mut pages: BTreeSet<Page> = BTreeSet::new();
+    pages.insert(Page::Home);
+    pages.insert(Page::Causes);
+    pages.insert(Page::Tags);
+    for (i, a) in new.articles.iter().enumerate() {
+        if !edited.contains(&a.rel) {
+            continue;
+        }
+        let before = &old.articles[i];
+        pages.insert(Page::Article(i));
+        pages.insert(Page::Section(a.section));
+        for &c in before.cause_ids.iter().chain(&a.cause_ids) {
+            pages.insert(Page::Cause(c));
+        }
+        for &t in before.tags.iter().chain(&a.tags) {
+            pages.insert(Page::Tag(t));
+        }
+        for (j, other) in new.articles.iter().enumerate() {
+            if other.related.contains(&i) {
+                pages.insert(Page::Article(j));
+            }
+        }
+    }
+    pages
+        .into_iter()
+        .filter(|p| *p != Page::Section(0))
+        .collect()
+}

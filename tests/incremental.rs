@@ -1,0 +1,201 @@
+//! Incremental rebuilds: after every kind of edit, the site held by `serve` is byte for byte
+//! the site a full build of the same files writes.
+
+mod common;
+
+use causeway::serve::workspace::Workspace;
+use common::{TestSite, snapshot_tree};
+
+/// Asserts the workspace's files equal those of a fresh full build of the site as it is now.
+fn assert_same_as_full_build(site: &TestSite, ws: &Workspace) {
+    let from_ws = tempfile::tempdir().unwrap();
+    ws.write_to(from_ws.path()).unwrap();
+    let full = tempfile::tempdir().unwrap();
+    let mut options = site.options();
+    options.output = Some(full.path().join("out"));
+    causeway::build(&options).unwrap_or_else(|d| panic!("{d:?}"));
+    let a = snapshot_tree(from_ws.path());
+    let b = snapshot_tree(&full.path().join("out"));
+    let only_ws: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_full: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    assert!(
+        only_ws.is_empty() && only_full.is_empty(),
+        "only in serve: {only_ws:?}; only in build: {only_full:?}"
+    );
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs from a full build");
+    }
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let path = site.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+#[test]
+fn an_edited_article_rerenders_only_the_pages_that_show_it() {
+    let site = TestSite::fixture("site");
+    let mut ws = Workspace::open(site.options()).unwrap();
+    let total = ws.paths().len();
+
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "Dehydration is the usual suspect.",
+        "Dehydration is common.",
+    );
+    let r = ws.apply(&[path]).unwrap();
+    assert!(!r.full);
+    assert!(
+        r.pages < total / 2,
+        "{} of {total} pages re-rendered",
+        r.pages
+    );
+    assert!(
+        String::from_utf8_lossy(&served(&ws, "feet/foot-spasms/index.html"))
+            .contains("Dehydration is common.")
+    );
+    assert_same_as_full_build(&site, &ws);
+
+    // A title shows on other pages: the related article, the cause pages, the tag pages.
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "title: What Causes Spasms",
+        "title: Why Do We Get Spasms",
+    );
+    let r = ws.apply(&[path]).unwrap();
+    assert!(!r.full);
+    assert!(String::from_utf8_lossy(&served(&ws, "causes/smoking/index.html")).len() > 0);
+    assert!(
+        String::from_utf8_lossy(&served(&ws, "lungs/tuberculosis-risk/index.html"))
+            .contains("Why Do We Get Spasms")
+    );
+    assert_same_as_full_build(&site, &ws);
+
+    // A cause summary and a new tag.
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "tags: [Feet, muscles]",
+        "tags: [Feet, muscles, sleep]",
+    );
+    ws.apply(&[path]).unwrap();
+    assert_same_as_full_build(&site, &ws);
+}
+
+fn served(ws: &Workspace, rel: &str) -> Vec<u8> {
+    match ws.get(rel).unwrap_or_else(|| panic!("{rel} not served")) {
+        causeway::serve::workspace::Served::Bytes(b) => b.to_vec(),
+        causeway::serve::workspace::Served::File(p) => std::fs::read(p).unwrap(),
+    }
+}
+
+#[test]
+fn new_renamed_and_deleted_files_are_handled() {
+    let site = TestSite::fixture("site");
+    let mut ws = Workspace::open(site.options()).unwrap();
+
+    site.write("content/feet/heel-pain.md", "---\ntitle: Heel pain\ndescription: D\ncauses:\n  - name: Plantar fasciitis\n---\n## Plantar fasciitis\n");
+    let new = site.root().join("content/feet/heel-pain.md");
+    ws.apply(std::slice::from_ref(&new)).unwrap();
+    assert!(ws.get("feet/heel-pain/index.html").is_some());
+    assert!(ws.get("causes/plantar-fasciitis/index.html").is_some());
+    assert_same_as_full_build(&site, &ws);
+
+    let renamed = site.root().join("content/feet/heel-ache.md");
+    std::fs::rename(&new, &renamed).unwrap();
+    ws.apply(&[new.clone(), renamed.clone()]).unwrap();
+    assert!(ws.get("feet/heel-pain/index.html").is_none());
+    assert!(ws.get("feet/heel-ache/index.html").is_some());
+    assert_same_as_full_build(&site, &ws);
+
+    std::fs::remove_file(&renamed).unwrap();
+    ws.apply(&[renamed]).unwrap();
+    assert!(ws.get("feet/heel-ache/index.html").is_none());
+    assert!(ws.get("causes/plantar-fasciitis/index.html").is_none());
+    assert_same_as_full_build(&site, &ws);
+
+    // A new image beside an article, then a link to it.
+    site.write(
+        "content/feet/heel.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "Shoes that pinch.",
+        "Shoes that pinch. ![Heel](heel.svg)",
+    );
+    ws.apply(&[site.root().join("content/feet/heel.svg"), path])
+        .unwrap();
+    assert!(ws.get("feet/heel.svg").is_some());
+    assert_same_as_full_build(&site, &ws);
+}
+
+#[test]
+fn template_and_configuration_changes_rebuild_everything() {
+    let site = TestSite::fixture("site");
+    let mut ws = Workspace::open(site.options()).unwrap();
+
+    site.write("templates/tag.html", "{% extends \"base.html\" %}\n{% block content %}<h1>Tag {{ tag.name }}</h1>{% endblock content %}\n");
+    let r = ws.apply(&[site.root().join("templates/tag.html")]).unwrap();
+    assert!(r.full);
+    assert!(
+        String::from_utf8_lossy(&served(&ws, "tags/feet/index.html")).contains("<h1>Tag Feet</h1>")
+    );
+    assert_same_as_full_build(&site, &ws);
+
+    let path = edit(
+        &site,
+        "site.yaml",
+        "title: Fixture Health <Test>",
+        "title: Renamed Health",
+    );
+    assert!(ws.apply(&[path]).unwrap().full);
+    assert!(String::from_utf8_lossy(&served(&ws, "index.html")).contains("Renamed Health"));
+    assert_same_as_full_build(&site, &ws);
+
+    let path = edit(
+        &site,
+        "content/feet/_index.md",
+        "title: Feet & Legs",
+        "title: Feet",
+    );
+    assert!(ws.apply(&[path]).unwrap().full);
+    assert_same_as_full_build(&site, &ws);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
+    let site = TestSite::fixture("site");
+    let mut ws = Workspace::open(site.options()).unwrap();
+    let before = served(&ws, "feet/foot-spasms/index.html");
+
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "condition: Foot spasms",
+        "condition: [unclosed",
+    );
+    let errors = ws.apply(std::slice::from_ref(&path)).unwrap_err();
+    assert_eq!(
+        errors[0].file,
+        std::path::Path::new("content/feet/foot-spasms.md")
+    );
+    assert!(errors[0].line > 0);
+    assert_eq!(served(&ws, "feet/foot-spasms/index.html"), before);
+
+    edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "condition: [unclosed",
+        "condition: Foot spasms",
+    );
+    ws.apply(&[path]).unwrap();
+    assert_eq!(served(&ws, "feet/foot-spasms/index.html"), before);
+    assert_same_as_full_build(&site, &ws);
+}
