@@ -54,7 +54,7 @@ pub struct Workspace {
     sources: Sources,
     cache: site::Cache,
     site: Site,
-    pages: HashMap<String, Arc<Vec<u8>>>,
+    pages: Files,
     statics: BTreeMap<String, PathBuf>,
 }
 
