@@ -297,22 +297,21 @@ fn today(options: &BuildOptions) -> Date {
     options.today.unwrap_or_else(Date::today)
 }
 
+/// Output files by path.
+type Files = HashMap<String, Arc<Vec<u8>>>;
+
 /// Renders pages in parallel into a map from output path to bytes.
-fn render_pages(
-    site: &Site,
-    theme: &Theme,
-    pages: &[Page],
-) -> Result<HashMap<String, Arc<Vec<u8>>>, Vec<Diagnostic>> {
-    let results: Vec<Result<(String, Arc<Vec<u8>>), Diagnostic>> = pages
+fn render_pages(site: &Site, theme: &Theme, pages: &[Page]) -> Result<Files, Vec<Diagnostic>> {
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = pages
         .par_iter()
-        .map(|&p| render::render_page(site, theme, p).map(|b| (p.output_file(site), Arc::new(b))))
+        .map(|&p| render::render_page(site, theme, p).map(|b| (p.output_file(site), b)))
         .collect();
-    let mut out = HashMap::with_capacity(results.len());
+    let mut out = Files::with_capacity(results.len());
     let mut errors = Vec::new();
     for r in results {
         match r {
             Ok((k, v)) => {
-                out.insert(k, v);
+                out.insert(k, Arc::new(v));
             }
             Err(e) => errors.push(e),
         }
