@@ -24,11 +24,12 @@ pub struct Heading {
 pub enum Resolution {
     /// Leave the destination as written (external links, mail addresses).
     Keep,
-    /// Write `url` instead; when `check` is given, the fragment must be a heading id of that
-    /// article (checked once every article is parsed).
+    /// Write `url` instead. `article` is the article linked to, if any; its `fragment` must
+    /// then be one of that article's heading ids (checked once every article is parsed).
     Rewrite {
         url: String,
-        check: Option<(usize, String)>,
+        article: Option<usize>,
+        fragment: Option<String>,
     },
     /// The link is broken; the message says why.
     Error(String),
@@ -57,6 +58,12 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub anchor_checks: Vec<AnchorCheck>,
+    /// Articles this body links to.
+    pub links: Vec<usize>,
+    /// `http(s)` links: line, column and URL.
+    pub external: Vec<(usize, usize, String)>,
+    /// Images with no alternative text: line and column.
+    pub missing_alt: Vec<(usize, usize)>,
     pub errors: Vec<BodyError>,
     pub word_count: usize,
 }
@@ -108,6 +115,8 @@ pub fn render(
     let mut open_heading: Option<(usize, String)> = None;
     let mut section_text = String::new();
     let mut in_code_block = false;
+    // Position and alternative text of the image being read.
+    let mut open_image: Option<(usize, usize, String)> = None;
 
     let parser = Parser::new_ext(body, parser_options()).into_offset_iter();
     for (event, range) in parser {
@@ -177,6 +186,14 @@ pub fn render(
                     id,
                 })
             }
+            Event::End(TagEnd::Image) => {
+                if let Some((line, column, alt)) = open_image.take()
+                    && alt.trim().is_empty()
+                {
+                    out.missing_alt.push((line, column));
+                }
+                Event::End(TagEnd::Image)
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -219,7 +236,14 @@ pub fn render(
             })),
             other => other,
         };
+        if let Event::Start(Tag::Image { .. }) = &event {
+            let (line, column) = lines.position(body, range.start);
+            open_image = Some((line, column, String::new()));
+        }
         if let Event::Text(text) | Event::Code(text) = &event {
+            if let Some((_, _, alt)) = open_image.as_mut() {
+                alt.push_str(text);
+            }
             if let Some((_, title)) = open_heading.as_mut() {
                 title.push_str(text);
             } else {
@@ -311,16 +335,26 @@ fn rewrite<'a>(
         });
         return CowStr::from("#");
     }
+    if matches!(scheme.as_deref(), Some("http" | "https")) {
+        out.external.push((line, column, dest.to_string()));
+    }
     match resolve(&dest) {
         Resolution::Keep => dest,
-        Resolution::Rewrite { url, check } => {
-            if let Some((target, fragment)) = check {
-                out.anchor_checks.push(AnchorCheck {
-                    line,
-                    column,
-                    target,
-                    fragment,
-                });
+        Resolution::Rewrite {
+            url,
+            article,
+            fragment,
+        } => {
+            if let Some(target) = article {
+                out.links.push(target);
+                if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                    out.anchor_checks.push(AnchorCheck {
+                        line,
+                        column,
+                        target,
+                        fragment,
+                    });
+                }
             }
             CowStr::from(url)
         }
@@ -387,7 +421,8 @@ mod tests {
         let resolve = |d: &str| match d {
             "a.md#x" => Resolution::Rewrite {
                 url: "/a/#x".into(),
-                check: Some((3, "x".into())),
+                article: Some(3),
+                fragment: Some("x".into()),
             },
             "gone.md" => Resolution::Error("no such article".into()),
             _ => Resolution::Keep,
@@ -403,5 +438,18 @@ mod tests {
         let errs: Vec<_> = r.errors.iter().map(|e| (e.line, e.column)).collect();
         assert_eq!(errs, [(11, 6), (11, 37), (11, 23)], "{:?}", r.errors);
         assert!(r.html.contains(r##"href="#""##));
+        assert_eq!(r.links, [3]);
+    }
+
+    #[test]
+    fn images_without_alt_text_and_external_links_are_recorded() {
+        let r = render(
+            "![](a.png) ![A chart](b.png)\n\n[NHS](https://www.nhs.uk/) [x](mailto:a@b.c)\n",
+            5,
+            false,
+            &keep,
+        );
+        assert_eq!(r.missing_alt, [(5, 1)]);
+        assert_eq!(r.external, [(7, 1, "https://www.nhs.uk/".to_string())]);
     }
 }

@@ -43,6 +43,8 @@ pub struct Article {
     pub fm: Arc<FrontMatter>,
     /// The rendered body: HTML, headings, word count.
     pub body: Arc<markdown::Rendered>,
+    /// Where each front-matter key stands in the file, for diagnostics.
+    pub locations: Arc<Locations>,
     /// For each entry of `fm.causes`: the heading id it links to, if any.
     pub cause_anchors: Vec<Option<String>>,
     /// For each entry of `fm.causes`: its index in [`Site::causes`].
@@ -744,6 +746,7 @@ pub fn build(
             section,
             fm: a.fm.clone(),
             body: r,
+            locations: a.locations.clone(),
             cause_anchors,
             cause_ids: Vec::new(),
             related,
@@ -1015,15 +1018,15 @@ impl LinkTargets<'_> {
             if let Some((i, url)) = self.articles.get(&joined) {
                 return Resolution::Rewrite {
                     url: format!("{}{url}{suffix}", self.base_path),
-                    check: fragment
-                        .filter(|f| !f.is_empty())
-                        .map(|f| (*i, f.to_string())),
+                    article: Some(*i),
+                    fragment: fragment.map(str::to_string),
                 };
             }
             if let Some(url) = self.sections.get(&joined) {
                 return Resolution::Rewrite {
                     url: format!("{}{url}{suffix}", self.base_path),
-                    check: None,
+                    article: None,
+                    fragment: None,
                 };
             }
             if self.broken.contains(joined.as_str()) {
@@ -1039,14 +1042,16 @@ impl LinkTargets<'_> {
         if self.assets.contains(&joined) {
             return Resolution::Rewrite {
                 url: format!("{}{}{suffix}", self.base_path, percent_encode_path(&joined)),
-                check: None,
+                article: None,
+                fragment: None,
             };
         }
         if path.starts_with('/') {
             // A path on this site, such as /causes/dehydration/: keep it working under a sub-path.
             return Resolution::Rewrite {
                 url: format!("{}{}{suffix}", self.base_path, path.trim_start_matches('/')),
-                check: None,
+                article: None,
+                fragment: None,
             };
         }
         let last = joined.rsplit('/').next().unwrap_or("");
@@ -1199,29 +1204,30 @@ mod tests {
             drafts: ["plants/draft.md"].into(),
             broken: HashSet::new(),
         };
-        let rw = |url: &str, check: Option<(usize, &str)>| Resolution::Rewrite {
+        let rw = |url: &str, article: Option<usize>, fragment: Option<&str>| Resolution::Rewrite {
             url: url.into(),
-            check: check.map(|(i, f)| (i, f.to_string())),
+            article,
+            fragment: fragment.map(str::to_string),
         };
         assert_eq!(
             targets.resolve("", "plants/mint.md#roots"),
-            rw("/health/plants/mint/#roots", Some((4, "roots")))
+            rw("/health/plants/mint/#roots", Some(4), Some("roots"))
         );
         assert_eq!(
             targets.resolve("feet", "/plants/mint.md"),
-            rw("/health/plants/mint/", None)
+            rw("/health/plants/mint/", Some(4), None)
         );
         assert_eq!(
             targets.resolve("feet", "../plants/_index.md"),
-            rw("/health/plants/", None)
+            rw("/health/plants/", None, None)
         );
         assert_eq!(
             targets.resolve("plants", "root%20rot.svg"),
-            rw("/health/plants/root%20rot.svg", None)
+            rw("/health/plants/root%20rot.svg", None, None)
         );
         assert_eq!(
             targets.resolve("", "/causes/dehydration/"),
-            rw("/health/causes/dehydration/", None)
+            rw("/health/causes/dehydration/", None, None)
         );
         assert_eq!(targets.resolve("", "https://nhs.uk/x.md"), Resolution::Keep);
         assert_eq!(targets.resolve("", "mailto:a@b.c"), Resolution::Keep);

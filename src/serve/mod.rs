@@ -1,4 +1,157 @@
 //! `causeway serve`: the site kept in memory, rebuilt on every save, served over HTTP with
-//! live reload and errors shown in the page.
+//! live reload and errors shown in the page. Nothing is written to disk.
 
+pub mod http;
 pub mod workspace;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
+
+use crate::BuildOptions;
+use crate::diagnostics::Diagnostic;
+use http::{Clients, State};
+use workspace::Workspace;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// How long to wait for a burst of file events to settle before rebuilding.
+    pub debounce: Duration,
+}
+
+/// What the serve loop reports, for the binary to print.
+pub enum Event<'a> {
+    Listening(&'a str),
+    Rebuilt(&'a workspace::Rebuilt, &'a [PathBuf]),
+    Failed(&'a [Diagnostic]),
+}
+
+/// Builds, serves and rebuilds on changes until the process is stopped. `report` is called
+/// for every event worth telling the writer about.
+pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), String> {
+    let root = options.build.root.clone();
+    let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let base_path = crate::load_config(&options.build)
+        .map(|c| c.base_path().to_string())
+        .unwrap_or_else(|_| "/".into());
+    let host = match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}{base_path}", addr.port());
+    let mut build = options.build.clone();
+    build.base_url = Some(url.clone());
+
+    let (workspace, errors) = match Workspace::open(build.clone()) {
+        Ok(ws) => (Some(ws), Vec::new()),
+        Err(e) => (None, e),
+    };
+    if !errors.is_empty() {
+        report(Event::Failed(&errors));
+    }
+    let state = Arc::new(RwLock::new(State {
+        workspace,
+        errors,
+        base_path,
+    }));
+    let clients = Arc::new(Clients::default());
+    {
+        let (state, clients) = (state.clone(), clients.clone());
+        std::thread::spawn(move || http::serve(listener, state, clients));
+    }
+    report(Event::Listening(&url));
+
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(options.debounce, tx).map_err(|e| e.to_string())?;
+    let watcher = debouncer.watcher();
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    for dir in ["content", "templates", "static", "themes"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+
+    for result in rx {
+        let Ok(events) = result else { continue };
+        let mut changed: Vec<PathBuf> = events
+            .into_iter()
+            .map(|e| e.path)
+            .filter(|p| is_source(&root, p))
+            .collect();
+        changed.sort();
+        changed.dedup();
+        if changed.is_empty() {
+            continue;
+        }
+        let mut guard = state.write().unwrap_or_else(|e| e.into_inner());
+        let outcome = match guard.workspace.as_mut() {
+            Some(ws) => ws.apply(&changed),
+            None => Workspace::open(build.clone()).map(|ws| {
+                let pages = ws.paths().len();
+                guard.workspace = Some(ws);
+                workspace::Rebuilt {
+                    pages,
+                    full: true,
+                    elapsed: Duration::ZERO,
+                }
+            }),
+        };
+        match outcome {
+            Ok(rebuilt) => {
+                guard.errors.clear();
+                drop(guard);
+                report(Event::Rebuilt(&rebuilt, &changed));
+                clients.send("reload", "");
+            }
+            Err(errors) => {
+                guard.errors = errors;
+                let text = http::errors_text(&guard);
+                report(Event::Failed(&guard.errors));
+                drop(guard);
+                clients.send("errors", &text);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a changed path is an input of the site (not output, editor droppings or VCS data).
+fn is_source(root: &Path, path: &Path) -> bool {
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let rel = path
+        .strip_prefix(&canonical)
+        .or_else(|_| path.strip_prefix(root));
+    let Ok(rel) = rel else { return false };
+    let rel = rel.to_string_lossy();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+    {
+        return false;
+    }
+    rel == "site.yaml"
+        || ["content/", "templates/", "static/", "themes/"]
+            .iter()
+            .any(|d| rel.starts_with(d))
+}
