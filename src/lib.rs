@@ -5,6 +5,8 @@
 //! The pipeline runs one way: load config → load and parse content (every error) → build the
 //! site model → render pages → write into a staging folder → swap it in.
 
+pub mod archetype;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod date;

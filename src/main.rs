@@ -1,14 +1,18 @@
 //! The `causeway` command: parses arguments, calls the library, prints diagnostics and sets
 //! the exit status.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use causeway::check::{self, CheckOptions};
 use causeway::diagnostics::{Diagnostic, Severity};
-use causeway::{BuildOptions, build};
+use causeway::serve::{self, Event, ServeOptions};
+use causeway::{BuildOptions, archetype, build, date::Date};
 
 #[derive(Parser)]
 #[command(
@@ -21,63 +25,118 @@ struct Cli {
     command: Command,
 }
 
+/// Options shared by every command that reads the site.
+#[derive(Args, Clone)]
+struct SiteArgs {
+    /// The site root, holding site.yaml.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/ (or --output).
     Build {
-        /// The site root, holding site.yaml.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site (default: ROOT/public).
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Include articles marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
         /// Use this base URL instead of the one in site.yaml (for previews).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Serve the site with live reload, rebuilding what each edit touches. Writes nothing.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; the default serves this machine only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+    },
+    /// Run every check of the build, and editorial checks, without writing anything.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Also request every outside link.
+        #[arg(long)]
+        external: bool,
+        /// Seconds one outside link may take.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// Exit with status 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// `json` prints one diagnostic per line for editors and CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write a new article from the archetype (never overwrites a file).
+    New {
+        /// The article's title; its slug is the file name.
+        title: String,
+        /// A folder below content/, such as `plants`.
+        #[arg(long)]
+        section: Option<String>,
+        /// The site root, holding site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = color();
+    let mut err = std::io::stderr().lock();
     for d in diagnostics {
-        eprint!("{}", d.render(color));
+        let _ = write!(err, "{}", d.render(color));
     }
 }
 
-fn print_failure(diagnostics: &[Diagnostic]) {
-    print_diagnostics(diagnostics);
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+/// "2 errors, 1 warning in 3 files".
+fn tally(diagnostics: &[Diagnostic]) -> String {
+    let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let files: std::collections::BTreeSet<_> = diagnostics.iter().map(|d| &d.file).collect();
-    eprintln!(
-        "{errors} error{} in {} file{}; nothing was written.",
-        if errors == 1 { "" } else { "s" },
-        files.len(),
-        if files.len() == 1 { "" } else { "s" }
-    );
+    format!(
+        "{}, {} in {}",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(files.len(), "file")
+    )
+}
+
+fn options(site: SiteArgs) -> BuildOptions {
+    let mut options = BuildOptions::new(site.root);
+    options.drafts = site.drafts;
+    options
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Build {
-            root,
+            site,
             output,
-            drafts,
             base_url,
         } => {
-            let options = BuildOptions {
-                root,
-                output,
-                drafts,
-                base_url,
-                today: None,
-            };
+            let mut options = options(site);
+            options.output = output;
+            options.base_url = base_url;
             match build(&options) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
@@ -93,7 +152,103 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => {
-                    print_failure(&diagnostics);
+                    print_diagnostics(&diagnostics);
+                    eprintln!("{}; nothing was written.", tally(&diagnostics));
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve { site, port, bind } => {
+            let options = ServeOptions {
+                build: options(site),
+                bind,
+                port,
+                debounce: Duration::from_millis(20),
+            };
+            let result = serve::run(options, |event| match event {
+                // A closed terminal must not stop the server: output errors are ignored.
+                Event::Listening(url) => {
+                    let _ = writeln!(std::io::stdout(), "Serving {url} (Ctrl-C to stop)");
+                }
+                Event::Rebuilt(r, changed) => {
+                    let names: Vec<String> = changed
+                        .iter()
+                        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                        .collect();
+                    let _ = writeln!(
+                        std::io::stdout(),
+                        "Rebuilt {} page{} in {:.1} ms after a change to {}",
+                        r.pages,
+                        if r.pages == 1 { "" } else { "s" },
+                        r.elapsed.as_secs_f64() * 1000.0,
+                        names.join(", ")
+                    );
+                }
+                Event::Failed(diagnostics) => {
+                    print_diagnostics(diagnostics);
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "{}; still serving the last good site.",
+                        tally(diagnostics)
+                    );
+                }
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check {
+            site,
+            external,
+            timeout,
+            deny_warnings,
+            format,
+        } => {
+            let mut options = CheckOptions::new(options(site));
+            options.external = external;
+            options.timeout = Duration::from_secs(timeout);
+            let diagnostics = check::check(&options);
+            match format {
+                Format::Json => {
+                    for d in &diagnostics {
+                        println!("{}", check::to_json_line(d));
+                    }
+                }
+                Format::Text => {
+                    print_diagnostics(&diagnostics);
+                    eprintln!("{}.", tally(&diagnostics));
+                }
+            }
+            ExitCode::from(check::exit_code(&diagnostics, deny_warnings))
+        }
+        Command::New {
+            title,
+            section,
+            root,
+        } => {
+            let theme = causeway::load_config(&BuildOptions::new(&root))
+                .ok()
+                .map(|c| c.theme);
+            match archetype::new_article(
+                &root,
+                theme.as_deref(),
+                &title,
+                section.as_deref(),
+                Date::today(),
+            ) {
+                Ok(path) => {
+                    println!(
+                        "Wrote {}",
+                        path.strip_prefix(&root).unwrap_or(&path).display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
                     ExitCode::FAILURE
                 }
             }

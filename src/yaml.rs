@@ -220,9 +220,22 @@ fn to_error(e: &serde_yaml::Error, first_line: usize, _col: usize) -> YamlError 
         .location()
         .map(|l| (first_line + l.line() - 1, l.column()))
         .unwrap_or((first_line, 1));
+    // The message's own "at line N column M" counts lines of the YAML block, not of the
+    // file: drop it, the diagnostic carries the file position.
     let mut message = e.to_string();
-    if let Some(at) = message.rfind(" at line ") {
-        message.truncate(at);
+    while let Some(at) = message.find(" at line ") {
+        let rest = &message[at + " at line ".len()..];
+        let skip = rest
+            .find(" column ")
+            .map(|c| {
+                let after = &rest[c + " column ".len()..];
+                c + " column ".len()
+                    + after
+                        .find(|ch: char| !ch.is_ascii_digit())
+                        .unwrap_or(after.len())
+            })
+            .unwrap_or(rest.len());
+        message.replace_range(at..at + " at line ".len() + skip, "");
     }
     YamlError {
         line,

@@ -56,7 +56,7 @@ fn every_broken_file_is_reported_in_one_run_and_public_is_untouched() {
             "content/sub/c.md:2:1: error[front-matter]: `title` is required",
             "content/sub/c.md:3:7: error[front-matter]: tags: invalid type: string \"notalist\", expected a sequence",
             "content/d.md:1:1: error[content]: the file must start with front matter",
-            "5 errors in 4 files; nothing was written.",
+            "5 errors, 0 warnings in 4 files; nothing was written.",
         ],
     );
     assert!(!stderr.contains("good.md"));

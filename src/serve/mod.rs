@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
+use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::BuildOptions;
 use crate::diagnostics::Diagnostic;
@@ -70,11 +69,9 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
         let (state, clients) = (state.clone(), clients.clone());
         std::thread::spawn(move || http::serve(listener, state, clients));
     }
-    report(Event::Listening(&url));
 
-    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(options.debounce, tx).map_err(|e| e.to_string())?;
-    let watcher = debouncer.watcher();
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -87,11 +84,29 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
         }
     }
 
-    for result in rx {
-        let Ok(events) = result else { continue };
+    // Announce only once edits are watched, so none made after this line is missed.
+    report(Event::Listening(&url));
+
+    while let Ok(first) = rx.recv() {
+        // Gather the burst of events one save makes (editors write, rename and touch).
+        let mut events = vec![first];
+        let settle = std::time::Instant::now() + options.debounce;
+        while let Ok(more) =
+            rx.recv_timeout(settle.saturating_duration_since(std::time::Instant::now()))
+        {
+            events.push(more);
+        }
         let mut changed: Vec<PathBuf> = events
             .into_iter()
-            .map(|e| e.path)
+            .flatten()
+            // Reads (our own, or an editor's) change nothing.
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+                )
+            })
+            .flat_map(|e| e.paths)
             .filter(|p| is_source(&root, p))
             .collect();
         changed.sort();

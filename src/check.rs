@@ -1,0 +1,231 @@
+//! `causeway check`: every check of the build without writing anything, plus the warnings a
+//! health editor needs before publishing.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::render;
+use crate::site::{Article, Site};
+use crate::{BuildOptions, load};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub build: BuildOptions,
+    /// Also request every outside link.
+    pub external: bool,
+    /// How long one outside link may take.
+    pub timeout: Duration,
+    /// How many outside links are checked at once.
+    pub concurrency: usize,
+}
+
+impl CheckOptions {
+    pub fn new(build: BuildOptions) -> Self {
+        CheckOptions {
+            build,
+            external: false,
+            timeout: Duration::from_secs(10),
+            concurrency: 8,
+        }
+    }
+}
+
+/// Runs every check; the result holds errors and warnings, sorted by file and position.
+pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
+    let root = &options.build.root;
+    let (site, mut theme) = match load(&options.build) {
+        Ok(loaded) => loaded,
+        Err(errors) => return errors,
+    };
+    theme.set_site(&site);
+    // Templates fail only when rendered: render every page and keep nothing.
+    let mut found: Vec<Diagnostic> = render::plan(&site)
+        .par_iter()
+        .filter_map(|&page| render::render_page(&site, &theme, page).err())
+        .collect();
+    found.extend(site.warnings.iter().cloned());
+    found.extend(editorial_warnings(&site, root));
+    if options.external {
+        found.extend(external_links(&site, options));
+    }
+    diagnostics::tidy(found.into_iter().map(|d| d.relative_to(root)).collect())
+}
+
+fn warn(
+    root: &Path,
+    a: &Article,
+    (line, column): (usize, usize),
+    code: &'static str,
+    message: String,
+) -> Diagnostic {
+    let source = std::fs::read_to_string(root.join(&a.file)).unwrap_or_default();
+    Diagnostic::error_at(&a.file, &source, line, column, code, message).warning()
+}
+
+/// Warnings about content that builds but should not be published as it is.
+pub fn editorial_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut linked = vec![false; site.articles.len()];
+    for (i, a) in site.articles.iter().enumerate() {
+        for &j in a.related.iter().chain(&a.body.links) {
+            if j != i {
+                linked[j] = true;
+            }
+        }
+    }
+    for (i, a) in site.articles.iter().enumerate() {
+        if !a.fm.causes.is_empty() && a.fm.see_a_doctor.is_empty() {
+            out.push(warn(
+                root,
+                a,
+                a.locations.find("causes", None),
+                "no-red-flags",
+                "this article lists causes but no `see_a_doctor` signs: say when a reader should get help".into(),
+            ));
+        }
+        for (entry, anchor) in a.fm.causes.iter().zip(&a.cause_anchors) {
+            if anchor.is_none() {
+                out.push(warn(
+                    root,
+                    a,
+                    a.locations.find("causes", Some(&entry.name)),
+                    "cause-unanchored",
+                    format!(
+                        "cause `{}` links to the top of the article: no heading's section names it, and no heading matches its group; name it in the text or set `section`",
+                        entry.name
+                    ),
+                ));
+            }
+        }
+        if site.articles.len() > 1 && !linked[i] {
+            out.push(warn(
+                root,
+                a,
+                (0, 0),
+                "orphan",
+                "no other article links to this one, through `related` or a link in the text"
+                    .into(),
+            ));
+        }
+        for &(line, column) in &a.body.missing_alt {
+            out.push(warn(
+                root,
+                a,
+                (line, column),
+                "image-alt",
+                "this image has no alternative text: describe it between the brackets, ![like this](file.svg)".into(),
+            ));
+        }
+    }
+    out
+}
+
+/// Where a link stands: the article's index and the line and column in its file.
+type Place = (usize, (usize, usize));
+
+/// Requests every outside link once, a few at a time, each with a time limit, and warns
+/// about those that fail.
+fn external_links(site: &Site, options: &CheckOptions) -> Vec<Diagnostic> {
+    // Each URL once, with every place that uses it.
+    let mut places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    for (i, a) in site.articles.iter().enumerate() {
+        for (line, column, url) in &a.body.external {
+            places
+                .entry(url.clone())
+                .or_default()
+                .push((i, (*line, *column)));
+        }
+        for source in &a.fm.sources {
+            if let Some(url) = source.url.as_ref().filter(|u| u.starts_with("http")) {
+                places
+                    .entry(url.clone())
+                    .or_default()
+                    .push((i, a.locations.find("sources", Some(url))));
+            }
+        }
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(options.timeout))
+        .http_status_as_error(false)
+        .user_agent("causeway-link-check")
+        .build()
+        .into();
+    let queue: Mutex<Vec<&String>> = Mutex::new(places.keys().rev().collect());
+    let failures: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..options.concurrency.max(1) {
+            scope.spawn(|| {
+                loop {
+                    let Some(url) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop() else {
+                        break;
+                    };
+                    if let Err(why) = request(&agent, url, options.timeout) {
+                        failures
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push((url.clone(), why));
+                    }
+                }
+            });
+        }
+    });
+    let mut out = Vec::new();
+    for (url, why) in failures.into_inner().unwrap_or_default() {
+        for &(i, pos) in &places[&url] {
+            out.push(warn(
+                &options.build.root,
+                &site.articles[i],
+                pos,
+                "external-link",
+                format!("{url}: {why}"),
+            ));
+        }
+    }
+    out
+}
+
+/// HEAD, then GET for servers that refuse HEAD. Ok for 2xx and 3xx answers.
+fn request(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<(), String> {
+    let status = match agent.head(url).call() {
+        Ok(r) if matches!(r.status().as_u16(), 403 | 405 | 501) => {
+            agent.get(url).call().map(|r| r.status())
+        }
+        Ok(r) => Ok(r.status()),
+        Err(e) => Err(e),
+    }
+    .map_err(|e| match e {
+        ureq::Error::Timeout(_) => format!("no answer within {} s", timeout.as_secs_f64()),
+        e => e.to_string(),
+    })?;
+    if status.as_u16() < 400 {
+        Ok(())
+    } else {
+        Err(format!("answered {status}"))
+    }
+}
+
+/// The exit status for a set of diagnostics: 1 on errors, or on warnings when they are denied.
+pub fn exit_code(diagnostics: &[Diagnostic], deny_warnings: bool) -> u8 {
+    let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let warnings = diagnostics.iter().any(|d| d.severity == Severity::Warning);
+    u8::from(errors || (deny_warnings && warnings))
+}
+
+/// One diagnostic per line as JSON, for editors and CI.
+pub fn to_json_line(d: &Diagnostic) -> String {
+    serde_json::json!({
+        "file": d.file.to_string_lossy().replace('\\', "/"),
+        "line": d.line,
+        "column": d.column,
+        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "code": d.code,
+        "message": d.message,
+    })
+    .to_string()
+}

@@ -1,0 +1,212 @@
+//! `causeway check` and `causeway new` on fixture sites.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+
+use common::TestSite;
+
+/// A site with one of every editorial problem.
+fn flawed_site() -> TestSite {
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndescription: D\nreviewed: { by: Dr X, date: 2025-01-01, next: 2026-01-01 }\ncauses:\n  - name: Gout\n    group: Nowhere\n  - name: Dehydration\nrelated: [b]\n---\n## Dehydration\n\nFluids. ![](chart.svg)\n",
+    );
+    site.write(
+        "content/b.md",
+        "---\ntitle: B\ndescription: D\nsee_a_doctor: [Soon.]\n---\nSee [a](a.md).\n",
+    );
+    site.write(
+        "content/c.md",
+        "---\ntitle: C\ndescription: D\n---\nNobody links here.\n",
+    );
+    site.write(
+        "content/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site
+}
+
+#[test]
+fn check_finds_every_editorial_problem_and_writes_nothing() {
+    let site = flawed_site();
+    let out = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "content/a.md:4:47: warning[review-overdue]",
+        "content/a.md:5:1: warning[no-red-flags]",
+        "content/a.md:6:11: warning[cause-unanchored]: cause `Gout` links to the top of the article",
+        "content/a.md:13:9: warning[image-alt]",
+        "content/c.md: warning[orphan]",
+        "0 errors, 5 warnings in 2 files.",
+    ] {
+        assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
+    }
+    // Dehydration is named under its heading; b is linked from a.
+    assert!(!stderr.contains("Dehydration` links"));
+    assert!(!stderr.contains("content/b.md"));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        site.run(&["check", "--deny-warnings"]).status.code(),
+        Some(1)
+    );
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn check_reports_build_errors_with_status_1_and_json_lines() {
+    let site = flawed_site();
+    site.write("content/d.md", "---\ntitle: D\n---\n");
+    site.write("templates/tag.html", "{{ tag.nope }}");
+    let out = site.run(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let d = lines
+        .iter()
+        .find(|d| d["file"] == "content/d.md")
+        .expect("the front matter error");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "front-matter");
+    assert_eq!(d["line"], 2);
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("`description` is required")
+    );
+}
+
+#[test]
+fn check_catches_template_errors_that_only_rendering_shows() {
+    let site = flawed_site();
+    site.write("templates/causes.html", "{{ letters.nope }}");
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("templates/causes.html:1:"));
+}
+
+/// A local server: `/ok` answers 200, `/gone` 404, `/slow` never answers.
+fn link_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten().take(64) {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut buf = [0u8; 2048];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                let request = String::from_utf8_lossy(&buf[..n]);
+                let status = if request.contains(" /ok ") {
+                    "200 OK"
+                } else if request.contains(" /gone ") {
+                    "404 Not Found"
+                } else {
+                    std::thread::sleep(std::time::Duration::from_secs(30));
+                    return;
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn external_links_are_checked_with_a_time_limit() {
+    let port = link_server();
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        &format!(
+            "---\ntitle: A\ndescription: D\nsources:\n  - {{ title: Gone, url: \"http://127.0.0.1:{port}/gone\" }}\n---\n[ok](http://127.0.0.1:{port}/ok) and [slow](http://127.0.0.1:{port}/slow)\n"
+        ),
+    );
+    // Without --external, no request is made.
+    let quiet = site.run(&["check"]);
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("external-link"));
+
+    let started = std::time::Instant::now();
+    let out = site.run(&["check", "--external", "--timeout", "1"]);
+    assert!(started.elapsed().as_secs() < 10, "check must not hang");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "content/a.md:5:26: warning[external-link]: http://127.0.0.1:{port}/gone: answered 404"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "warning[external-link]: http://127.0.0.1:{port}/slow: no answer within 1 s"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("/ok:"), "{stderr}");
+}
+
+#[test]
+fn new_writes_an_article_from_the_archetype_and_never_overwrites() {
+    let site = TestSite::empty();
+    let out = site.run(&[
+        "new",
+        "Basil Wilt: \"Why\" It Happens",
+        "--section",
+        "plants",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = site
+        .root()
+        .join("content/plants/basil-wilt-why-it-happens.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"Basil Wilt: \\\"Why\\\" It Happens\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("date: 20"));
+    // The skeleton is a valid draft that builds with --drafts.
+    let mut options = site.options();
+    options.drafts = true;
+    site.build_with(options);
+
+    std::fs::write(&path, "my edits").unwrap();
+    let again = site.run(&[
+        "new",
+        "Basil Wilt: \"Why\" It Happens",
+        "--section",
+        "plants",
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "my edits");
+
+    // The site's own archetype wins over the theme's.
+    site.write(
+        "archetypes/article.md",
+        "---\ntitle: {{ title }}\ndescription: Mine.\ndate: {{ date }}\n---\n",
+    );
+    site.run(&["new", "Other"]);
+    assert!(
+        std::fs::read_to_string(site.root().join("content/other.md"))
+            .unwrap()
+            .contains("description: Mine.")
+    );
+    assert_eq!(
+        site.run(&["new", "x", "--section", "../outside"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
