@@ -5,6 +5,7 @@
 //! cargo bench --bench build                          # N = 1,000 and 10,000
 //! cargo bench --bench build -- --sizes 1000,10000,100000
 //! cargo bench --bench build -- --generate 10000 /tmp/corpus   # only write a corpus
+//! cargo bench --bench build -- --rebuild 1000,10000             # one-article edits while serving
 //! ```
 //!
 //! Corpora are cached under `target/bench-corpus/<N>`.
@@ -111,6 +112,108 @@ fn count_files(dir: &Path) -> usize {
         .count()
 }
 
+fn percentile(mut xs: Vec<f64>, p: f64) -> f64 {
+    xs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    xs[((xs.len() - 1) as f64 * p).round() as usize]
+}
+
+/// Edits one article again and again and measures (1) the workspace's rebuild in this process
+/// and (2) the whole loop through a running `causeway serve`: save, file event, rebuild,
+/// until the server returns the new page.
+fn bench_rebuild(n: usize) {
+    use causeway::serve::workspace::{Served, Workspace};
+    let dir = corpus(n);
+    let rel = "content/area-03/topic-00/condition-000003.md";
+    let path = dir.join(rel);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let edit = |k: usize| {
+        std::fs::write(
+            &path,
+            original.replacen(
+                "is one possible cause.",
+                &format!("is one possible cause (edit {k})."),
+                1,
+            ),
+        )
+        .unwrap();
+    };
+    let options = causeway::BuildOptions::new(&dir);
+    let started = Instant::now();
+    let mut ws = Workspace::open(options).expect("corpus builds");
+    let open = started.elapsed();
+    let mut times = Vec::new();
+    let mut pages = 0;
+    for k in 0..20 {
+        edit(k);
+        let t = Instant::now();
+        let r = ws.apply(std::slice::from_ref(&path)).expect("rebuild");
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        pages = r.pages;
+        assert!(!r.full);
+    }
+    let page = "area-03/topic-00/condition-000003/index.html";
+    assert!(
+        matches!(ws.get(page), Some(Served::Bytes(b)) if String::from_utf8_lossy(&b).contains("(edit 19)"))
+    );
+    drop(ws);
+    println!(
+        "rebuild {n:>6} articles: in-process p50 {:>6.1} ms  p95 {:>6.1} ms  ({pages} pages re-rendered; first full build {:.2} s)",
+        percentile(times.clone(), 0.5),
+        percentile(times, 0.95),
+        open.as_secs_f64()
+    );
+
+    // Through the real server.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_causeway"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let port: u16 = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap();
+    let fetch = || {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(s, "GET /library/{page} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut body = String::new();
+        let _ = s.read_to_string(&mut body);
+        body
+    };
+    let mut e2e = Vec::new();
+    for k in 100..110 {
+        std::thread::sleep(Duration::from_millis(200));
+        edit(k);
+        let t = Instant::now();
+        let marker = format!("(edit {k})");
+        while !fetch().contains(&marker) {
+            std::thread::sleep(Duration::from_micros(500));
+            assert!(
+                t.elapsed() < Duration::from_secs(30),
+                "the edit never showed up"
+            );
+        }
+        e2e.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::write(&path, &original).unwrap();
+    println!(
+        "rebuild {n:>6} articles: save-to-served p50 {:>6.1} ms  p95 {:>6.1} ms  (includes the 20 ms debounce and file-event delivery)",
+        percentile(e2e.clone(), 0.5),
+        percentile(e2e, 0.95)
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -121,6 +224,15 @@ fn main() {
         let dir = PathBuf::from(&args[i + 2]);
         corpus::generate(&dir, n, &repo().join("themes/default")).expect("generate corpus");
         println!("wrote {n} articles to {}", dir.display());
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--rebuild") {
+        for n in args[i + 1]
+            .split(',')
+            .map(|s| s.trim().parse().expect("--rebuild 1000,10000"))
+        {
+            bench_rebuild(n);
+        }
         return;
     }
     let sizes: Vec<usize> = args

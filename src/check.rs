@@ -89,7 +89,7 @@ pub fn editorial_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
                 "this article lists causes but no `see_a_doctor` signs: say when a reader should get help".into(),
             ));
         }
-        for (entry, anchor) in a.fm.causes.iter().zip(&a.cause_anchors) {
+        for (entry, anchor) in a.fm.causes.iter().zip(a.cause_anchors()) {
             if anchor.is_none() {
                 out.push(warn(
                     root,

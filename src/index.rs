@@ -80,7 +80,7 @@ pub fn build(site: &Site) -> CauseIndex<'_> {
                             article: ai,
                             group: entry.group.as_deref(),
                             summary: entry.summary.as_deref(),
-                            anchor: a.cause_anchors[ei].as_deref(),
+                            anchor: a.cause_anchors()[ei].as_deref(),
                         }
                     })
                     .collect();

@@ -45,8 +45,8 @@ pub struct Article {
     pub body: Arc<markdown::Rendered>,
     /// Where each front-matter key stands in the file, for diagnostics.
     pub locations: Arc<Locations>,
-    /// For each entry of `fm.causes`: the heading id it links to, if any.
-    pub cause_anchors: Vec<Option<String>>,
+    /// What the article's file alone determines: cause slugs and anchors, tag slugs.
+    pub derived: Arc<Derived>,
     /// For each entry of `fm.causes`: its index in [`Site::causes`].
     pub cause_ids: Vec<usize>,
     pub related: Vec<usize>,
@@ -56,6 +56,11 @@ pub struct Article {
 }
 
 impl Article {
+    /// For each entry of `fm.causes`: the heading id it links to, if any.
+    pub fn cause_anchors(&self) -> &[Option<String>] {
+        &self.derived.cause_anchors
+    }
+
     /// The date shown as "last updated": `updated`, else `date`.
     pub fn last_change(&self) -> Option<Date> {
         self.fm.updated.or(self.fm.date)
@@ -151,6 +156,7 @@ pub enum FileParse {
 pub struct Cache {
     files: HashMap<String, Arc<FileParse>>,
     markdown: HashMap<String, Arc<markdown::Rendered>>,
+    derived: HashMap<String, Arc<Derived>>,
     targets_key: u64,
 }
 
@@ -159,6 +165,7 @@ impl Cache {
     pub fn forget(&mut self, rel: &str) {
         self.files.remove(rel);
         self.markdown.remove(rel);
+        self.derived.remove(rel);
     }
 }
 
@@ -258,6 +265,7 @@ pub fn build(
     let Cache {
         files,
         markdown: markdown_cache,
+        derived: derived_cache,
         targets_key,
     } = cache;
     let files = &*files;
@@ -515,28 +523,35 @@ pub fn build(
     };
     if *targets_key != key {
         markdown_cache.clear();
+        derived_cache.clear();
         *targets_key = key;
     }
-    let rendered: Vec<Arc<markdown::Rendered>> = articles
+    let prepared: Vec<(Arc<markdown::Rendered>, Arc<Derived>)> = articles
         .par_iter()
         .map(|(_, a)| {
-            if let Some(r) = markdown_cache.get(&a.source.rel) {
-                return r.clone();
+            if let (Some(r), Some(d)) = (
+                markdown_cache.get(&a.source.rel),
+                derived_cache.get(&a.source.rel),
+            ) {
+                return (r.clone(), d.clone());
             }
             let dir = a.source.rel.rsplit_once('/').map_or("", |(d, _)| d);
-            Arc::new(markdown::render(
-                a.body,
-                a.body_line,
-                unsafe_html,
-                &|dest| targets.resolve(dir, dest),
-            ))
+            let r = markdown::render(a.body, a.body_line, unsafe_html, &|dest| {
+                targets.resolve(dir, dest)
+            });
+            let d = derive(&a.fm, &a.locations, &r);
+            (Arc::new(r), Arc::new(d))
         })
         .collect();
-    for ((_, a), r) in articles.iter().zip(&rendered) {
+    for ((_, a), (r, d)) in articles.iter().zip(&prepared) {
         markdown_cache
             .entry(a.source.rel.clone())
             .or_insert_with(|| r.clone());
+        derived_cache
+            .entry(a.source.rel.clone())
+            .or_insert_with(|| d.clone());
     }
+    let rendered: Vec<&Arc<markdown::Rendered>> = prepared.iter().map(|(r, _)| r).collect();
     for s in &section_files {
         let folder = s
             .source
@@ -597,71 +612,41 @@ pub fn build(
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     let mut alias_owner: BTreeMap<String, usize> = BTreeMap::new();
     let mut built: Vec<Article> = Vec::with_capacity(articles.len());
-    for (i, ((path, a), r)) in articles.iter().zip(rendered).enumerate() {
-        let mut cause_anchors = Vec::with_capacity(a.fm.causes.len());
-        for (entry_index, entry) in a.fm.causes.iter().enumerate() {
-            let slug = slugify(&entry.name);
-            let anchor = match &entry.section {
-                Some(id) if r.headings.iter().any(|h| &h.id == id) => Some(id.clone()),
-                Some(id) => {
-                    let pos = a.locations.find("causes", Some(&format!("section: {id}")));
-                    let pos = if pos.1 == 1 {
-                        a.locations.find("causes", Some(id))
-                    } else {
-                        pos
-                    };
-                    let known: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
-                    errors.push(error_at(
-                        a.source,
-                        pos,
-                        format!(
-                            "cause `{}`: no heading with id `{id}` in this article (heading ids: {})",
-                            entry.name,
-                            if known.is_empty() { "none".to_string() } else { known.join(", ") }
-                        ),
-                    ));
-                    None
-                }
-                None => cause_anchor(
-                    &r.headings,
-                    &entry.name,
-                    &entry.also_known_as,
-                    entry.group.as_deref(),
-                ),
+    for (i, ((path, a), (r, d))) in articles.iter().zip(prepared).enumerate() {
+        for (pos, message) in &d.problems {
+            errors.push(error_at(a.source, *pos, message.clone()));
+        }
+        for (entry_index, (entry, slug)) in a.fm.causes.iter().zip(&d.cause_slugs).enumerate() {
+            let cause = match causes.get_mut(slug.as_str()) {
+                Some(c) => c,
+                None => causes.entry(slug.clone()).or_insert_with(|| Cause {
+                    slug: slug.clone(),
+                    name: entry.name.clone(),
+                    also_known_as: Vec::new(),
+                    mentions: Vec::new(),
+                }),
             };
-            cause_anchors.push(anchor);
-            let cause = causes.entry(slug.clone()).or_insert_with(|| Cause {
-                slug,
-                name: entry.name.clone(),
-                also_known_as: Vec::new(),
-                mentions: Vec::new(),
-            });
             cause
                 .also_known_as
                 .extend(entry.also_known_as.iter().cloned());
             cause.mentions.push((i, entry_index));
         }
-
-        for tag in &a.fm.tags {
-            let slug = slugify(tag);
-            if slug.is_empty() {
-                errors.push(error_at(
-                    a.source,
-                    a.locations.find("tags", Some(tag)),
-                    format!("tag `{tag}` has no letters or digits"),
-                ));
-                continue;
+        for (tag, slug) in a.fm.tags.iter().zip(&d.tag_slugs) {
+            let Some(slug) = slug else { continue };
+            match tags.get_mut(slug.as_str()) {
+                Some(t) => t.articles.push(i),
+                None => {
+                    tags.insert(
+                        slug.clone(),
+                        Tag {
+                            slug: slug.clone(),
+                            name: tag.clone(),
+                            articles: vec![i],
+                        },
+                    );
+                }
             }
-            tags.entry(slug.clone())
-                .or_insert_with(|| Tag {
-                    slug: slug.clone(),
-                    name: tag.clone(),
-                    articles: Vec::new(),
-                })
-                .articles
-                .push(i);
         }
-
         let mut related = Vec::new();
         for entry in &a.fm.related {
             match find_related(&articles, entry) {
@@ -747,7 +732,7 @@ pub fn build(
             fm: a.fm.clone(),
             body: r,
             locations: a.locations.clone(),
-            cause_anchors,
+            derived: d,
             cause_ids: Vec::new(),
             related,
             tags: Vec::new(),
@@ -778,18 +763,21 @@ pub fn build(
         .map(|(i, t)| (t.slug.as_str(), i))
         .collect();
     for a in &mut built {
-        a.cause_ids =
-            a.fm.causes
-                .iter()
-                .map(|c| cause_index[slugify(&c.name).as_str()])
-                .collect();
+        a.cause_ids = a
+            .derived
+            .cause_slugs
+            .iter()
+            .map(|slug| cause_index[slug.as_str()])
+            .collect();
         let mut seen = HashSet::new();
-        a.tags =
-            a.fm.tags
-                .iter()
-                .filter_map(|t| tag_index.get(slugify(t).as_str()).copied())
-                .filter(|t| seen.insert(*t))
-                .collect();
+        a.tags = a
+            .derived
+            .tag_slugs
+            .iter()
+            .flatten()
+            .filter_map(|slug| tag_index.get(slug.as_str()).copied())
+            .filter(|t| seen.insert(*t))
+            .collect();
     }
     for s in &mut sections {
         s.articles
@@ -815,10 +803,84 @@ pub fn build(
 
 /// Orders articles by title, then path, so lists are stable.
 pub fn title_order(a: &Article, b: &Article) -> std::cmp::Ordering {
-    a.fm.title
-        .to_lowercase()
-        .cmp(&b.fm.title.to_lowercase())
+    a.derived
+        .title_key
+        .cmp(&b.derived.title_key)
         .then_with(|| a.path.cmp(&b.path))
+}
+
+/// What an article's own file determines beyond its Markdown. Kept in the [`Cache`] with the
+/// rendered body, so an unchanged article costs nothing to link again.
+#[derive(Debug)]
+pub struct Derived {
+    /// The slug of each entry of `causes`.
+    pub cause_slugs: Vec<String>,
+    /// The heading id each entry of `causes` links to, if any.
+    pub cause_anchors: Vec<Option<String>>,
+    /// The slug of each tag; None for a tag with no letters or digits (an error).
+    pub tag_slugs: Vec<Option<String>>,
+    /// The title in lower case, for sorting lists.
+    pub title_key: String,
+    /// Errors in the file: position and message.
+    pub problems: Vec<((usize, usize), String)>,
+}
+
+fn derive(fm: &FrontMatter, locations: &Locations, body: &markdown::Rendered) -> Derived {
+    let mut problems = Vec::new();
+    let cause_anchors =
+        fm.causes
+            .iter()
+            .map(|entry| match &entry.section {
+                Some(id) if body.headings.iter().any(|h| &h.id == id) => Some(id.clone()),
+                Some(id) => {
+                    let pos = locations.find("causes", Some(&format!("section: {id}")));
+                    let pos = if pos.1 == 1 {
+                        locations.find("causes", Some(id))
+                    } else {
+                        pos
+                    };
+                    let known: Vec<&str> = body.headings.iter().map(|h| h.id.as_str()).collect();
+                    problems.push((
+                    pos,
+                    format!(
+                        "cause `{}`: no heading with id `{id}` in this article (heading ids: {})",
+                        entry.name,
+                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                    ),
+                ));
+                    None
+                }
+                None => cause_anchor(
+                    &body.headings,
+                    &entry.name,
+                    &entry.also_known_as,
+                    entry.group.as_deref(),
+                ),
+            })
+            .collect();
+    let tag_slugs = fm
+        .tags
+        .iter()
+        .map(|tag| {
+            let slug = slugify(tag);
+            if slug.is_empty() {
+                problems.push((
+                    locations.find("tags", Some(tag)),
+                    format!("tag `{tag}` has no letters or digits"),
+                ));
+                None
+            } else {
+                Some(slug)
+            }
+        })
+        .collect();
+    Derived {
+        cause_slugs: fm.causes.iter().map(|c| slugify(&c.name)).collect(),
+        cause_anchors,
+        tag_slugs,
+        title_key: fm.title.to_lowercase(),
+        problems,
+    }
 }
 
 /// Where a cause links inside its article: the first heading whose section mentions the

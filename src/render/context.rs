@@ -212,7 +212,7 @@ pub struct ArticleContext {
 pub fn mentions(site: &Site, a: &Article) -> Vec<CauseMention> {
     a.fm.causes
         .iter()
-        .zip(&a.cause_anchors)
+        .zip(a.cause_anchors())
         .zip(&a.cause_ids)
         .map(|((entry, anchor), &id)| {
             let cause = &site.causes[id];
@@ -458,7 +458,7 @@ impl CauseContext {
             .map(|&(ai, ei)| {
                 let a = &site.articles[ai];
                 let entry = &a.fm.causes[ei];
-                let anchor = a.cause_anchors[ei]
+                let anchor = a.cause_anchors()[ei]
                     .as_deref()
                     .map(|id| format!("#{id}"))
                     .unwrap_or_default();
