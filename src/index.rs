@@ -1,106 +1,213 @@
 //! `cause-index.json`, version 1: the reverse index from causes to the articles and sections
 //! that explain them, read by the search page in the browser.
+//!
+//! The file is assembled from one JSON fragment per article and per cause. Fragments are
+//! made in parallel, and [`IndexCache`] keeps them between rebuilds while their inputs (the
+//! article's front matter and derived data, shared through `Arc`) are the same objects, so
+//! an edit re-serialises only what it touched.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::frontmatter::RedFlag;
+use crate::content::frontmatter::{FrontMatter, RedFlag};
 use crate::render::context::cause_path;
-use crate::site::Site;
+use crate::site::{Article, Cause, Derived, Site};
 
 #[derive(Debug, Serialize)]
-pub struct CauseIndex<'a> {
-    pub version: u32,
-    pub articles: Vec<IndexArticle<'a>>,
-    pub causes: Vec<IndexCause<'a>>,
-    pub synonyms: &'a [Vec<String>],
+struct IndexArticle<'a> {
+    url: &'a str,
+    title: &'a str,
+    condition: Option<&'a str>,
+    also_known_as: &'a [String],
+    description: &'a str,
+    tags: &'a [String],
+    symptoms: &'a [String],
+    updated: Option<String>,
+    see_a_doctor: &'a [RedFlag],
 }
 
 #[derive(Debug, Serialize)]
-pub struct IndexArticle<'a> {
-    pub url: &'a str,
-    pub title: &'a str,
-    pub condition: Option<&'a str>,
-    pub also_known_as: &'a [String],
-    pub description: &'a str,
-    pub tags: &'a [String],
-    pub symptoms: &'a [String],
-    pub updated: Option<String>,
-    pub see_a_doctor: &'a [RedFlag],
+struct IndexCause<'a> {
+    slug: &'a str,
+    name: &'a str,
+    also_known_as: &'a [String],
+    url: String,
+    mentions: Vec<IndexMention<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct IndexCause<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub also_known_as: &'a [String],
-    pub url: String,
-    pub mentions: Vec<IndexMention<'a>>,
+struct IndexMention<'a> {
+    article: usize,
+    group: Option<&'a str>,
+    summary: Option<&'a str>,
+    anchor: Option<&'a str>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct IndexMention<'a> {
-    pub article: usize,
-    pub group: Option<&'a str>,
-    pub summary: Option<&'a str>,
-    pub anchor: Option<&'a str>,
+fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("index values always serialise")
 }
 
-/// Builds the index. Articles are in the model's order (sorted by URL), causes by slug,
-/// mentions by article, so the same content always gives the same bytes. URLs are relative
-/// to the site root.
-pub fn build(site: &Site) -> CauseIndex<'_> {
-    CauseIndex {
-        version: 1,
-        articles: site
-            .articles
+fn article_json(a: &Article) -> Vec<u8> {
+    to_vec(&IndexArticle {
+        url: &a.path,
+        title: &a.fm.title,
+        condition: a.fm.condition.as_deref(),
+        also_known_as: &a.fm.also_known_as,
+        description: &a.fm.description,
+        tags: &a.fm.tags,
+        symptoms: &a.fm.symptoms,
+        updated: a.last_change().map(|d| d.to_string()),
+        see_a_doctor: &a.fm.see_a_doctor,
+    })
+}
+
+/// Mentions are in article order (the model adds them that way).
+fn cause_json(site: &Site, c: &Cause) -> Vec<u8> {
+    to_vec(&IndexCause {
+        slug: &c.slug,
+        name: &c.name,
+        also_known_as: &c.also_known_as,
+        url: cause_path(c),
+        mentions: c
+            .mentions
             .iter()
-            .map(|a| IndexArticle {
-                url: &a.path,
-                title: &a.fm.title,
-                condition: a.fm.condition.as_deref(),
-                also_known_as: &a.fm.also_known_as,
-                description: &a.fm.description,
-                tags: &a.fm.tags,
-                symptoms: &a.fm.symptoms,
-                updated: a.last_change().map(|d| d.to_string()),
-                see_a_doctor: &a.fm.see_a_doctor,
-            })
-            .collect(),
-        causes: site
-            .causes
-            .iter()
-            .map(|c| {
-                let mut mentions: Vec<IndexMention> = c
-                    .mentions
-                    .iter()
-                    .map(|&(ai, ei)| {
-                        let a = &site.articles[ai];
-                        let entry = &a.fm.causes[ei];
-                        IndexMention {
-                            article: ai,
-                            group: entry.group.as_deref(),
-                            summary: entry.summary.as_deref(),
-                            anchor: a.cause_anchors()[ei].as_deref(),
-                        }
-                    })
-                    .collect();
-                mentions.sort_by_key(|m| m.article);
-                IndexCause {
-                    slug: &c.slug,
-                    name: &c.name,
-                    also_known_as: &c.also_known_as,
-                    url: cause_path(c),
-                    mentions,
+            .map(|&(ai, ei)| {
+                let a = &site.articles[ai];
+                let entry = &a.fm.causes[ei];
+                IndexMention {
+                    article: ai,
+                    group: entry.group.as_deref(),
+                    summary: entry.summary.as_deref(),
+                    anchor: a.cause_anchors()[ei].as_deref(),
                 }
             })
             .collect(),
-        synonyms: &site.config.search.synonyms,
+    })
+}
+
+/// What an article fragment was made from.
+struct ArticleKey {
+    path: String,
+    fm: Arc<FrontMatter>,
+}
+
+/// What a cause fragment was made from: its names and, for each mention, the article's
+/// place and the objects its text came from.
+struct CauseKey {
+    name: String,
+    also_known_as: Vec<String>,
+    mentions: Vec<(usize, usize, Arc<FrontMatter>, Arc<Derived>)>,
+}
+
+impl CauseKey {
+    fn new(site: &Site, c: &Cause) -> Self {
+        CauseKey {
+            name: c.name.clone(),
+            also_known_as: c.also_known_as.clone(),
+            mentions: c
+                .mentions
+                .iter()
+                .map(|&(ai, ei)| {
+                    let a = &site.articles[ai];
+                    (ai, ei, a.fm.clone(), a.derived.clone())
+                })
+                .collect(),
+        }
+    }
+
+    fn matches(&self, site: &Site, c: &Cause) -> bool {
+        self.name == c.name
+            && self.also_known_as == c.also_known_as
+            && self.mentions.len() == c.mentions.len()
+            && self
+                .mentions
+                .iter()
+                .zip(&c.mentions)
+                .all(|((ai, ei, fm, d), &(bi, bj))| {
+                    let b = &site.articles[bi];
+                    *ai == bi && *ei == bj && Arc::ptr_eq(fm, &b.fm) && Arc::ptr_eq(d, &b.derived)
+                })
     }
 }
 
-/// The index as the bytes written to `cause-index.json`.
+/// Fragments kept between rebuilds, by article path and cause slug.
+#[derive(Default)]
+pub struct IndexCache {
+    articles: HashMap<String, (ArticleKey, Arc<Vec<u8>>)>,
+    causes: HashMap<String, (CauseKey, Arc<Vec<u8>>)>,
+}
+
+/// The index as the bytes written to `cause-index.json`. Articles are in the model's order
+/// (sorted by URL), causes by slug, mentions by article, so the same content always gives
+/// the same bytes. URLs are relative to the site root.
 pub fn to_json(site: &Site) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec(&build(site)).expect("the index always serialises");
-    bytes.push(b'\n');
-    bytes
+    to_json_cached(site, &mut IndexCache::default())
+}
+
+/// [`to_json`], reusing and refreshing the fragments in `cache`.
+pub fn to_json_cached(site: &Site, cache: &mut IndexCache) -> Vec<u8> {
+    let articles: Vec<Arc<Vec<u8>>> = site
+        .articles
+        .par_iter()
+        .map(|a| match cache.articles.get(&a.rel) {
+            Some((key, bytes)) if key.path == a.path && Arc::ptr_eq(&key.fm, &a.fm) => {
+                bytes.clone()
+            }
+            _ => Arc::new(article_json(a)),
+        })
+        .collect();
+    let causes: Vec<Arc<Vec<u8>>> = site
+        .causes
+        .par_iter()
+        .map(|c| match cache.causes.get(&c.slug) {
+            Some((key, bytes)) if key.matches(site, c) => bytes.clone(),
+            _ => Arc::new(cause_json(site, c)),
+        })
+        .collect();
+    cache.articles = site
+        .articles
+        .iter()
+        .zip(&articles)
+        .map(|(a, bytes)| {
+            let key = ArticleKey {
+                path: a.path.clone(),
+                fm: a.fm.clone(),
+            };
+            (a.rel.clone(), (key, bytes.clone()))
+        })
+        .collect();
+    cache.causes = site
+        .causes
+        .iter()
+        .zip(&causes)
+        .map(|(c, bytes)| (c.slug.clone(), (CauseKey::new(site, c), bytes.clone())))
+        .collect();
+
+    let size = articles
+        .iter()
+        .chain(&causes)
+        .map(|b| b.len() + 1)
+        .sum::<usize>()
+        + 256;
+    let mut out = Vec::with_capacity(size);
+    out.extend_from_slice(br#"{"version":1,"articles":["#);
+    join(&mut out, &articles);
+    out.extend_from_slice(br#"],"causes":["#);
+    join(&mut out, &causes);
+    out.extend_from_slice(br#"],"synonyms":"#);
+    out.extend_from_slice(&to_vec(&site.config.search.synonyms));
+    out.extend_from_slice(b"}\n");
+    out
+}
+
+fn join(out: &mut Vec<u8>, parts: &[Arc<Vec<u8>>]) {
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(part);
+    }
 }

@@ -225,13 +225,16 @@ pub fn static_files(
 }
 
 /// The files the build writes besides pages: sitemap, feed, robots.txt, the cause index and
-/// a redirect page per alias.
-pub fn generated_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// a redirect page per alias. `cache` keeps cause-index fragments between rebuilds.
+pub fn generated_files(site: &Site, cache: &mut index::IndexCache) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("sitemap.xml".into(), feeds::sitemap(site).into_bytes()),
         ("atom.xml".into(), feeds::atom(site).into_bytes()),
         ("robots.txt".into(), feeds::robots(site).into_bytes()),
-        ("cause-index.json".into(), index::to_json(site)),
+        (
+            "cause-index.json".into(),
+            index::to_json_cached(site, cache),
+        ),
     ];
     for a in &site.articles {
         for alias in &a.aliases {
@@ -267,7 +270,7 @@ fn write_site(
         })
         .collect();
     errors.extend(results.into_iter().filter_map(Result::err));
-    let generated = generated_files(site);
+    let generated = generated_files(site, &mut index::IndexCache::default());
     for (rel, bytes) in &generated {
         if let Err(e) = staged.write(rel, bytes) {
             errors.push(diag(e));

@@ -13,6 +13,9 @@ use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use context::*;
 
+/// How many articles the home page lists at most.
+pub const HOME_ARTICLES: usize = 100;
+
 /// Templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
     "index.html",
@@ -266,8 +269,18 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
                     .then_with(|| crate::site::title_order(x, y))
             });
             recent.truncate(10);
+            // The home page stays small however large the site: the first articles by title,
+            // and the total, so a theme can point to the sections for the rest.
+            let by_title = |&a: &usize, &b: &usize| {
+                crate::site::title_order(&site.articles[a], &site.articles[b])
+            };
             let mut all: Vec<usize> = (0..site.articles.len()).collect();
-            all.sort_by(|&a, &b| crate::site::title_order(&site.articles[a], &site.articles[b]));
+            let shown = HOME_ARTICLES.min(all.len());
+            if shown > 0 && shown < all.len() {
+                all.select_nth_unstable_by(shown - 1, by_title);
+                all.truncate(shown);
+            }
+            all.sort_by(by_title);
             let mut sections: Vec<SectionSummary> = root
                 .subsections
                 .iter()
@@ -280,6 +293,7 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
                     .map(|&i| summary(site, &site.articles[i]))
                     .collect::<Vec<_>>(),
             );
+            ctx.insert("article_count", &site.articles.len());
             ctx.insert(
                 "recent",
                 &recent

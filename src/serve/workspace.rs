@@ -56,6 +56,7 @@ pub struct Workspace {
     site: Site,
     pages: Files,
     statics: BTreeMap<String, PathBuf>,
+    index_cache: crate::index::IndexCache,
 }
 
 fn relative(root: &Path, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -94,6 +95,7 @@ impl Workspace {
             site,
             pages: HashMap::new(),
             statics: BTreeMap::new(),
+            index_cache: Default::default(),
         };
         ws.theme.set_site(&ws.site);
         ws.statics = static_files(&ws.site, &ws.theme).map_err(|e| relative(&ws.root, e))?;
@@ -123,7 +125,7 @@ impl Workspace {
     }
 
     fn add_generated(&mut self) {
-        for (rel, bytes) in generated_files(&self.site) {
+        for (rel, bytes) in generated_files(&self.site, &mut self.index_cache) {
             self.pages.insert(rel, Arc::new(bytes));
         }
     }
