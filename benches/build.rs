@@ -143,12 +143,20 @@ fn bench_rebuild(n: usize) {
     let open = started.elapsed();
     let mut times = Vec::new();
     let mut pages = 0;
+    let mut phases: Vec<Vec<f64>> = Vec::new();
+    let mut phase_names = String::new();
     for k in 0..20 {
         edit(k);
         let t = Instant::now();
         let r = ws.apply(std::slice::from_ref(&path)).expect("rebuild");
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         pages = r.pages;
+        phases.resize(r.phases.len(), Vec::new());
+        for (k, (_, d)) in r.phases.iter().enumerate() {
+            phases[k].push(d.as_secs_f64() * 1000.0);
+        }
+        let names: Vec<&str> = r.phases.iter().map(|(n, _)| *n).collect();
+        phase_names = names.join(",");
         assert!(!r.full);
     }
     let page = "area-03/topic-00/condition-000003/index.html";
@@ -156,10 +164,16 @@ fn bench_rebuild(n: usize) {
         matches!(ws.get(page), Some(Served::Bytes(b)) if String::from_utf8_lossy(&b).contains("(edit 19)"))
     );
     drop(ws);
+    let medians: Vec<String> = phase_names
+        .split(',')
+        .zip(&phases)
+        .map(|(n, xs)| format!("{n} {:.1}", percentile(xs.clone(), 0.5)))
+        .collect();
     println!(
-        "rebuild {n:>6} articles: in-process p50 {:>6.1} ms  p95 {:>6.1} ms  ({pages} pages re-rendered; first full build {:.2} s)",
+        "rebuild {n:>6} articles: in-process p50 {:>6.1} ms  p95 {:>6.1} ms  ({pages} pages re-rendered; phase p50s in ms: {}; first full build {:.2} s)",
         percentile(times.clone(), 0.5),
         percentile(times, 0.95),
+        medians.join(", "),
         open.as_secs_f64()
     );
 
@@ -196,7 +210,7 @@ fn bench_rebuild(n: usize) {
         let t = Instant::now();
         let marker = format!("(edit {k})");
         while !fetch().contains(&marker) {
-            std::thread::sleep(Duration::from_micros(500));
+            std::thread::sleep(Duration::from_millis(2));
             assert!(
                 t.elapsed() < Duration::from_secs(30),
                 "the edit never showed up"

@@ -149,6 +149,14 @@ pub fn to_json(site: &Site) -> Vec<u8> {
 
 /// [`to_json`], reusing and refreshing the fragments in `cache`.
 pub fn to_json_cached(site: &Site, cache: &mut IndexCache) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_json_cached(site, cache, &mut out);
+    out
+}
+
+/// Writes the index into `out` (cleared first; its memory is reused, which matters for an
+/// index of tens of megabytes rewritten after every edit).
+pub fn write_json_cached(site: &Site, cache: &mut IndexCache, out: &mut Vec<u8>) {
     let articles: Vec<Arc<Vec<u8>>> = site
         .articles
         .par_iter()
@@ -192,15 +200,15 @@ pub fn to_json_cached(site: &Site, cache: &mut IndexCache) -> Vec<u8> {
         .map(|b| b.len() + 1)
         .sum::<usize>()
         + 256;
-    let mut out = Vec::with_capacity(size);
+    out.clear();
+    out.reserve(size);
     out.extend_from_slice(br#"{"version":1,"articles":["#);
-    join(&mut out, &articles);
+    join(out, &articles);
     out.extend_from_slice(br#"],"causes":["#);
-    join(&mut out, &causes);
+    join(out, &causes);
     out.extend_from_slice(br#"],"synonyms":"#);
     out.extend_from_slice(&to_vec(&site.config.search.synonyms));
     out.extend_from_slice(b"}\n");
-    out
 }
 
 fn join(out: &mut Vec<u8>, parts: &[Arc<Vec<u8>>]) {

@@ -224,17 +224,13 @@ pub fn static_files(
     }
 }
 
-/// The files the build writes besides pages: sitemap, feed, robots.txt, the cause index and
-/// a redirect page per alias. `cache` keeps cause-index fragments between rebuilds.
-pub fn generated_files(site: &Site, cache: &mut index::IndexCache) -> Vec<(String, Vec<u8>)> {
+/// The files a host needs besides pages: sitemap, feed, robots.txt and a redirect page per
+/// alias (the cause index is written apart, see [`index`]).
+pub fn host_files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("sitemap.xml".into(), feeds::sitemap(site).into_bytes()),
         ("atom.xml".into(), feeds::atom(site).into_bytes()),
         ("robots.txt".into(), feeds::robots(site).into_bytes()),
-        (
-            "cause-index.json".into(),
-            index::to_json_cached(site, cache),
-        ),
     ];
     for a in &site.articles {
         for alias in &a.aliases {
@@ -246,6 +242,9 @@ pub fn generated_files(site: &Site, cache: &mut index::IndexCache) -> Vec<(Strin
     }
     files
 }
+
+/// Where the cause index is written.
+pub const INDEX_FILE: &str = "cause-index.json";
 
 /// Writes every file of the site into the staging folder. Returns (pages, files).
 fn write_site(
@@ -270,7 +269,8 @@ fn write_site(
         })
         .collect();
     errors.extend(results.into_iter().filter_map(Result::err));
-    let generated = generated_files(site, &mut index::IndexCache::default());
+    let mut generated = host_files(site);
+    generated.push((INDEX_FILE.into(), index::to_json(site)));
     for (rel, bytes) in &generated {
         if let Err(e) = staged.write(rel, bytes) {
             errors.push(diag(e));

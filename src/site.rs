@@ -477,9 +477,38 @@ pub fn build(
         }
     }
 
-    // 3. Markdown of every article and section, in parallel, resolving links.
-    let targets = LinkTargets {
-        base_path: config.base_path().to_string(),
+    // 3. Markdown of every article and section, in parallel, resolving links. Rendered
+    // Markdown stays valid while every link would resolve the same way, which `key` tells.
+    let unsafe_html = config.markdown.unsafe_html;
+    let base_path = config.base_path().to_string();
+    let key = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (path, a) in &articles {
+            (&a.source.rel, path).hash(&mut h);
+        }
+        for s in &section_files {
+            s.source.rel.hash(&mut h);
+        }
+        sources.assets.iter().for_each(|a| a.rel.hash(&mut h));
+        let mut others: Vec<&str> = drafts.iter().chain(&broken).copied().collect();
+        others.sort_unstable();
+        (others, &base_path, unsafe_html).hash(&mut h);
+        h.finish()
+    };
+    if *targets_key != key {
+        markdown_cache.clear();
+        derived_cache.clear();
+        *targets_key = key;
+    }
+    let cached = |rel: &str| {
+        markdown_cache.contains_key(rel)
+            && (rel.ends_with("_index.md") || derived_cache.contains_key(rel))
+    };
+    // The link targets are only needed when something must be rendered again.
+    let needed = articles.iter().any(|(_, a)| !cached(&a.source.rel))
+        || section_files.iter().any(|s| !cached(&s.source.rel));
+    let targets = needed.then(|| LinkTargets {
+        base_path: base_path.clone(),
         articles: articles
             .iter()
             .enumerate()
@@ -497,35 +526,16 @@ pub fn build(
             })
             .collect(),
         assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
-        drafts,
+        drafts: drafts.clone(),
         broken: broken.clone(),
+    });
+    let render_body = |rel: &str, body: &str, line: usize| {
+        let targets = targets
+            .as_ref()
+            .expect("link targets are built when rendering is needed");
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        markdown::render(body, line, unsafe_html, &|dest| targets.resolve(dir, dest))
     };
-    let unsafe_html = config.markdown.unsafe_html;
-    // Rendered Markdown stays valid while every link would resolve the same way.
-    let key = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for (path, a) in &articles {
-            (&a.source.rel, path).hash(&mut h);
-        }
-        for s in &section_files {
-            s.source.rel.hash(&mut h);
-        }
-        sources.assets.iter().for_each(|a| a.rel.hash(&mut h));
-        let mut others: Vec<&str> = targets
-            .drafts
-            .iter()
-            .chain(&targets.broken)
-            .copied()
-            .collect();
-        others.sort_unstable();
-        (others, &targets.base_path, unsafe_html).hash(&mut h);
-        h.finish()
-    };
-    if *targets_key != key {
-        markdown_cache.clear();
-        derived_cache.clear();
-        *targets_key = key;
-    }
     let prepared: Vec<(Arc<markdown::Rendered>, Arc<Derived>)> = articles
         .par_iter()
         .map(|(_, a)| {
@@ -535,33 +545,16 @@ pub fn build(
             ) {
                 return (r.clone(), d.clone());
             }
-            let dir = a.source.rel.rsplit_once('/').map_or("", |(d, _)| d);
-            let r = markdown::render(a.body, a.body_line, unsafe_html, &|dest| {
-                targets.resolve(dir, dest)
-            });
+            let r = render_body(&a.source.rel, a.body, a.body_line);
             let d = derive(&a.fm, &a.locations, &r);
             (Arc::new(r), Arc::new(d))
         })
         .collect();
-    for ((_, a), (r, d)) in articles.iter().zip(&prepared) {
-        markdown_cache
-            .entry(a.source.rel.clone())
-            .or_insert_with(|| r.clone());
-        derived_cache
-            .entry(a.source.rel.clone())
-            .or_insert_with(|| d.clone());
-    }
-    let rendered: Vec<&Arc<markdown::Rendered>> = prepared.iter().map(|(r, _)| r).collect();
     for s in &section_files {
-        let folder = s
-            .source
-            .rel
-            .trim_end_matches("_index.md")
-            .trim_end_matches('/');
-        let dir = folder;
-        let r = markdown::render(s.body, s.body_line, unsafe_html, &|dest| {
-            targets.resolve(dir, dest)
-        });
+        let r = match markdown_cache.get(&s.source.rel) {
+            Some(r) => r.clone(),
+            None => Arc::new(render_body(&s.source.rel, s.body, s.body_line)),
+        };
         for e in &r.errors {
             errors.push(Diagnostic::error_at(
                 &s.source.file,
@@ -572,10 +565,25 @@ pub fn build(
                 e.message.clone(),
             ));
         }
+        let folder = s
+            .source
+            .rel
+            .trim_end_matches("_index.md")
+            .trim_end_matches('/');
         if let Some(&i) = folder_path(folder).and_then(|p| section_index.get(&p)) {
-            sections[i].html = r.html;
+            sections[i].html = r.html.clone();
         }
+        markdown_cache.entry(s.source.rel.clone()).or_insert(r);
     }
+    for ((_, a), (r, d)) in articles.iter().zip(&prepared) {
+        markdown_cache
+            .entry(a.source.rel.clone())
+            .or_insert_with(|| r.clone());
+        derived_cache
+            .entry(a.source.rel.clone())
+            .or_insert_with(|| d.clone());
+    }
+    let rendered: Vec<&Arc<markdown::Rendered>> = prepared.iter().map(|(r, _)| r).collect();
     for ((_, a), r) in articles.iter().zip(&rendered) {
         for e in &r.errors {
             errors.push(Diagnostic::error_at(
@@ -608,8 +616,9 @@ pub fn build(
 
     // 4. Relations: causes, tags, related articles, aliases.
     let mut warnings = Vec::new();
-    let mut causes: BTreeMap<String, Cause> = BTreeMap::new();
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    // Hash maps while gathering, sorted by slug once at the end.
+    let mut causes: HashMap<String, Cause> = HashMap::new();
+    let mut tags: HashMap<String, Tag> = HashMap::new();
     let mut alias_owner: BTreeMap<String, usize> = BTreeMap::new();
     let mut built: Vec<Article> = Vec::with_capacity(articles.len());
     for (i, ((path, a), (r, d))) in articles.iter().zip(prepared).enumerate() {
@@ -743,8 +752,10 @@ pub fn build(
         return Err(errors);
     }
 
+    let mut causes: Vec<Cause> = causes.into_values().collect();
+    causes.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     let causes: Vec<Cause> = causes
-        .into_values()
+        .into_iter()
         .map(|mut c| {
             c.also_known_as.sort_by_key(|s| s.to_lowercase());
             c.also_known_as.dedup_by_key(|s| s.to_lowercase());
@@ -757,6 +768,7 @@ pub fn build(
         .map(|(i, c)| (c.slug.as_str(), i))
         .collect();
     let mut tags: Vec<Tag> = tags.into_values().collect();
+    tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     let tag_index: HashMap<&str, usize> = tags
         .iter()
         .enumerate()

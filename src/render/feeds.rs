@@ -52,13 +52,17 @@ pub fn sitemap(site: &Site) -> String {
 
 /// `atom.xml`: the 20 most recently changed articles.
 pub fn atom(site: &Site) -> String {
-    let mut articles: Vec<&crate::site::Article> = site.articles.iter().collect();
-    articles.sort_by(|a, b| {
+    let newest_first = |a: &&crate::site::Article, b: &&crate::site::Article| {
         b.last_change()
             .cmp(&a.last_change())
             .then_with(|| a.path.cmp(&b.path))
-    });
-    articles.truncate(20);
+    };
+    let mut articles: Vec<&crate::site::Article> = site.articles.iter().collect();
+    if articles.len() > 20 {
+        articles.select_nth_unstable_by(19, newest_first);
+        articles.truncate(20);
+    }
+    articles.sort_by(newest_first);
     let stamp = |d: Option<crate::date::Date>| {
         format!(
             "{}T00:00:00Z",

@@ -124,6 +124,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
                     pages,
                     full: true,
                     elapsed: Duration::ZERO,
+                    phases: Vec::new(),
                 }
             }),
         };

@@ -14,7 +14,7 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::render::{self, Page, Theme};
 use crate::site::{self, Site};
-use crate::{BuildOptions, generated_files, static_files};
+use crate::{BuildOptions, INDEX_FILE, host_files, index, static_files};
 
 /// One file of the served site.
 #[derive(Debug, Clone)]
@@ -33,6 +33,9 @@ pub struct Rebuilt {
     /// Whether every page had to be rendered (a template, configuration or structure change).
     pub full: bool,
     pub elapsed: Duration,
+    /// Time spent in each phase: reading files and the model, rendering pages, and the
+    /// generated files (feeds, cause index).
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// The kinds of input an edit can touch.
@@ -125,9 +128,17 @@ impl Workspace {
     }
 
     fn add_generated(&mut self) {
-        for (rel, bytes) in generated_files(&self.site, &mut self.index_cache) {
+        for (rel, bytes) in host_files(&self.site) {
             self.pages.insert(rel, Arc::new(bytes));
         }
+        // Reuse the old index's memory when no response still holds it.
+        let mut buffer = self
+            .pages
+            .remove(INDEX_FILE)
+            .and_then(|old| Arc::try_unwrap(old).ok())
+            .unwrap_or_default();
+        index::write_json_cached(&self.site, &mut self.index_cache, &mut buffer);
+        self.pages.insert(INDEX_FILE.into(), Arc::new(buffer));
     }
 
     /// Takes in edited, created or deleted files (absolute paths or paths below the root)
@@ -143,6 +154,7 @@ impl Workspace {
                 pages,
                 full: true,
                 elapsed: started.elapsed(),
+                phases: Vec::new(),
             });
         }
         if touched.templates {
@@ -161,6 +173,7 @@ impl Workspace {
             &mut self.cache,
         )
         .map_err(|e| relative(&self.root, e))?;
+        let model_done = started.elapsed();
         self.theme.set_site(&site);
 
         let full = touched.templates || !same_structure(&self.site, &site);
@@ -182,17 +195,28 @@ impl Workspace {
             }
             self.pages.extend(rendered);
         }
+        let render_done = started.elapsed();
         let count = pages.len();
-        self.site = site;
+        // Dropping the old model of a large site takes a while: do it off this thread.
+        let old = std::mem::replace(&mut self.site, site);
+        std::thread::spawn(move || drop(old));
         if touched.statics || !touched.content.is_empty() {
             self.statics =
                 static_files(&self.site, &self.theme).map_err(|e| relative(&self.root, e))?;
         }
+        let statics_done = started.elapsed();
         self.add_generated();
+        let elapsed = started.elapsed();
         Ok(Rebuilt {
             pages: count,
             full,
-            elapsed: started.elapsed(),
+            elapsed,
+            phases: vec![
+                ("model", model_done),
+                ("render", render_done - model_done),
+                ("static", statics_done - render_done),
+                ("generated", elapsed - statics_done),
+            ],
         })
     }
 
