@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::content::frontmatter::{self, FrontMatter};
@@ -140,6 +141,9 @@ pub enum FileParse {
         body_start: usize,
         body_line: usize,
         folder: String,
+        /// The folder's URL path (`nerves-and-muscles/`); None when a folder name has no
+        /// letters or digits.
+        folder_url: Option<String>,
         slug: String,
     },
     Section {
@@ -154,9 +158,9 @@ pub enum FileParse {
 /// parse, and each article's rendered Markdown (valid while the set of link targets is the same).
 #[derive(Debug, Default)]
 pub struct Cache {
-    files: HashMap<String, Arc<FileParse>>,
-    markdown: HashMap<String, Arc<markdown::Rendered>>,
-    derived: HashMap<String, Arc<Derived>>,
+    files: FxHashMap<String, Arc<FileParse>>,
+    markdown: FxHashMap<String, Arc<markdown::Rendered>>,
+    derived: FxHashMap<String, Arc<Derived>>,
     targets_key: u64,
 }
 
@@ -177,6 +181,7 @@ struct Parsed<'a> {
     body: &'a str,
     body_line: usize,
     folder: &'a str,
+    folder_url: Option<&'a str>,
     slug: &'a str,
 }
 
@@ -232,6 +237,7 @@ pub fn parse_file(source: &Source) -> FileParse {
                 body_start,
                 body_line: split.body_line,
                 folder: folder.to_string(),
+                folder_url: folder_path(folder),
                 slug,
             }
         }
@@ -285,6 +291,7 @@ pub fn build(
                 body_start,
                 body_line,
                 folder,
+                folder_url,
                 slug,
             } => One::Article(Box::new(Parsed {
                 source,
@@ -293,6 +300,7 @@ pub fn build(
                 body: &source.text[*body_start..],
                 body_line: *body_line,
                 folder,
+                folder_url: folder_url.as_deref(),
                 slug,
             })),
             FileParse::Section {
@@ -331,7 +339,7 @@ pub fn build(
     // 2. URLs: folders and slugs, checked for safety and clashes.
     let mut paths: Vec<Option<String>> = Vec::with_capacity(articles.len());
     for a in &articles {
-        let folder = folder_path(a.folder);
+        let folder = a.folder_url.map(str::to_string);
         let slug_ok = is_valid_slug(a.slug);
         if !slug_ok {
             let pos = a.locations.find("slug", a.fm.slug.as_deref());
@@ -381,9 +389,9 @@ pub fn build(
     section_paths.insert(String::new(), None);
     for (a, path) in articles.iter().zip(&paths) {
         if path.is_some()
-            && let Some(folder) = folder_path(a.folder)
+            && let Some(folder) = a.folder_url
         {
-            for prefix in prefixes(&folder) {
+            for prefix in prefixes(folder) {
                 section_paths.entry(prefix).or_insert(None);
             }
         }
@@ -617,48 +625,62 @@ pub fn build(
     // 4. Relations: causes, tags, related articles, aliases.
     let mut warnings = Vec::new();
     // Hash maps while gathering, sorted by slug once at the end.
-    let mut causes: HashMap<String, Cause> = HashMap::new();
-    let mut tags: HashMap<String, Tag> = HashMap::new();
+    let mut cause_slots: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut causes: Vec<Cause> = Vec::new();
+    let mut tag_slots: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut tags: Vec<Tag> = Vec::new();
+    // For each article, the slots of its causes and tags in the vectors above.
+    let mut slots: Vec<(Vec<usize>, Vec<usize>)> = Vec::with_capacity(articles.len());
+    let by_url: FxHashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (p.as_str(), i))
+        .collect();
+    let mut by_slug: Option<FxHashMap<&str, Vec<usize>>> = None;
     let mut alias_owner: BTreeMap<String, usize> = BTreeMap::new();
     let mut built: Vec<Article> = Vec::with_capacity(articles.len());
-    for (i, ((path, a), (r, d))) in articles.iter().zip(prepared).enumerate() {
+    for (i, ((path, a), (r, d))) in articles.iter().zip(&prepared).enumerate() {
         for (pos, message) in &d.problems {
             errors.push(error_at(a.source, *pos, message.clone()));
         }
+        let mut cause_ids = Vec::with_capacity(a.fm.causes.len());
         for (entry_index, (entry, slug)) in a.fm.causes.iter().zip(&d.cause_slugs).enumerate() {
-            let cause = match causes.get_mut(slug.as_str()) {
-                Some(c) => c,
-                None => causes.entry(slug.clone()).or_insert_with(|| Cause {
+            let slot = *cause_slots.entry(slug.as_str()).or_insert_with(|| {
+                causes.push(Cause {
                     slug: slug.clone(),
                     name: entry.name.clone(),
                     also_known_as: Vec::new(),
                     mentions: Vec::new(),
-                }),
-            };
+                });
+                causes.len() - 1
+            });
+            let cause = &mut causes[slot];
             cause
                 .also_known_as
                 .extend(entry.also_known_as.iter().cloned());
             cause.mentions.push((i, entry_index));
+            cause_ids.push(slot);
         }
+        let mut tag_ids = Vec::with_capacity(a.fm.tags.len());
         for (tag, slug) in a.fm.tags.iter().zip(&d.tag_slugs) {
             let Some(slug) = slug else { continue };
-            match tags.get_mut(slug.as_str()) {
-                Some(t) => t.articles.push(i),
-                None => {
-                    tags.insert(
-                        slug.clone(),
-                        Tag {
-                            slug: slug.clone(),
-                            name: tag.clone(),
-                            articles: vec![i],
-                        },
-                    );
-                }
+            let slot = *tag_slots.entry(slug.as_str()).or_insert_with(|| {
+                tags.push(Tag {
+                    slug: slug.clone(),
+                    name: tag.clone(),
+                    articles: Vec::new(),
+                });
+                tags.len() - 1
+            });
+            if !tag_ids.contains(&slot) {
+                tags[slot].articles.push(i);
+                tag_ids.push(slot);
             }
         }
+        slots.push((cause_ids, tag_ids));
         let mut related = Vec::new();
         for entry in &a.fm.related {
-            match find_related(&articles, entry) {
+            match find_related(&articles, &by_url, &mut by_slug, entry) {
                 Ok(j) if j == i => errors.push(error_at(
                     a.source,
                     a.locations.find("related", Some(entry)),
@@ -729,8 +751,7 @@ pub fn build(
                 .warning(),
             );
         }
-        let folder = folder_path(a.folder).unwrap_or_default();
-        let section = section_index[&folder];
+        let section = section_index[a.folder_url.unwrap_or_default()];
         sections[section].articles.push(i);
         built.push(Article {
             file: a.source.file.clone(),
@@ -739,9 +760,9 @@ pub fn build(
             slug: a.slug.to_string(),
             section,
             fm: a.fm.clone(),
-            body: r,
+            body: r.clone(),
             locations: a.locations.clone(),
-            derived: d,
+            derived: d.clone(),
             cause_ids: Vec::new(),
             related,
             tags: Vec::new(),
@@ -752,44 +773,37 @@ pub fn build(
         return Err(errors);
     }
 
-    let mut causes: Vec<Cause> = causes.into_values().collect();
-    causes.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
-    let causes: Vec<Cause> = causes
-        .into_iter()
-        .map(|mut c| {
+    // Sort causes and tags by slug, and map each article's slots to the sorted places.
+    let mut order: Vec<usize> = (0..causes.len()).collect();
+    order.sort_unstable_by(|&x, &y| causes[x].slug.cmp(&causes[y].slug));
+    let mut cause_place = vec![0; causes.len()];
+    for (place, &slot) in order.iter().enumerate() {
+        cause_place[slot] = place;
+    }
+    let mut slotted: Vec<Option<Cause>> = causes.into_iter().map(Some).collect();
+    let causes: Vec<Cause> = order
+        .iter()
+        .map(|&slot| {
+            let mut c = slotted[slot].take().expect("each slot is taken once");
             c.also_known_as.sort_by_key(|s| s.to_lowercase());
             c.also_known_as.dedup_by_key(|s| s.to_lowercase());
             c
         })
         .collect();
-    let cause_index: HashMap<&str, usize> = causes
+    let mut order: Vec<usize> = (0..tags.len()).collect();
+    order.sort_unstable_by(|&x, &y| tags[x].slug.cmp(&tags[y].slug));
+    let mut tag_place = vec![0; tags.len()];
+    for (place, &slot) in order.iter().enumerate() {
+        tag_place[slot] = place;
+    }
+    let mut slotted: Vec<Option<Tag>> = tags.into_iter().map(Some).collect();
+    let mut tags: Vec<Tag> = order
         .iter()
-        .enumerate()
-        .map(|(i, c)| (c.slug.as_str(), i))
+        .map(|&slot| slotted[slot].take().expect("each slot is taken once"))
         .collect();
-    let mut tags: Vec<Tag> = tags.into_values().collect();
-    tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
-    let tag_index: HashMap<&str, usize> = tags
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
-    for a in &mut built {
-        a.cause_ids = a
-            .derived
-            .cause_slugs
-            .iter()
-            .map(|slug| cause_index[slug.as_str()])
-            .collect();
-        let mut seen = HashSet::new();
-        a.tags = a
-            .derived
-            .tag_slugs
-            .iter()
-            .flatten()
-            .filter_map(|slug| tag_index.get(slug.as_str()).copied())
-            .filter(|t| seen.insert(*t))
-            .collect();
+    for (a, (cause_slots, tag_slots)) in built.iter_mut().zip(slots) {
+        a.cause_ids = cause_slots.into_iter().map(|s| cause_place[s]).collect();
+        a.tags = tag_slots.into_iter().map(|s| tag_place[s]).collect();
     }
     for s in &mut sections {
         s.articles
@@ -933,22 +947,29 @@ fn names_broken(broken: &HashSet<&str>, entry: &str) -> bool {
 
 /// A `related` entry: a section path (`plants/mint-root-rot`) or, for a name with no `/`,
 /// the one article with that slug.
-fn find_related(articles: &[(String, Parsed)], entry: &str) -> Result<usize, String> {
+fn find_related<'a>(
+    articles: &'a [(String, Parsed)],
+    by_url: &FxHashMap<&str, usize>,
+    by_slug: &mut Option<FxHashMap<&'a str, Vec<usize>>>,
+    entry: &str,
+) -> Result<usize, String> {
     let wanted = format!(
         "{}/",
         entry.trim().trim_matches('/').trim_end_matches(".md")
     );
-    if let Ok(i) = articles.binary_search_by(|(p, _)| p.as_str().cmp(&wanted)) {
+    if let Some(&i) = by_url.get(wanted.as_str()) {
         return Ok(i);
     }
     if !entry.contains('/') {
-        let matches: Vec<usize> = articles
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, a))| a.slug == entry.trim())
-            .map(|(i, _)| i)
-            .collect();
-        match matches.as_slice() {
+        let by_slug = by_slug.get_or_insert_with(|| {
+            let mut map: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+            for (i, (_, a)) in articles.iter().enumerate() {
+                map.entry(a.slug).or_default().push(i);
+            }
+            map
+        });
+        let matches: &[usize] = by_slug.get(entry.trim()).map_or(&[], Vec::as_slice);
+        match matches {
             [one] => return Ok(*one),
             [] => {}
             many => {
