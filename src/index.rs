@@ -157,42 +157,56 @@ pub fn to_json_cached(site: &Site, cache: &mut IndexCache) -> Vec<u8> {
 /// Writes the index into `out` (cleared first; its memory is reused, which matters for an
 /// index of tens of megabytes rewritten after every edit).
 pub fn write_json_cached(site: &Site, cache: &mut IndexCache, out: &mut Vec<u8>) {
-    let articles: Vec<Arc<Vec<u8>>> = site
+    // Fragments whose inputs are unchanged are taken over with their keys; the others are
+    // made again, in parallel.
+    let fresh_articles: Vec<Option<Vec<u8>>> = site
         .articles
         .par_iter()
-        .map(|a| match cache.articles.get(&a.rel) {
-            Some((key, bytes)) if key.path == a.path && Arc::ptr_eq(&key.fm, &a.fm) => {
-                bytes.clone()
+        .map(|a| {
+            let valid = matches!(cache.articles.get(&a.rel),
+                Some((key, _)) if key.path == a.path && Arc::ptr_eq(&key.fm, &a.fm));
+            (!valid).then(|| article_json(a))
+        })
+        .collect();
+    let fresh_causes: Vec<Option<Vec<u8>>> = site
+        .causes
+        .par_iter()
+        .map(|c| {
+            let valid = matches!(cache.causes.get(&c.slug), Some((key, _)) if key.matches(site, c));
+            (!valid).then(|| cause_json(site, c))
+        })
+        .collect();
+
+    let mut old = std::mem::take(&mut cache.articles);
+    let mut articles = Vec::with_capacity(site.articles.len());
+    for (a, fresh) in site.articles.iter().zip(fresh_articles) {
+        let entry = match fresh {
+            Some(bytes) => {
+                let key = ArticleKey {
+                    path: a.path.clone(),
+                    fm: a.fm.clone(),
+                };
+                (key, Arc::new(bytes))
             }
-            _ => Arc::new(article_json(a)),
-        })
-        .collect();
-    let causes: Vec<Arc<Vec<u8>>> = site
-        .causes
-        .par_iter()
-        .map(|c| match cache.causes.get(&c.slug) {
-            Some((key, bytes)) if key.matches(site, c) => bytes.clone(),
-            _ => Arc::new(cause_json(site, c)),
-        })
-        .collect();
-    cache.articles = site
-        .articles
-        .iter()
-        .zip(&articles)
-        .map(|(a, bytes)| {
-            let key = ArticleKey {
-                path: a.path.clone(),
-                fm: a.fm.clone(),
-            };
-            (a.rel.clone(), (key, bytes.clone()))
-        })
-        .collect();
-    cache.causes = site
-        .causes
-        .iter()
-        .zip(&causes)
-        .map(|(c, bytes)| (c.slug.clone(), (CauseKey::new(site, c), bytes.clone())))
-        .collect();
+            None => old
+                .remove(&a.rel)
+                .expect("a valid fragment is in the cache"),
+        };
+        articles.push(entry.1.clone());
+        cache.articles.insert(a.rel.clone(), entry);
+    }
+    let mut old = std::mem::take(&mut cache.causes);
+    let mut causes = Vec::with_capacity(site.causes.len());
+    for (c, fresh) in site.causes.iter().zip(fresh_causes) {
+        let entry = match fresh {
+            Some(bytes) => (CauseKey::new(site, c), Arc::new(bytes)),
+            None => old
+                .remove(&c.slug)
+                .expect("a valid fragment is in the cache"),
+        };
+        causes.push(entry.1.clone());
+        cache.causes.insert(c.slug.clone(), entry);
+    }
 
     let size = articles
         .iter()
