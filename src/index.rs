@@ -6,10 +6,10 @@
 //! article's front matter and derived data, shared through `Arc`) are the same objects, so
 //! an edit re-serialises only what it touched.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::content::frontmatter::{FrontMatter, RedFlag};
@@ -136,8 +136,8 @@ impl CauseKey {
 /// Fragments kept between rebuilds, by article path and cause slug.
 #[derive(Default)]
 pub struct IndexCache {
-    articles: HashMap<String, (ArticleKey, Arc<Vec<u8>>)>,
-    causes: HashMap<String, (CauseKey, Arc<Vec<u8>>)>,
+    articles: FxHashMap<String, (ArticleKey, Arc<Vec<u8>>)>,
+    causes: FxHashMap<String, (CauseKey, Arc<Vec<u8>>)>,
 }
 
 /// The index as the bytes written to `cause-index.json`. Articles are in the model's order
@@ -177,35 +177,38 @@ pub fn write_json_cached(site: &Site, cache: &mut IndexCache, out: &mut Vec<u8>)
         })
         .collect();
 
-    let mut old = std::mem::take(&mut cache.articles);
+    // Replace what changed, then drop entries of articles and causes that are gone.
     let mut articles = Vec::with_capacity(site.articles.len());
     for (a, fresh) in site.articles.iter().zip(fresh_articles) {
-        let entry = match fresh {
-            Some(bytes) => {
-                let key = ArticleKey {
-                    path: a.path.clone(),
-                    fm: a.fm.clone(),
-                };
-                (key, Arc::new(bytes))
-            }
-            None => old
-                .remove(&a.rel)
-                .expect("a valid fragment is in the cache"),
-        };
-        articles.push(entry.1.clone());
-        cache.articles.insert(a.rel.clone(), entry);
+        if let Some(bytes) = fresh {
+            let key = ArticleKey {
+                path: a.path.clone(),
+                fm: a.fm.clone(),
+            };
+            cache.articles.insert(a.rel.clone(), (key, Arc::new(bytes)));
+        }
+        articles.push(cache.articles[&a.rel].1.clone());
     }
-    let mut old = std::mem::take(&mut cache.causes);
+    if cache.articles.len() > site.articles.len() {
+        let present: FxHashSet<&str> = site.articles.iter().map(|a| a.rel.as_str()).collect();
+        cache
+            .articles
+            .retain(|rel, _| present.contains(rel.as_str()));
+    }
     let mut causes = Vec::with_capacity(site.causes.len());
     for (c, fresh) in site.causes.iter().zip(fresh_causes) {
-        let entry = match fresh {
-            Some(bytes) => (CauseKey::new(site, c), Arc::new(bytes)),
-            None => old
-                .remove(&c.slug)
-                .expect("a valid fragment is in the cache"),
-        };
-        causes.push(entry.1.clone());
-        cache.causes.insert(c.slug.clone(), entry);
+        if let Some(bytes) = fresh {
+            cache
+                .causes
+                .insert(c.slug.clone(), (CauseKey::new(site, c), Arc::new(bytes)));
+        }
+        causes.push(cache.causes[&c.slug].1.clone());
+    }
+    if cache.causes.len() > site.causes.len() {
+        let present: FxHashSet<&str> = site.causes.iter().map(|c| c.slug.as_str()).collect();
+        cache
+            .causes
+            .retain(|slug, _| present.contains(slug.as_str()));
     }
 
     let size = articles
