@@ -14,6 +14,10 @@
 mod corpus;
 
 use std::path::{Path, PathBuf};
+
+/// The same allocator as the `causeway` binary, so in-process figures match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
