@@ -162,6 +162,37 @@ impl Mapping {
     }
 }
 
+/// Deserializes a whole document in one pass, for the common case of a file without
+/// mistakes. None when anything is wrong, or when the document is not written one top-level
+/// `key: value` per line: the caller then parses it key by key to report every problem.
+pub fn parse_whole<T: DeserializeOwned>(text: &str, first_line: usize) -> Option<(T, Locations)> {
+    let entries = scan_entries(text, first_line);
+    let block_style = text.lines().all(|line| {
+        let first = line.chars().next();
+        first.is_none_or(|c| c.is_whitespace() || c == '#' || c == '-')
+            || entries
+                .iter()
+                .any(|e| !e.key.is_empty() && line.starts_with(e.key.as_str()))
+    });
+    if !block_style || entries.iter().any(|e| e.key.is_empty()) {
+        return None;
+    }
+    let value = if text.trim().is_empty() {
+        serde_yaml::from_str("{}").ok()?
+    } else {
+        serde_yaml::from_str(text).ok()?
+    };
+    let locations = Locations {
+        keys: entries
+            .iter()
+            .map(|e| (e.key.clone(), e.line, e.range.clone()))
+            .collect(),
+        text: text.to_string(),
+        first_line,
+    };
+    Some((value, locations))
+}
+
 impl Locations {
     /// The position of `needle` inside the entry of `key`, or of the key itself when the
     /// needle is not found; the document's first line when the key is absent.

@@ -166,9 +166,102 @@ pub const ARTICLE_KEYS: &[&str] = &[
 
 pub const SECTION_KEYS: &[&str] = &["title", "description", "extra"];
 
+/// The front matter read in one pass. Optional fields refuse an explicit null, like the
+/// key-by-key path does, so both paths accept exactly the same documents.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Whole {
+    #[serde(default, deserialize_with = "present")]
+    title: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    description: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    condition: Option<String>,
+    #[serde(default)]
+    also_known_as: Vec<String>,
+    #[serde(default, deserialize_with = "present")]
+    date: Option<Date>,
+    #[serde(default, deserialize_with = "present")]
+    updated: Option<Date>,
+    #[serde(default, deserialize_with = "present")]
+    reviewed: Option<Review>,
+    #[serde(default, deserialize_with = "present")]
+    slug: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    symptoms: Vec<String>,
+    #[serde(default)]
+    causes: Vec<CauseEntry>,
+    #[serde(default)]
+    see_a_doctor: Vec<RedFlag>,
+    #[serde(default)]
+    related: Vec<String>,
+    #[serde(default)]
+    sources: Vec<Source>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default = "null")]
+    extra: serde_json::Value,
+}
+
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+fn null() -> serde_json::Value {
+    serde_json::Value::Null
+}
+
+/// The one-pass reading of a valid file; None sends the file to the key-by-key path.
+fn parse_article_fast(yaml: &str, first_line: usize) -> Option<(FrontMatter, Locations)> {
+    let (w, locations) = crate::yaml::parse_whole::<Whole>(yaml, first_line)?;
+    let filled = |s: &Option<String>| s.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let names_ok = w
+        .causes
+        .iter()
+        .all(|c| !crate::slug::slugify(&c.name).is_empty());
+    if !filled(&w.title) || !filled(&w.description) || !names_ok {
+        return None;
+    }
+    let fm = FrontMatter {
+        title: w.title.unwrap_or_default(),
+        description: w.description.unwrap_or_default(),
+        condition: w.condition,
+        also_known_as: w.also_known_as,
+        date: w.date,
+        updated: w.updated,
+        reviewed: w.reviewed,
+        slug: w.slug,
+        tags: w.tags,
+        symptoms: w.symptoms,
+        causes: w.causes,
+        see_a_doctor: w.see_a_doctor,
+        related: w.related,
+        sources: w.sources,
+        aliases: w.aliases,
+        draft: w.draft,
+        extra: w.extra,
+    };
+    Some((fm, locations))
+}
+
 /// Parses an article's front matter, collecting every error. `first_line` is the file line
-/// the YAML starts on.
+/// the YAML starts on. Valid files are read in one pass; a file with mistakes is read key by
+/// key, so that each mistake is reported with its own position.
 pub fn parse_article(
+    yaml: &str,
+    first_line: usize,
+) -> Result<(FrontMatter, Locations), Vec<YamlError>> {
+    if let Some(parsed) = parse_article_fast(yaml, first_line) {
+        return Ok(parsed);
+    }
+    parse_article_by_key(yaml, first_line)
+}
+
+fn parse_article_by_key(
     yaml: &str,
     first_line: usize,
 ) -> Result<(FrontMatter, Locations), Vec<YamlError>> {
@@ -267,6 +360,60 @@ extra: { anything: [1, 2] }
         assert_eq!(fm.see_a_doctor[1].urgency, Urgency::Emergency);
         assert_eq!(fm.reviewed.unwrap().next.unwrap().to_string(), "2027-11-21");
         assert_eq!(fm.extra["anything"][1], 2);
+    }
+
+    #[test]
+    fn both_paths_read_valid_files_alike() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut seen = 0;
+        for dir in ["content", "tests/fixtures/site/content"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)) {
+                let entry = entry.unwrap();
+                let name = entry.file_name().to_string_lossy();
+                if !name.ends_with(".md") || name == "_index.md" {
+                    continue;
+                }
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                let split = crate::content::split_front_matter(&text).unwrap();
+                let fast = parse_article_fast(split.yaml, split.yaml_line)
+                    .expect("valid files take the fast path");
+                let slow = parse_article_by_key(split.yaml, split.yaml_line).unwrap();
+                assert_eq!(
+                    format!("{:?}", fast.0),
+                    format!("{:?}", slow.0),
+                    "{}",
+                    entry.path().display()
+                );
+                assert_eq!(
+                    fast.1.find("causes", Some("name:")),
+                    slow.1.find("causes", Some("name:")),
+                    "{}",
+                    entry.path().display()
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen >= 14, "{seen}");
+    }
+
+    #[test]
+    fn empty_and_null_values_read_alike_on_both_paths() {
+        for yaml in [
+            "title: T\ndescription: D\ncondition:\n",
+            "title: T\ndescription: D\ndate:\n",
+            "title: T\ndescription: D\ntags:\n",
+            "title: T\ndescription: D\ndraft: ~\n",
+        ] {
+            let fast = parse_article_fast(yaml, 2).map(|(fm, _)| format!("{fm:?}"));
+            let slow = parse_article_by_key(yaml, 2).map(|(fm, _)| format!("{fm:?}"));
+            match (fast, slow) {
+                (Some(f), Ok(s)) => assert_eq!(f, s, "{yaml}"),
+                (None, _) => {}
+                (Some(f), Err(e)) => {
+                    panic!("{yaml}: fast path accepted {f} but the key path says {e:?}")
+                }
+            }
+        }
     }
 
     #[test]
