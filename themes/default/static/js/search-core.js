@@ -223,8 +223,8 @@ function post(list, q, only, AC, s, ctx, m) {
 }
 
 /**
- * A term's scores: s per article and cause, ctx per article, m per mention, c per cause (best
- * of names and mentions). Cached; buffers of the least recently used terms are reused.
+ * A term's scores: s per article and cause, ctx per article, m per mention (summary plus its
+ * article's ctx), c per cause (best of names and mentions). Cached; buffers are reused.
  */
 function score(ix, t) {
   const key = `${t.text}\0${t.prefix}`, { A, C, M, mA, mC, cache } = ix, AC = A + C;
@@ -262,7 +262,7 @@ function score(ix, t) {
   }
   c.set(s.subarray(A));
   for (let i = 0; i < M; i++) {
-    const b = 0.5 * ctx[mA[i]], v = m[i] > b ? m[i] : (m[i] = b);
+    const v = (m[i] += 0.5 * ctx[mA[i]]);
     if (v > c[mC[i]]) c[mC[i]] = v;
   }
   cache.set(key, r);
