@@ -270,11 +270,12 @@ function score(ix, t) {
 }
 
 /** [start, end] offsets of what the query matched in `text`. */
-export function highlight(ix, text, terms) {
+export const highlight = (ix, text, terms) => ranges(ix, text, terms.map((t) => score(ix, t)));
+
+function ranges(ix, text, rs) {
   if (!text) return [];
   const s = spans(ix, text), n = s.length / 3, hit = new Uint8Array(n), out = [];
-  for (const t of terms) {
-    const r = score(ix, t);
+  for (const r of rs) {
     for (let i = 0; i < n; i++) if (r.matched.has(s[3 * i + 2])) hit[i] = 1;
     for (const run of r.runs) for (const i of runs(ix, s, run)) hit.fill(1, i, i + run.length);
   }
@@ -319,7 +320,7 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
     for (const d of ix.names.get(terms.map((t) => t.stem).join(" ")) || []) if (sc[d - bonus]) sc[d - bonus] += 5;
     return len;
   };
-  const mark = (text) => highlight(ix, text, terms);
+  const mark = (text) => ranges(ix, text, rs);
   const marked = (xs, field) => [xs || []].flat().map((text) => ({ field, text, ranges: mark(text) })).filter((x) => x.ranges.length);
 
   let len = total(ix.C, rs.map((r) => r.c), cScore, A);
