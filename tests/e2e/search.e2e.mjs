@@ -4,6 +4,7 @@
 // Run with `node --test tests/e2e/search.e2e.mjs` (scripts/test.sh does it all).
 
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { browser, site } from "./support.mjs";
 
@@ -175,6 +176,24 @@ describe("the test fixture under a sub-path", () => {
     await page.fill("#search-q", "");
     await page.waitForFunction(() => !location.search);
     await done(page);
+  });
+
+  test("the test server serves the site and nothing outside it", async () => {
+    const get = (path) =>
+      new Promise((ok, fail) => {
+        const req = request({ host: "127.0.0.1", port: s.server.port, path }, (res) => {
+          res.resume();
+          res.on("end", () => ok([res.statusCode, res.headers["content-type"]]));
+        });
+        req.on("error", fail);
+        req.end();
+      });
+    assert.deepEqual(await get("/health/"), [200, "text/html; charset=utf-8"]);
+    assert.deepEqual(await get("/health/js/search.js"), [200, "text/javascript; charset=utf-8"]);
+    assert.deepEqual(await get("/health/cause-index.json"), [200, "application/json"]);
+    for (const path of ["/health/../../../../etc/passwd", "/health/..%2f..%2f..%2f..%2fetc%2fpasswd", "/health/%2e%2e/%2e%2e/src/site.yaml", "/health/%00", "/src/site.yaml"]) {
+      assert.equal((await get(path))[0], 404, path);
+    }
   });
 
   test("without JavaScript the search page says so and links to the causes A–Z", async () => {

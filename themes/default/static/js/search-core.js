@@ -48,13 +48,14 @@ export function distance(a, b, max, prefix = false) {
 const WEIGHT = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4];
 // What an article's causes lead to: a cause matches these at half weight.
 const CONTEXT = [1, 1, 1, 0, 1];
-
+/** How a word matched: exact (after folding) > prefix > one typo > two typos. */
 export const QUALITY = { exact: 1, synonym: 0.9, prefix: 0.7, typo1: 0.5, typo2: 0.4 };
-
+/** A red flag's urgency in words. */
 export const URGENCY = { routine: "See a doctor", urgent: "Urgent", emergency: "Emergency" };
 const LEVEL = Object.keys(URGENCY);
 const typos = (n) => (n >= 8 ? 2 : n >= 4 ? 1 : 0);
 
+/** The searchable structure of a cause-index.json document: built once per index. */
 export function createIndex(data) {
   if (data?.version !== 1) throw new Error("cause-index.json: unsupported version");
   const articles = data.articles || [], causes = data.causes || [];
@@ -63,7 +64,7 @@ export function createIndex(data) {
   // Mentions (a cause in an article): article, cause, index in the cause.
   const M = first[C], mA = new Int32Array(M), mC = new Int32Array(M), mK = new Int32Array(M);
   causes.forEach((c, i) => c.mentions.forEach((m, k) => ((mA[first[i] + k] = m.article), (mC[first[i] + k] = i), (mK[first[i] + k] = k))));
-  const most = Math.max(1, ...causes.map((c) => c.mentions.length));
+  const most = causes.reduce((n, c) => Math.max(n, c.mentions.length), 1);
   const ix = {
     data, A, C, M, mA, mC, mK, first, causesOf: articles.map(() => []),
     words: [], wordId: new Map(), wordStem: [], stems: [], stemId: new Map(), stemWords: [], post: [], raw: new Map(),
