@@ -8,9 +8,8 @@ const SPECIAL = { ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ł: "l", ı: "
 export const fold = (s) =>
   s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[ßæœøđłıþ'’]/g, (c) => SPECIAL[c] || "");
 
-/** [{ s: start, e: end, w: folded word }] */
-export const tokens = (text) => [...String(text || "").matchAll(WORD)].map((m) => ({ s: m.index, e: m.index + m[0].length, w: fold(m[0]) }));
-const words = (text) => tokens(text).map((t) => t.w);
+/** The folded words of a text. */
+export const words = (text) => [...String(text || "").matchAll(WORD)].map((m) => fold(m[0]));
 
 /** Conservative English suffix folding: s, es, ies → y, -ing, -ed, a final e. */
 export function stem(w) {
@@ -53,7 +52,23 @@ export const QUALITY = { exact: 1, synonym: 0.9, prefix: 0.7, typo1: 0.5, typo2:
 /** A red flag's urgency in words. */
 export const URGENCY = { routine: "See a doctor", urgent: "Urgent", emergency: "Emergency" };
 const LEVEL = Object.keys(URGENCY);
+/** Strings one edit from `w`: a letter deleted, swapped, replaced or added. */
+function edits(w, chars) {
+  const out = [];
+  for (let i = 0; i <= w.length; i++) {
+    const a = w.slice(0, i), b = w.slice(i);
+    if (b) out.push(a + b.slice(1));
+    if (b[1]) out.push(a + b[1] + b[0] + b.slice(2));
+    for (const c of chars) out.push(a + c + b), b && out.push(a + c + b.slice(1));
+  }
+  return out;
+}
+
+/** The distinct pairs of neighbouring letters of a word. */
+const pairs = (w) => [...new Set([...w].slice(1).map((c, i) => w[i] + c))];
 const typos = (n) => (n >= 8 ? 2 : n >= 4 ? 1 : 0);
+
+const fields = (a) => [a.title, a.condition, a.also_known_as, a.tags, a.symptoms, (a.see_a_doctor || []).map((f) => f.text), a.description];
 
 /** The searchable structure of a cause-index.json document: built once per index. */
 export function createIndex(data) {
@@ -61,12 +76,11 @@ export function createIndex(data) {
   const articles = data.articles || [], causes = data.causes || [];
   const A = articles.length, C = causes.length, first = new Int32Array(C + 1);
   causes.forEach((c, i) => (first[i + 1] = first[i] + (c.mentions ||= []).length));
-  // Mentions (a cause in an article): article, cause, index in the cause.
-  const M = first[C], mA = new Int32Array(M), mC = new Int32Array(M), mK = new Int32Array(M);
-  causes.forEach((c, i) => c.mentions.forEach((m, k) => ((mA[first[i] + k] = m.article), (mC[first[i] + k] = i), (mK[first[i] + k] = k))));
+  // Mentions (a cause in an article), by cause: their article and cause.
+  const M = first[C], mA = new Int32Array(M), mC = new Int32Array(M);
   const most = causes.reduce((n, c) => Math.max(n, c.mentions.length), 1);
   const ix = {
-    data, A, C, M, mA, mC, mK, first, causesOf: articles.map(() => []),
+    data, A, C, M, mA, mC, first, causesOf: articles.map(() => []),
     words: [], wordId: new Map(), wordStem: [], stems: [], stemId: new Map(), stemWords: [], post: [], raw: new Map(),
     names: new Map(), cache: new Map(), pool: [], spans: new Map(), keep: 0,
     aScore: new Float32Array(A), cScore: new Float32Array(C), ids: new Int32Array(Math.max(A, C)),
@@ -95,21 +109,23 @@ export function createIndex(data) {
       if (k) (ix.names.get(k) || ix.names.set(k, []).get(k)).push(doc);
     }
   };
-  articles.forEach((a, i) => {
-    [a.title, [a.condition], a.also_known_as, a.tags, a.symptoms, (a.see_a_doctor || []).map((f) => f.text), a.description]
-      .forEach((t, f) => add(t, i, f, f === 1 || f === 2));
+  articles.forEach((a, i) => fields(a).forEach((t, f) => add(t, i, f, f === 1 || f === 2)));
+  causes.forEach((c, i) => {
+    add(c.name, A + i, 7, 1);
+    add(c.also_known_as, A + i, 8, 1);
+    c.mentions.forEach((m, k) => {
+      const j = first[i] + k, a = (mA[j] = m.article);
+      mC[j] = i;
+      add(m.summary, A + C + j, 9);
+      if (articles[a]) ix.causesOf[a].push(i), add([c.name, ...(c.also_known_as || [])], a, 10);
+    });
   });
-  causes.forEach((c, i) => (add(c.name, A + i, 7, 1), add(c.also_known_as, A + i, 8, 1)));
-  for (let i = 0; i < M; i++) {
-    const c = causes[mC[i]];
-    add(c.mentions[mK[i]].summary, A + C + i, 9);
-    if (!articles[mA[i]]) continue;
-    ix.causesOf[mA[i]].push(mC[i]);
-    add([c.name, ...(c.also_known_as || [])], mA[i], 10);
-  }
   ix.post = ix.post.map((l) => Int32Array.from(l));
   ix.sorted = ix.words.map((_, i) => i).sort((a, b) => (ix.words[a] < ix.words[b] ? -1 : 1));
   ix.alpha = ix.words.map((_, i) => i).filter((i) => !/\d/.test(ix.words[i]));
+  ix.chars = [...new Set(ix.alpha.map((i) => ix.words[i]).join(""))].slice(0, 80);
+  ix.pairs = new Map();
+  for (const id of ix.alpha) for (const p of pairs(ix.words[id])) (ix.pairs.get(p) || ix.pairs.set(p, []).get(p)).push(id);
   ix.synonyms = (data.synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length));
   // Ties: newest update first, then URL or slug.
   const upd = (a) => articles[a]?.updated || "";
@@ -123,14 +139,6 @@ export function createIndex(data) {
   ix.aRank = order(A, upd, (i) => articles[i].url);
   ix.cRank = order(C, (i) => cUpd[i], (i) => causes[i].slug);
   return ix;
-}
-
-function texts(ix, doc, f) {
-  const { articles, causes } = ix.data, a = articles[doc], c = causes[doc - ix.A];
-  if (f === 10) return ix.causesOf[doc].flatMap((c) => [causes[c].name, ...(causes[c].also_known_as || [])]);
-  if (f === 9) return [causes[ix.mC[doc - ix.A - ix.C]].mentions[ix.mK[doc - ix.A - ix.C]].summary];
-  if (f > 6) return [f === 7 ? c.name : c.also_known_as].flat();
-  return [[a.title, a.condition, a.also_known_as, a.tags, a.symptoms, (a.see_a_doctor || []).map((x) => x.text), a.description][f]].flat();
 }
 
 /** [start, end, word id or -1] per word of a text, cached. */
@@ -187,24 +195,39 @@ export function parse(ix, query) {
 function matchWord(ix, t) {
   const found = new Map(), { words, sorted } = ix, x = t.text;
   const put = (id, q) => found.get(id) >= q || found.set(id, q);
-  for (const id of ix.stemWords[ix.stemId.get(t.stem)] || []) put(id, QUALITY.exact);
-  if (t.prefix) {
+  const starting = function* (p) {
     let lo = 0, hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (words[sorted[mid]] < x) lo = mid + 1;
+      if (words[sorted[mid]] < p) lo = mid + 1;
       else hi = mid;
     }
-    for (; lo < sorted.length && words[sorted[lo]].startsWith(x); lo++) put(sorted[lo], words[sorted[lo]] === x ? 1 : QUALITY.prefix);
+    for (; lo < sorted.length && words[sorted[lo]].startsWith(p); lo++) yield sorted[lo];
+  };
+  for (const id of ix.stemWords[ix.stemId.get(t.stem)] || []) put(id, QUALITY.exact);
+  if (t.prefix) for (const id of starting(x)) put(id, words[id] === x ? 1 : QUALITY.prefix);
+  // Typos only for a word found nowhere (a real word is no typo): one edit, the words and stems
+  // one edit away; two, words sharing enough letter pairs (an edit breaks at most 3).
+  const k = /\d/.test(x) ? 0 : typos(x.length), kp = t.prefix && k && x.length > 4 ? typos(x.length + 1) : 0;
+  if (found.size) return found;
+  if (k === 1) {
+    for (const v of edits(x, ix.chars)) {
+      if (ix.wordId.has(v)) put(ix.wordId.get(v), QUALITY.typo1);
+      for (const id of ix.stemWords[ix.stemId.get(v)] || []) put(id, QUALITY.typo1);
+    }
+  } else if (k) {
+    const g = pairs(x), seen = new Map();
+    for (const p of g) for (const id of ix.pairs.get(p) || []) seen.set(id, (seen.get(id) || 0) + 1);
+    seen.forEach((n, id) => {
+      const d = n > g.length - 7 ? Math.min(distance(x, words[id], 2), distance(t.stem, ix.stems[ix.wordStem[id]], 2)) : 9;
+      if (d <= 2) put(id, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
+    });
   }
-  // Typos only for a word found nowhere (a real word is no typo); "dehid" → "dehydration".
-  const k = /\d/.test(x) ? 0 : typos(x.length), kp = t.prefix && x.length > 4 ? typos(x.length + 1) : 0;
-  if (!found.size && (k || kp)) {
-    for (const id of ix.alpha) {
-      const d1 = k ? Math.min(distance(x, words[id], k), distance(t.stem, ix.stems[ix.wordStem[id]], k)) : 9;
-      const d2 = kp && words[id][0] === x[0] ? distance(x, words[id], kp, true) : 9;
-      const d = d1 <= k ? d1 : d2 <= kp ? d2 : 0;
-      if (d) put(id, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
+  // A word being typed against the starts of words: "dehid" → "dehydration".
+  if (kp) {
+    for (const id of starting(x[0])) {
+      const d = distance(x, words[id], kp, true);
+      if (d <= kp) put(id, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
     }
   }
   return found;
@@ -250,14 +273,13 @@ function score(ix, t) {
       for (const w of ix.stemWords[ids[0]]) apply(w, q), r.matched.get(w) >= q || r.matched.set(w, q);
       continue;
     }
-    // A phrase: fields with every word, then those with the words in a row.
-    let codes = null;
+    // A phrase: the fields (of a document) that hold every one of its words.
+    let ok = null;
     for (const sid of ids) {
       const here = new Set();
-      for (const w of ix.stemWords[sid]) for (const x of ix.post[w]) if (!codes || codes.has(x)) here.add(x);
-      codes = here;
+      for (const w of ix.stemWords[sid]) for (const x of ix.post[w]) if (!ok || ok.has(x)) here.add(x);
+      ok = here;
     }
-    const ok = new Set([...codes].filter((x) => texts(ix, x >> 4, x & 15).some((y) => y && runs(ix, spans(ix, y), stems).length)));
     for (const w of ix.stemWords[ids[0]]) apply(w, q, ok);
     r.runs.push(stems);
   }
@@ -355,7 +377,7 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
   out.articles.items = top(ids, len, aScore, ix.aRank, na).map((d) => {
     const a = articles[d];
     return {
-      url: a.url, title: a.title, condition: a.condition, description: a.description, updated: a.updated, score: aScore[d],
+      url: a.url, title: a.title, condition: a.condition, description: a.description, score: aScore[d],
       titleRanges: mark(a.title), conditionRanges: mark(a.condition), descriptionRanges: mark(a.description),
       matches: [...marked(a.also_known_as, "also_known_as"), ...marked(a.symptoms, "symptom"), ...marked(a.tags, "tag"),
         ...marked(ix.causesOf[d].map((c) => causes[c].name), "cause")],

@@ -143,7 +143,7 @@ function combobox(form, input) {
 
 function page(form, input) {
   const results = doc.getElementById("search-results");
-  const status = doc.getElementById("search-status") || results.before(el("p", { id: "search-status", role: "status" })) || results.previousSibling;
+  const status = doc.getElementById("search-status") || results.parentNode.insertBefore(el("p", { role: "status" }), results);
 
   async function run() {
     const q = input.value, url = new URL(location.href);
