@@ -1,0 +1,389 @@
+// Causeway search core over cause-index.json v1; no DOM, runs as is in browsers and Node.
+// createIndex(json) once (a sharded loader merges shards first), then search(ix, q) per key.
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
+const SPECIAL = { ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ł: "l", ı: "i", þ: "th" };
+
+/** "Ménière’s" → "menieres" */
+export const fold = (s) =>
+  s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[ßæœøđłıþ'’]/g, (c) => SPECIAL[c] || "");
+
+/** The folded words of a text. */
+export const words = (text) => [...String(text || "").matchAll(WORD)].map((m) => fold(m[0]));
+
+/** Conservative English suffix folding: s, es, ies → y, -ing, -ed, a final e. */
+export function stem(w) {
+  if (w.length < 4 || /\d/.test(w)) return w;
+  if (w.length > 4 && w.endsWith("ies")) w = w.slice(0, -3) + "y";
+  else if (/(sh|ch|x|z|ss)es$/.test(w)) w = w.slice(0, -2);
+  else if (/[^sui]s$/.test(w)) w = w.slice(0, -1);
+  const m = /^(.*[aeiouy].*)(ing|ed)$/.exec(w);
+  if (m && m[1].length > 2 && !w.endsWith("eed")) w = m[1].replace(/([^aeiouylsz])\1$/, "$1");
+  return w.length > 3 && w.endsWith("e") ? w.slice(0, -1) : w;
+}
+
+let rows = [[], [], []];
+/** Edits and swaps from a to b (or to b's closest start), or max + 1 if more than max. */
+export function distance(a, b, max, prefix = false) {
+  if (prefix) b = b.slice(0, a.length + max);
+  else if (Math.abs(a.length - b.length) > max) return max + 1;
+  let [pp, p, c] = rows;
+  for (let j = 0; j <= b.length; j++) p[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let low = (c[0] = i);
+    for (let j = 1; j <= b.length; j++) {
+      let v = Math.min(p[j] + 1, c[j - 1] + 1, p[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, pp[j - 2] + 1);
+      if ((c[j] = v) < low) low = v;
+    }
+    if (low > max) return max + 1;
+    [pp, p, c] = [p, c, pp];
+  }
+  return Math.min(prefix ? Math.min(...p.slice(0, b.length + 1)) : p[b.length], max + 1);
+}
+
+// Fields: article 0 title, 1 condition, 2 aka, 3 tags, 4 symptoms, 5 red flags, 6 description,
+// 10 its causes; cause 7 name, 8 aka; mention 9 summary.
+const WEIGHT = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4];
+// What an article's causes lead to: a cause matches these at half weight.
+const CONTEXT = [1, 1, 1, 0, 1];
+/** How a word matched: exact (after folding) > prefix > one typo > two typos. */
+export const QUALITY = { exact: 1, synonym: 0.9, prefix: 0.7, typo1: 0.5, typo2: 0.4 };
+/** A red flag's urgency in words. */
+export const URGENCY = { routine: "See a doctor", urgent: "Urgent", emergency: "Emergency" };
+const LEVEL = Object.keys(URGENCY);
+/** Strings one edit from `w`: a letter deleted, swapped, replaced or added. */
+function edits(w, chars) {
+  const out = [];
+  for (let i = 0; i <= w.length; i++) {
+    const a = w.slice(0, i), b = w.slice(i);
+    if (b) out.push(a + b.slice(1));
+    if (b[1]) out.push(a + b[1] + b[0] + b.slice(2));
+    for (const c of chars) out.push(a + c + b), b && out.push(a + c + b.slice(1));
+  }
+  return out;
+}
+
+/** The distinct pairs of neighbouring letters of a word. */
+const pairs = (w) => [...new Set([...w].slice(1).map((c, i) => w[i] + c))];
+const typos = (n) => (n >= 8 ? 2 : n >= 4 ? 1 : 0);
+
+const fields = (a) => [a.title, a.condition, a.also_known_as, a.tags, a.symptoms, (a.see_a_doctor || []).map((f) => f.text), a.description];
+
+/** The searchable structure of a cause-index.json document: built once per index. */
+export function createIndex(data) {
+  if (data?.version !== 1) throw new Error("cause-index.json: unsupported version");
+  const articles = data.articles || [], causes = data.causes || [];
+  const A = articles.length, C = causes.length, first = new Int32Array(C + 1);
+  causes.forEach((c, i) => (first[i + 1] = first[i] + (c.mentions ||= []).length));
+  // Mentions (a cause in an article), by cause: their article and cause.
+  const M = first[C], mA = new Int32Array(M), mC = new Int32Array(M);
+  const most = causes.reduce((n, c) => Math.max(n, c.mentions.length), 1);
+  const ix = {
+    data, A, C, M, mA, mC, first, causesOf: articles.map(() => []),
+    words: [], wordId: new Map(), wordStem: [], stems: [], stemId: new Map(), stemWords: [], post: [], raw: new Map(),
+    names: new Map(), cache: new Map(), pool: [], spans: new Map(), keep: 0,
+    aScore: new Float32Array(A), cScore: new Float32Array(C), ids: new Int32Array(Math.max(A, C)),
+    hits: new Int32Array(most), sums: new Float32Array(most), rank: new Int32Array(most), pick: new Int32Array(most),
+  };
+  const word = (w) => {
+    if (ix.wordId.has(w)) return ix.wordId.get(w);
+    const id = ix.words.push(w) - 1, s = stem(w);
+    ix.wordId.set(w, id);
+    ix.post.push([]);
+    if (!ix.stemId.has(s)) ix.stemId.set(s, ix.stems.push(s) - 1), ix.stemWords.push([]);
+    ix.wordStem.push(ix.stemId.get(s));
+    ix.stemWords[ix.stemId.get(s)].push(id);
+    return id;
+  };
+  const add = (texts, doc, field, named) => {
+    for (const text of [texts].flat()) {
+      if (!text) continue;
+      const code = doc * 16 + field;
+      for (const [w] of text.matchAll(WORD)) {
+        if (!ix.raw.has(w)) ix.raw.set(w, word(fold(w)));
+        const list = ix.post[ix.raw.get(w)];
+        if (list[list.length - 1] !== code) list.push(code);
+      }
+      const k = named && words(text).map(stem).join(" ");
+      if (k) (ix.names.get(k) || ix.names.set(k, []).get(k)).push(doc);
+    }
+  };
+  articles.forEach((a, i) => fields(a).forEach((t, f) => add(t, i, f, f === 1 || f === 2)));
+  causes.forEach((c, i) => {
+    add(c.name, A + i, 7, 1);
+    add(c.also_known_as, A + i, 8, 1);
+    c.mentions.forEach((m, k) => {
+      const j = first[i] + k, a = (mA[j] = m.article);
+      mC[j] = i;
+      add(m.summary, A + C + j, 9);
+      if (articles[a]) ix.causesOf[a].push(i), add([c.name, ...(c.also_known_as || [])], a, 10);
+    });
+  });
+  ix.post = ix.post.map((l) => Int32Array.from(l));
+  ix.sorted = ix.words.map((_, i) => i).sort((a, b) => (ix.words[a] < ix.words[b] ? -1 : 1));
+  ix.alpha = ix.words.map((_, i) => i).filter((i) => !/\d/.test(ix.words[i]));
+  ix.chars = [...new Set(ix.alpha.map((i) => ix.words[i]).join(""))].slice(0, 80);
+  ix.pairs = new Map();
+  for (const id of ix.alpha) for (const p of pairs(ix.words[id])) (ix.pairs.get(p) || ix.pairs.set(p, []).get(p)).push(id);
+  ix.synonyms = (data.synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length));
+  // Ties: newest update first, then URL or slug.
+  const upd = (a) => articles[a]?.updated || "";
+  const cUpd = causes.map((c) => c.mentions.reduce((u, m) => (upd(m.article) > u ? upd(m.article) : u), ""));
+  const order = (n, u, key) => {
+    const r = new Int32Array(n);
+    [...Array(n).keys()].sort((x, y) => (u(y) > u(x)) - (u(y) < u(x)) || (key(x) > key(y)) - (key(x) < key(y)) || x - y)
+      .forEach((d, i) => (r[d] = i));
+    return r;
+  };
+  ix.aRank = order(A, upd, (i) => articles[i].url);
+  ix.cRank = order(C, (i) => cUpd[i], (i) => causes[i].slug);
+  return ix;
+}
+
+/** [start, end, word id or -1] per word of a text, cached. */
+function spans(ix, text) {
+  let s = ix.spans.get(text);
+  if (!s) {
+    if (ix.spans.size > 20000) ix.spans.clear();
+    const l = [];
+    for (const m of String(text).matchAll(WORD)) l.push(m.index, m.index + m[0].length, ix.raw.get(m[0]) ?? ix.wordId.get(fold(m[0])) ?? -1);
+    ix.spans.set(text, (s = Int32Array.from(l)));
+  }
+  return s;
+}
+
+/** Where the stems `run` follow each other in spans `s`. */
+const runs = (ix, s, run) =>
+  [...Array(Math.max(0, s.length / 3 - run.length + 1)).keys()].filter((i) => run.every((x, j) => s[3 * (i + j) + 2] >= 0 && ix.stems[ix.wordStem[s[3 * (i + j) + 2]]] === x));
+
+/** Query terms, with their synonyms; a synonym of several words typed out is one term. */
+export function parse(ix, query) {
+  const q = String(query || ""), w = words(q), terms = [];
+  const open = /[\p{L}\p{M}\p{N}]$/u.test(q); // the last word is still being typed
+  for (let i = 0; i < w.length; i++) {
+    const last = open && i === w.length - 1, t = { text: w[i], stem: stem(w[i]), prefix: last, alts: [] };
+    const hits = [];
+    for (const g of ix.synonyms) {
+      for (const m of g) {
+        let q = i + m.length <= w.length ? 1 : 0;
+        m.forEach((s, j) => {
+          const x = w[i + j] || "", k = m.length === 1 ? typos(x.length) : 0;
+          q = Math.min(q, s === stem(x) ? 1
+            : open && i + j === w.length - 1 && x.length > 2 && s.startsWith(x) ? QUALITY.prefix
+            : k && distance(stem(x), s, k) <= k ? QUALITY.typo2 : 0);
+        });
+        if (q) hits.push({ n: m.length, g, m, q });
+      }
+    }
+    const n = Math.max(1, ...hits.map((h) => h.n));
+    if (n > 1) {
+      t.text = w.slice(i, i + n).join(" ");
+      t.stem = hits.find((h) => h.n === n).m.join(" ");
+      t.prefix = false;
+      i += n - 1;
+    }
+    for (const h of hits.filter((h) => h.n === n)) {
+      for (const m of h.g) if (n > 1 || m[0] !== t.stem) t.alts.push({ stems: m, q: h.q * (m === h.m ? 1 : QUALITY.synonym) });
+    }
+    terms.push(t);
+  }
+  return terms;
+}
+
+/** Map(word id → quality) of what one typed word matches. */
+function matchWord(ix, t) {
+  const found = new Map(), { words, sorted } = ix, x = t.text;
+  const put = (id, q) => found.get(id) >= q || found.set(id, q);
+  const starting = function* (p) {
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (words[sorted[mid]] < p) lo = mid + 1;
+      else hi = mid;
+    }
+    for (; lo < sorted.length && words[sorted[lo]].startsWith(p); lo++) yield sorted[lo];
+  };
+  for (const id of ix.stemWords[ix.stemId.get(t.stem)] || []) put(id, QUALITY.exact);
+  if (t.prefix) for (const id of starting(x)) put(id, words[id] === x ? 1 : QUALITY.prefix);
+  // Typos only for a word found nowhere (a real word is no typo): one edit, the words and stems
+  // one edit away; two, words sharing enough letter pairs (an edit breaks at most 3).
+  const k = /\d/.test(x) ? 0 : typos(x.length), kp = t.prefix && k && x.length > 4 ? typos(x.length + 1) : 0;
+  if (found.size) return found;
+  if (k === 1) {
+    for (const v of edits(x, ix.chars)) {
+      if (ix.wordId.has(v)) put(ix.wordId.get(v), QUALITY.typo1);
+      for (const id of ix.stemWords[ix.stemId.get(v)] || []) put(id, QUALITY.typo1);
+    }
+  } else if (k) {
+    const g = pairs(x), seen = new Map();
+    for (const p of g) for (const id of ix.pairs.get(p) || []) seen.set(id, (seen.get(id) || 0) + 1);
+    seen.forEach((n, id) => {
+      const d = n > g.length - 7 ? Math.min(distance(x, words[id], 2), distance(t.stem, ix.stems[ix.wordStem[id]], 2)) : 9;
+      if (d <= 2) put(id, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
+    });
+  }
+  // A word being typed against the starts of words: "dehid" → "dehydration".
+  if (kp) {
+    for (const id of starting(x[0])) {
+      const d = distance(x, words[id], kp, true);
+      if (d <= kp) put(id, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
+    }
+  }
+  return found;
+}
+
+function post(list, q, only, AC, s, ctx, m) {
+  for (let i = 0; i < list.length; i++) {
+    const code = list[i], doc = code >> 4, f = code & 15, v = q * WEIGHT[f];
+    if (only && !only.has(code)) continue;
+    if (doc >= AC) {
+      if (v > m[doc - AC]) m[doc - AC] = v;
+    } else {
+      if (v > s[doc]) s[doc] = v;
+      if (CONTEXT[f] && v > ctx[doc]) ctx[doc] = v;
+    }
+  }
+}
+
+/**
+ * A term's scores: s per article and cause, ctx per article, m per mention (summary plus its
+ * article's ctx), c per cause (best of names and mentions). Cached; buffers are reused.
+ */
+function score(ix, t) {
+  const key = `${t.text}\0${t.prefix}`, { A, C, M, mA, mC, cache } = ix, AC = A + C;
+  let r = cache.get(key);
+  if (r) return cache.delete(key), cache.set(key, r), r;
+  if (cache.size >= Math.max(12, ix.keep)) {
+    const [old] = cache.keys();
+    ix.pool.push(cache.get(old));
+    cache.delete(old);
+  }
+  r = ix.pool.pop() || { s: new Float32Array(AC), ctx: new Float32Array(A), m: new Float32Array(M), c: new Float32Array(C) };
+  const { s, ctx, m, c } = r;
+  s.fill(0), ctx.fill(0), m.fill(0);
+  const apply = (w, q, only) => post(ix.post[w], q, only, AC, s, ctx, m);
+  r.matched = t.stem.includes(" ") ? new Map() : matchWord(ix, t);
+  r.runs = [];
+  r.matched.forEach((q, w) => apply(w, q));
+  for (const { stems, q } of t.alts) {
+    const ids = stems.map((x) => ix.stemId.get(x));
+    if (ids.includes(undefined)) continue;
+    if (ids.length === 1) {
+      for (const w of ix.stemWords[ids[0]]) apply(w, q), r.matched.get(w) >= q || r.matched.set(w, q);
+      continue;
+    }
+    // A phrase: the fields (of a document) that hold every one of its words.
+    let ok = null;
+    for (const sid of ids) {
+      const here = new Set();
+      for (const w of ix.stemWords[sid]) for (const x of ix.post[w]) if (!ok || ok.has(x)) here.add(x);
+      ok = here;
+    }
+    for (const w of ix.stemWords[ids[0]]) apply(w, q, ok);
+    r.runs.push(stems);
+  }
+  c.set(s.subarray(A));
+  for (let i = 0; i < M; i++) {
+    const v = (m[i] += 0.5 * ctx[mA[i]]);
+    if (v > c[mC[i]]) c[mC[i]] = v;
+  }
+  cache.set(key, r);
+  return r;
+}
+
+/** [start, end] offsets of what the query matched in `text`. */
+export const highlight = (ix, text, terms) => ranges(ix, text, terms.map((t) => score(ix, t)));
+
+function ranges(ix, text, rs) {
+  if (!text) return [];
+  const s = spans(ix, text), n = s.length / 3, hit = new Uint8Array(n), out = [];
+  for (const r of rs) {
+    for (let i = 0; i < n; i++) if (r.matched.has(s[3 * i + 2])) hit[i] = 1;
+    for (const run of r.runs) for (const i of runs(ix, s, run)) hit.fill(1, i, i + run.length);
+  }
+  for (let i = 0; i < n; i++) {
+    const prev = out[out.length - 1];
+    if (!hit[i]) continue;
+    if (prev && hit[i - 1] && !text.slice(prev[1], s[3 * i]).trim()) prev[1] = s[3 * i + 1];
+    else out.push([s[3 * i], s[3 * i + 1]]);
+  }
+  return out;
+}
+
+function top(ids, len, sc, rank, n) {
+  const better = (a, b) => sc[a] > sc[b] || (sc[a] === sc[b] && rank[a] < rank[b]), best = [];
+  for (let j = 0; j < len; j++) {
+    const d = ids[j];
+    if (best.length === n && !better(d, best[n - 1])) continue;
+    let i = Math.min(best.length, n - 1);
+    for (; i > 0 && better(d, best[i - 1]); i--) best[i] = best[i - 1];
+    best[i] = d;
+  }
+  return best;
+}
+
+/**
+ * { terms, causes: { total, items }, articles: { total, items } }, best first, URLs relative
+ * to the site root. Every term must match an article's fields, or a cause's names or mentions.
+ */
+export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions: nm = 5 } = {}) {
+  const terms = parse(ix, query), out = { terms, causes: { total: 0, items: [] }, articles: { total: 0, items: [] } };
+  if (!terms.length) return out;
+  const { A, mA, first, ids, aScore, cScore, hits, sums, rank, pick } = ix, { articles, causes } = ix.data;
+  ix.keep = terms.length + 1;
+  const rs = terms.map((t) => score(ix, t)), T = rs.length;
+  const total = (n, lists, sc, bonus) => {
+    let len = 0;
+    for (let d = 0; d < n; d++) {
+      let sum = 0;
+      for (let t = 0; t < T && (t === 0 || sum); t++) sum = lists[t][d] && sum + lists[t][d];
+      if ((sc[d] = sum)) ids[len++] = d;
+    }
+    for (const d of ix.names.get(terms.map((t) => t.stem).join(" ")) || []) if (sc[d - bonus]) sc[d - bonus] += 5;
+    return len;
+  };
+  const mark = (text) => ranges(ix, text, rs);
+  const marked = (xs, field) => [xs || []].flat().map((text) => ({ field, text, ranges: mark(text) })).filter((x) => x.ranges.length);
+
+  let len = total(ix.C, rs.map((r) => r.c), cScore, A);
+  out.causes.total = len;
+  out.causes.items = top(ids, len, cScore, ix.cRank, nc).map((c) => {
+    const cause = causes[c], f = first[c], n = first[c + 1] - f, open = [];
+    // Mentions shown: those answering most of the terms the cause's names do not.
+    rs.forEach((r, t) => r.s[A + c] || open.push(r.m));
+    hits.fill(0, 0, n), sums.fill(0, 0, n);
+    let most = 0, k = 0;
+    for (let j = 0; j < n; j++) {
+      for (const m of open) if (m[f + j]) hits[j]++, (sums[j] += m[f + j]);
+      most = Math.max(most, hits[j]);
+    }
+    for (let j = 0; j < n; j++) if (hits[j] === most) (pick[k++] = j), (rank[j] = ix.aRank[mA[f + j]]);
+    return {
+      slug: cause.slug, name: cause.name, url: cause.url, score: cScore[c], nameRanges: mark(cause.name),
+      also_known_as: marked(cause.also_known_as), mentionCount: n, matchedMentions: k,
+      mentions: top(pick, k, sums, rank, nm).map((j) => {
+        const m = cause.mentions[j], a = articles[m.article];
+        return {
+          url: a.url, title: a.title, condition: a.condition, group: m.group, summary: m.summary, anchor: m.anchor,
+          href: m.anchor ? `${a.url}#${m.anchor}` : a.url, summaryRanges: mark(m.summary),
+        };
+      }),
+    };
+  });
+
+  len = total(A, rs.map((r) => r.s), aScore, 0);
+  out.articles.total = len;
+  out.articles.items = top(ids, len, aScore, ix.aRank, na).map((d) => {
+    const a = articles[d];
+    return {
+      url: a.url, title: a.title, condition: a.condition, description: a.description, score: aScore[d],
+      titleRanges: mark(a.title), conditionRanges: mark(a.condition), descriptionRanges: mark(a.description),
+      matches: [...marked(a.also_known_as, "also_known_as"), ...marked(a.symptoms, "symptom"), ...marked(a.tags, "tag"),
+        ...marked(ix.causesOf[d].map((c) => causes[c].name), "cause")],
+      flags: (a.see_a_doctor || []).map((f) => ({ ...f, label: URGENCY[f.urgency] || URGENCY.routine, ranges: mark(f.text) }))
+        .filter((f) => f.ranges.length).sort((x, y) => LEVEL.indexOf(y.urgency) - LEVEL.indexOf(x.urgency)),
+    };
+  });
+  return out;
+}

@@ -1,0 +1,207 @@
+// Causeway search UI: suggestions under each search box (a WAI-ARIA combobox) and the results
+// of /search/. The index is fetched on first focus of a search box (at once on /search/?q=),
+// not on page load. Text from the index goes in as text nodes only; highlights are <mark>s.
+import { createIndex, search } from "./search-core.js";
+
+const doc = document;
+const LABEL = { also_known_as: "Also called", symptom: "Symptom", tag: "Topic", cause: "Cause" };
+let loading;
+
+/** The index and the site root it was served from (so links work under a sub-path). */
+function load(form) {
+  const url = new URL(form.dataset.indexUrl, doc.baseURI);
+  loading ||= fetch(url)
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))))
+    .then((json) => ({ ix: createIndex(json), base: new URL(".", url) }));
+  loading.catch(() => (loading = null)); // try again next time
+  return loading;
+}
+
+/** An element: attributes (or a class name) and children (strings become text nodes). */
+function el(tag, attrs, ...kids) {
+  const e = doc.createElement(tag);
+  for (const [k, v] of Object.entries(typeof attrs === "string" ? { class: attrs } : attrs)) e.setAttribute(k, v);
+  e.append(...kids.flat(9).filter(Boolean));
+  return e;
+}
+
+/** `text` with the matched ranges in <mark> elements. */
+function marked(text, ranges = []) {
+  const out = [];
+  let at = 0;
+  for (const [s, e] of ranges) out.push(text.slice(at, s), el("mark", {}, text.slice(s, e))), (at = e);
+  return [...out, text.slice(at)];
+}
+
+/** A URL of the index (relative to the site root) made absolute; only this site's paths. */
+function link(base, path) {
+  const u = new URL(path, base);
+  return u.origin === base.origin && u.pathname.startsWith(base.pathname) ? u.href : base.href;
+}
+
+const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
+const count = (r) => (r.causes.total + r.articles.total ? `${plural(r.causes.total, "cause")} and ${plural(r.articles.total, "article")}` : "No results");
+/** The group holding the best match comes first. */
+const causesFirst = (r) => !r.articles.items.length || r.causes.items[0]?.score >= r.articles.items[0].score;
+/** The most urgent matched red flag, its urgency in words: "Emergency: ...". */
+const flag = ({ flags: [f] }, cls) => f && el("span", `${cls} ${cls}--${f.urgency}`, el("strong", {}, `${f.label}: `), marked(f.text, f.ranges));
+
+let live, timer;
+function announce(text) {
+  live ||= doc.body.appendChild(el("div", { class: "visually-hidden", role: "status" }));
+  clearTimeout(timer);
+  timer = setTimeout(() => (live.textContent = text), 500); // once typing pauses
+}
+
+function combobox(form, input) {
+  const list = el("ul", { class: "combo__list", id: `${input.id}-list`, role: "listbox", "aria-label": "Suggestions" });
+  const set = (k, v) => input.setAttribute(k, v);
+  let options = [], active = -1;
+  list.hidden = true;
+  form.classList.add("combo");
+  form.append(list);
+  set("role", "combobox");
+  set("aria-autocomplete", "list");
+  set("aria-expanded", "false");
+  set("aria-controls", list.id);
+
+  const activate = (i) => {
+    options[active]?.setAttribute("aria-selected", "false");
+    active = i;
+    if (!options[i]) return input.removeAttribute("aria-activedescendant");
+    options[i].setAttribute("aria-selected", "true");
+    set("aria-activedescendant", options[i].id);
+    options[i].scrollIntoView({ block: "nearest" });
+  };
+  const show = (on) => {
+    list.hidden = !(on && options.length);
+    set("aria-expanded", !list.hidden);
+    if (list.hidden) activate(-1);
+  };
+  const go = (o) => location.assign(o.dataset.href);
+
+  async function update() {
+    const q = input.value;
+    let ix, base;
+    try {
+      ({ ix, base } = await load(form));
+    } catch {
+      return announce("Search is not available at the moment.");
+    }
+    if (input.value !== q) return; // typing went on meanwhile
+    options = [];
+    list.replaceChildren();
+    if (!q.trim()) return show(false);
+    const r = search(ix, q, { causes: 3, articles: 5, mentions: 2 });
+    const option = (href, cls, ...kids) => {
+      const o = el("li", { class: `combo__option ${cls}`, id: `${list.id}-${options.length}`, role: "option", "aria-selected": "false" }, kids);
+      o.dataset.href = href;
+      return options.push(o) && o;
+    };
+    const group = (name, items) =>
+      items.length && list.append(el("li", { role: "presentation" }, el("ul", { role: "group", "aria-labelledby": `${list.id}-${name}` },
+        el("li", { class: "combo__group", id: `${list.id}-${name}`, role: "presentation" }, name), items)));
+    const groups = [
+      () => group("Causes", r.causes.items.flatMap((c) => [
+        option(link(base, c.url), "combo__cause", el("span", "combo__name", marked(c.name, c.nameRanges)),
+          el("span", "combo__meta", ` · ${plural(c.mentionCount, "article")}`)),
+        ...c.mentions.map((m) => option(link(base, m.href), "combo__mention", el("span", "visually-hidden", "can cause "),
+          el("span", "combo__name", m.condition || m.title), m.group && el("span", "combo__meta", ` · ${m.group}`))),
+      ])),
+      () => group("Articles", r.articles.items.map((a) => option(link(base, a.url), "combo__article",
+        el("span", "combo__name", marked(a.title, a.titleRanges)), a.condition && el("span", "combo__meta", ` · ${a.condition}`),
+        flag(a, "combo__flag")))),
+    ];
+    (causesFirst(r) ? groups : groups.reverse()).forEach((g) => g());
+    const all = new URL(form.action);
+    all.search = new URLSearchParams({ q: q.trim() });
+    list.append(option(all.href, "combo__all", `${count(r) === "No results" ? "No suggestions: search anyway for" : "See all results for"} “${q.trim()}”`));
+    show(doc.activeElement === input);
+    announce(`${count(r)}. Use the up and down arrow keys to choose.`);
+  }
+
+  input.addEventListener("focus", update);
+  input.addEventListener("input", update);
+  input.addEventListener("blur", () => show(false));
+  list.addEventListener("mousedown", (e) => e.preventDefault()); // keeps focus in the box
+  list.addEventListener("click", (e) => e.target.closest("[role=option]") && go(e.target.closest("[role=option]")));
+  input.addEventListener("keydown", (e) => {
+    const n = options.length, k = e.key;
+    if ((k === "ArrowDown" || k === "ArrowUp") && n) {
+      e.preventDefault();
+      show(true);
+      activate(k === "ArrowDown" ? (active + 1) % n : active <= 0 ? n - 1 : active - 1);
+    } else if (k === "Enter" && !list.hidden && options[active]) {
+      e.preventDefault();
+      go(options[active]);
+    } else if (k === "Escape" && !list.hidden) {
+      e.preventDefault();
+      show(false);
+    } else if (k === "Tab") show(false);
+  });
+}
+
+function page(form, input) {
+  const results = doc.getElementById("search-results");
+  const status = doc.getElementById("search-status") || results.parentNode.insertBefore(el("p", { role: "status" }), results);
+
+  async function run() {
+    const q = input.value, url = new URL(location.href);
+    url.searchParams.set("q", q.trim());
+    if (!q.trim()) url.searchParams.delete("q");
+    history.replaceState(history.state, "", url);
+    let ix, base;
+    try {
+      ({ ix, base } = await load(form));
+    } catch {
+      return (status.textContent = "Search could not be loaded. Check your connection and try again.");
+    }
+    if (input.value !== q) return;
+    results.replaceChildren();
+    status.textContent = "";
+    if (!q.trim()) return;
+    const r = search(ix, q, { causes: 20, articles: 30, mentions: 6 });
+    status.textContent = `${count(r)} for “${q.trim()}”.`;
+    const section = (name, total, items) =>
+      items.length && results.append(el("section", { class: "results__group", "aria-labelledby": `results-${name}` },
+        el("h2", { class: "results__heading", id: `results-${name}` }, `${name} `, el("span", "results__count", `(${total})`)),
+        el("ol", "results__list", items),
+        total > items.length && el("p", "results__more", `Showing the first ${items.length}. Add a word to narrow the search.`)));
+    const groups = [
+      () => section("Causes", r.causes.total, r.causes.items.map((c) => el("li", "result result--cause",
+        el("h3", "result__title", el("a", { href: link(base, c.url) }, marked(c.name, c.nameRanges))),
+        c.also_known_as.length && el("p", "result__aka", "Also called ", c.also_known_as.map((x, i) => [i ? ", " : "", marked(x.text, x.ranges)])),
+        el("p", "result__lead", "Can lead to"),
+        el("ul", "result__mentions", c.mentions.map((m) => el("li", {},
+          el("a", { href: link(base, m.href) }, m.condition || m.title), m.group && el("span", "result__group", ` · ${m.group}`),
+          m.summary && el("span", "result__summary", marked(m.summary, m.summaryRanges))))),
+        c.matchedMentions > c.mentions.length &&
+          el("p", "result__more", el("a", { href: link(base, c.url) }, `All ${plural(c.mentionCount, "article")} about ${c.name}`))))),
+      () => section("Articles", r.articles.total, r.articles.items.map((a) => el("li", "result result--article",
+        el("h3", "result__title", el("a", { href: link(base, a.url) }, marked(a.title, a.titleRanges))),
+        a.condition && el("p", "result__condition", marked(a.condition, a.conditionRanges)),
+        el("p", "result__desc", marked(a.description, a.descriptionRanges)),
+        a.matches.length && el("p", "result__matches", a.matches.slice(0, 3).map((m, i) => [i ? " · " : "", `${LABEL[m.field]}: `, marked(m.text, m.ranges)])),
+        a.flags.length && el("p", {}, flag(a, "result__flag"))))),
+    ];
+    (causesFirst(r) ? groups : groups.reverse()).forEach((g) => g());
+    if (!r.causes.total && !r.articles.total) {
+      results.append(el("p", "results__none", "Check the spelling or try another word. You can also browse the ",
+        el("a", { href: link(base, "causes/") }, "causes A–Z"), "."));
+    }
+  }
+
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  form.addEventListener("submit", (e) => e.preventDefault() || run());
+  input.addEventListener("input", run);
+  input.addEventListener("focus", () => load(form).catch(() => {}), { once: true });
+  if (input.value.trim()) run();
+}
+
+let n = 0;
+for (const form of doc.querySelectorAll("form[data-index-url]")) {
+  const input = form.querySelector("input[name=q]");
+  if (!input) continue;
+  input.id ||= `search-q-${++n}`;
+  (form.id === "search-form" ? page : combobox)(form, input);
+}
