@@ -19,6 +19,7 @@ pub struct Config {
     pub disclaimer: Option<String>,
     pub search: SearchConfig,
     pub markdown: MarkdownConfig,
+    pub pagination: PaginationConfig,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -37,6 +38,27 @@ pub struct MarkdownConfig {
     pub unsafe_html: bool,
 }
 
+/// How long lists grow before they are split into pages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationConfig {
+    /// Items per page of a section, topic or cause list.
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+}
+
+fn default_per_page() -> usize {
+    100
+}
+
+impl Default for PaginationConfig {
+    fn default() -> Self {
+        PaginationConfig {
+            per_page: default_per_page(),
+        }
+    }
+}
+
 const KEYS: &[&str] = &[
     "title",
     "description",
@@ -46,6 +68,7 @@ const KEYS: &[&str] = &[
     "disclaimer",
     "search",
     "markdown",
+    "pagination",
 ];
 
 impl Config {
@@ -70,6 +93,10 @@ impl Config {
         let disclaimer: Option<String> = map.take("disclaimer");
         let search: Option<SearchConfig> = map.take("search");
         let markdown: Option<MarkdownConfig> = map.take("markdown");
+        let pagination: Option<PaginationConfig> = map.take("pagination");
+        if pagination.as_ref().is_some_and(|p| p.per_page == 0) {
+            map.error_at(Some("pagination"), "pagination.per_page must be 1 or more");
+        }
         for (key, present) in [
             ("title", map.has("title")),
             ("description", map.has("description")),
@@ -106,6 +133,7 @@ impl Config {
             disclaimer,
             search: search.unwrap_or_default(),
             markdown: markdown.unwrap_or_default(),
+            pagination: pagination.unwrap_or_default(),
         })
     }
 }

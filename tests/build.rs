@@ -179,7 +179,10 @@ fn markdown_links_become_urls_under_the_sub_path() {
 /// every `#fragment` to an id on the target page. This is what "works under a sub-path" means.
 #[test]
 fn every_internal_link_resolves() {
-    let site = built();
+    assert_links_resolve(&built());
+}
+
+fn assert_links_resolve(site: &TestSite) {
     let files = snapshot_tree(&site.public());
     let attr = regex_lite_links();
     let mut checked = 0;
@@ -405,5 +408,53 @@ fn an_overdue_review_is_a_warning_that_does_not_stop_the_build() {
     assert!(
         site.read("a/index.html").contains("overdue")
             || site.read("a/index.html").contains("Overdue")
+    );
+}
+
+#[test]
+fn long_lists_are_paginated_and_every_page_links_resolve() {
+    let site = TestSite::fixture("site");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}pagination:\n  per_page: 1\n"),
+    );
+    site.build();
+    // Dehydration is explained in two articles: one per page.
+    let first = site.read("causes/dehydration/index.html");
+    let second = site.read("causes/dehydration/page/2/index.html");
+    assert!(first.contains("Page 1 of 2") && second.contains("Page 2 of 2"));
+    assert!(
+        first.contains(r#"href="/health/causes/dehydration/page/2/" rel="next""#),
+        "{first}"
+    );
+    assert!(second.contains(r#"href="/health/causes/dehydration/" rel="prev""#));
+    assert!(first.contains("explained in 2 articles"));
+    assert!(second.contains("<title>Dehydration (page 2)"));
+    assert!(!site.public().join("causes/dehydration/page/3").exists());
+    // Each page shows one of the two articles.
+    let feet = "/health/feet/foot-spasms/#physiological-triggers";
+    assert!(first.contains(feet) != second.contains(feet));
+    assert!(
+        site.read("sitemap.xml")
+            .contains("https://example.org/health/causes/dehydration/page/2/")
+    );
+    // A list that fits on one page has no page links.
+    assert!(!site.read("feet/index.html").contains("Page 1 of"));
+    assert_links_resolve(&site);
+}
+
+#[test]
+fn a_zero_page_size_is_an_error() {
+    let site = TestSite::fixture("site");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}pagination:\n  per_page: 0\n"),
+    );
+    let out = site.build_err();
+    assert!(
+        out.contains("site.yaml:12:1: error[config]: pagination.per_page must be 1 or more"),
+        "{out}"
     );
 }

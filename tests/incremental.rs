@@ -202,3 +202,34 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     assert_eq!(served(&ws, "feet/foot-spasms/index.html"), before);
     assert_same_as_full_build(&site, &ws);
 }
+
+#[test]
+fn lists_that_gain_or_lose_a_page_stay_identical_to_a_full_build() {
+    let site = TestSite::fixture("site");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}pagination:\n  per_page: 1\n"),
+    );
+    let mut ws = Workspace::open(site.options()).unwrap();
+    // The tuberculosis article takes the `feet` topic: the topic list gains a page.
+    let path = edit(
+        &site,
+        "content/lungs/tb.md",
+        "tags: [lungs, infection]",
+        "tags: [lungs, infection, feet]",
+    );
+    ws.apply(std::slice::from_ref(&path)).unwrap();
+    assert!(ws.get("tags/feet/page/2/index.html").is_some());
+    assert_same_as_full_build(&site, &ws);
+    // And loses it again.
+    edit(
+        &site,
+        "content/lungs/tb.md",
+        "tags: [lungs, infection, feet]",
+        "tags: [lungs, infection]",
+    );
+    ws.apply(&[path]).unwrap();
+    assert!(ws.get("tags/feet/page/2/index.html").is_none());
+    assert_same_as_full_build(&site, &ws);
+}

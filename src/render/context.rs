@@ -336,6 +336,64 @@ pub fn section_summary(site: &Site, s: &Section) -> SectionSummary {
     }
 }
 
+/// Where a page stands in a long list (see `pagination.per_page` in `site.yaml`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many pages the list has.
+    pub total: usize,
+    pub per_page: usize,
+    /// How many items the whole list has.
+    pub item_count: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+impl Paginator {
+    /// Page `current` of a list of `items` whose first page is at `path`.
+    pub fn new(site: &Site, path: &str, current: usize, items: usize) -> Self {
+        let per_page = site.config.pagination.per_page;
+        let total = items.div_ceil(per_page).max(1);
+        let url = |n: usize| {
+            if n == 1 {
+                site.url(path)
+            } else {
+                site.url(&format!("{path}page/{n}/"))
+            }
+        };
+        Paginator {
+            current,
+            total,
+            per_page,
+            item_count: items,
+            previous: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: (1..=total)
+                .map(|n| PageLink {
+                    number: n,
+                    url: url(n),
+                    current: n == current,
+                })
+                .collect(),
+        }
+    }
+
+    /// The items of the whole list this page shows.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        let start = (self.current - 1) * self.per_page;
+        start.min(self.item_count)..(start + self.per_page).min(self.item_count)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionContext {
     pub title: String,
@@ -349,7 +407,8 @@ pub struct SectionContext {
 }
 
 impl SectionContext {
-    pub fn new(site: &Site, s: &Section) -> Self {
+    /// The section, with the articles of `range` (the current page of its sorted list).
+    pub fn new(site: &Site, s: &Section, range: std::ops::Range<usize>) -> Self {
         let mut subsections: Vec<SectionSummary> = s
             .subsections
             .iter()
@@ -362,8 +421,7 @@ impl SectionContext {
             url: site.url(&s.path),
             path: s.path.trim_end_matches('/').to_string(),
             content: s.html.clone(),
-            articles: s
-                .articles
+            articles: s.articles[range]
                 .iter()
                 .map(|&i| summary(site, &site.articles[i]))
                 .collect(),
@@ -451,9 +509,12 @@ pub struct CauseContext {
 }
 
 impl CauseContext {
-    pub fn new(site: &Site, c: &Cause) -> Self {
-        let mut mentions: Vec<(&Article, MentionValue)> = c
-            .mentions
+    /// The cause, with the mentions of `range` (the current page of its list, sorted by
+    /// article title).
+    pub fn new(site: &Site, c: &Cause, range: std::ops::Range<usize>) -> Self {
+        let mut order: Vec<(usize, usize)> = c.mentions.clone();
+        order.sort_by(|x, y| crate::site::title_order(&site.articles[x.0], &site.articles[y.0]));
+        let mentions = order[range]
             .iter()
             .map(|&(ai, ei)| {
                 let a = &site.articles[ai];
@@ -462,24 +523,20 @@ impl CauseContext {
                     .as_deref()
                     .map(|id| format!("#{id}"))
                     .unwrap_or_default();
-                (
-                    a,
-                    MentionValue {
-                        article: summary(site, a),
-                        group: entry.group.clone(),
-                        summary: entry.summary.clone(),
-                        href: format!("{}{anchor}", site.url(&a.path)),
-                    },
-                )
+                MentionValue {
+                    article: summary(site, a),
+                    group: entry.group.clone(),
+                    summary: entry.summary.clone(),
+                    href: format!("{}{anchor}", site.url(&a.path)),
+                }
             })
             .collect();
-        mentions.sort_by(|x, y| crate::site::title_order(x.0, y.0));
         CauseContext {
             name: c.name.clone(),
             slug: c.slug.clone(),
             url: site.url(&cause_path(c)),
             also_known_as: c.also_known_as.clone(),
-            mentions: mentions.into_iter().map(|(_, m)| m).collect(),
+            mentions,
         }
     }
 }
@@ -521,13 +578,13 @@ pub struct TagContext {
 }
 
 impl TagContext {
-    pub fn new(site: &Site, t: &Tag) -> Self {
+    /// The tag, with the articles of `range` (the current page of its sorted list).
+    pub fn new(site: &Site, t: &Tag, range: std::ops::Range<usize>) -> Self {
         TagContext {
             name: t.name.clone(),
             slug: t.slug.clone(),
             url: site.url(&tag_path(t)),
-            articles: t
-                .articles
+            articles: t.articles[range]
                 .iter()
                 .map(|&i| summary(site, &site.articles[i]))
                 .collect(),

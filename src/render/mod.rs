@@ -196,13 +196,45 @@ fn template_error(
 pub enum Page {
     Home,
     Article(usize),
-    Section(usize),
+    /// A section's list of articles: (section, page number from 1).
+    Section(usize, usize),
     Causes,
-    Cause(usize),
+    /// A cause's list of mentions: (cause, page number from 1).
+    Cause(usize, usize),
     Tags,
-    Tag(usize),
+    /// A topic's list of articles: (tag, page number from 1).
+    Tag(usize, usize),
     Search,
     NotFound,
+}
+
+/// Page 1 of a list is at its own path; page n at `page/n/` below it.
+fn paged(path: String, page: usize) -> String {
+    if page <= 1 {
+        path
+    } else {
+        format!("{path}page/{page}/")
+    }
+}
+
+/// How many items each list page holds, and how many pages a list of `len` items takes.
+pub fn page_count(site: &Site, len: usize) -> usize {
+    len.div_ceil(site.config.pagination.per_page).max(1)
+}
+
+/// The pages of every list: sections, causes and tags, each with its page count.
+pub fn list_pages(site: &Site) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (i, s) in site.sections.iter().enumerate().skip(1) {
+        pages.extend((1..=page_count(site, s.articles.len())).map(|p| Page::Section(i, p)));
+    }
+    for (i, c) in site.causes.iter().enumerate() {
+        pages.extend((1..=page_count(site, c.mentions.len())).map(|p| Page::Cause(i, p)));
+    }
+    for (i, t) in site.tags.iter().enumerate() {
+        pages.extend((1..=page_count(site, t.articles.len())).map(|p| Page::Tag(i, p)));
+    }
+    pages
 }
 
 impl Page {
@@ -211,11 +243,11 @@ impl Page {
         match self {
             Page::Home => String::new(),
             Page::Article(i) => site.articles[i].path.clone(),
-            Page::Section(i) => site.sections[i].path.clone(),
+            Page::Section(i, p) => paged(site.sections[i].path.clone(), p),
             Page::Causes => "causes/".into(),
-            Page::Cause(i) => cause_path(&site.causes[i]),
+            Page::Cause(i, p) => paged(cause_path(&site.causes[i]), p),
             Page::Tags => "tags/".into(),
-            Page::Tag(i) => tag_path(&site.tags[i]),
+            Page::Tag(i, p) => paged(tag_path(&site.tags[i]), p),
             Page::Search => "search/".into(),
             Page::NotFound => "404.html".into(),
         }
@@ -242,9 +274,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
         Page::NotFound,
     ];
     pages.extend((0..site.articles.len()).map(Page::Article));
-    pages.extend((1..site.sections.len()).map(Page::Section));
-    pages.extend((0..site.causes.len()).map(Page::Cause));
-    pages.extend((0..site.tags.len()).map(Page::Tag));
+    pages.extend(list_pages(site));
     pages
 }
 
@@ -325,9 +355,11 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
                 Some(jsonld::article(site, a)),
             )
         }
-        Page::Section(i) => {
+        Page::Section(i, page) => {
             let s = &site.sections[i];
-            ctx.insert("section", &SectionContext::new(site, s));
+            let paginator = Paginator::new(site, &s.path, page, s.articles.len());
+            ctx.insert("section", &SectionContext::new(site, s, paginator.range()));
+            ctx.insert("paginator", &paginator);
             let description = s
                 .description
                 .clone()
@@ -359,16 +391,18 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
                 None,
             )
         }
-        Page::Cause(i) => {
+        Page::Cause(i, page) => {
             let c = &site.causes[i];
-            let cause = CauseContext::new(site, c);
+            let paginator = Paginator::new(site, &cause_path(c), page, c.mentions.len());
+            let cause = CauseContext::new(site, c, paginator.range());
             let description = format!(
                 "{}: what it can lead to, explained in {} article{}.",
                 c.name,
-                cause.mentions.len(),
-                if cause.mentions.len() == 1 { "" } else { "s" }
+                c.mentions.len(),
+                if c.mentions.len() == 1 { "" } else { "s" }
             );
             ctx.insert("cause", &cause);
+            ctx.insert("paginator", &paginator);
             (
                 "cause.html",
                 "cause",
@@ -392,9 +426,11 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
                 None,
             )
         }
-        Page::Tag(i) => {
+        Page::Tag(i, page) => {
             let t = &site.tags[i];
-            ctx.insert("tag", &TagContext::new(site, t));
+            let paginator = Paginator::new(site, &tag_path(t), page, t.articles.len());
+            ctx.insert("tag", &TagContext::new(site, t, paginator.range()));
+            ctx.insert("paginator", &paginator);
             (
                 "tag.html",
                 "tag",
@@ -430,6 +466,13 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
     if page != Page::Home {
         breadcrumbs.insert(0, home);
     }
+    // Later pages of a list have titles of their own, for tabs and search engines.
+    let title = match page {
+        Page::Section(_, n) | Page::Cause(_, n) | Page::Tag(_, n) if n > 1 => {
+            format!("{title} (page {n})")
+        }
+        _ => title,
+    };
     ctx.insert(
         "page",
         &PageContext {

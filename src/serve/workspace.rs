@@ -349,11 +349,14 @@ fn render_pages(site: &Site, theme: &Theme, pages: &[Page]) -> Result<Files, Vec
     }
 }
 
-/// Whether two models have the same pages in the same places, and the same sections (whose
+/// Whether two models have the same pages in the same places (list pages included), and the
+/// same sections (whose
 /// titles every page shows in its navigation and breadcrumbs). When they do, an edit only
 /// changes the pages that show the edited articles.
 fn same_structure(old: &Site, new: &Site) -> bool {
-    old.articles.len() == new.articles.len()
+    // Lists that gain or lose a page change the set of files: render everything then.
+    render::list_pages(old) == render::list_pages(new)
+        && old.articles.len() == new.articles.len()
         && old
             .articles
             .iter()
@@ -394,12 +397,16 @@ fn affected_pages(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Vec<Page
         }
         let before = &old.articles[i];
         pages.insert(Page::Article(i));
-        pages.insert(Page::Section(a.section));
+        let pages_of = |len: usize| 1..=render::page_count(new, len);
+        if a.section != 0 {
+            let len = new.sections[a.section].articles.len();
+            pages.extend(pages_of(len).map(|p| Page::Section(a.section, p)));
+        }
         for &c in before.cause_ids.iter().chain(&a.cause_ids) {
-            pages.insert(Page::Cause(c));
+            pages.extend(pages_of(new.causes[c].mentions.len()).map(|p| Page::Cause(c, p)));
         }
         for &t in before.tags.iter().chain(&a.tags) {
-            pages.insert(Page::Tag(t));
+            pages.extend(pages_of(new.tags[t].articles.len()).map(|p| Page::Tag(t, p)));
         }
         for (j, other) in new.articles.iter().enumerate() {
             if other.related.contains(&i) {
@@ -409,6 +416,6 @@ fn affected_pages(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Vec<Page
     }
     pages
         .into_iter()
-        .filter(|p| *p != Page::Section(0))
+        .filter(|p| !matches!(p, Page::Section(0, _)))
         .collect()
 }
