@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod index;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod site;
@@ -148,19 +149,38 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
 
 /// Builds the site into the output folder. On any error nothing is changed there.
 pub fn build(options: &BuildOptions) -> Result<Report, Vec<Diagnostic>> {
+    build_with_progress(options, &progress::Silent)
+}
+
+/// [`build`], reporting its phases to `progress`.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &dyn progress::Progress,
+) -> Result<Report, Vec<Diagnostic>> {
+    let result = build_inner(options, progress);
+    progress.finish();
+    result
+}
+
+fn build_inner(
+    options: &BuildOptions,
+    progress: &dyn progress::Progress,
+) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let root = &options.root;
     let target = options.output_dir();
     output::check_target(root, &target)
         .map_err(|e| vec![Diagnostic::error(target.clone(), "output", e.to_string())])?;
+    progress.phase("reading content", 0);
     let (site, mut theme) = load(options)?;
     theme.set_site(&site);
 
     let out_err =
         |e: output::OutputError| Diagnostic::error(target.clone(), "output", e.to_string());
     let staged = Staged::begin(&target).map_err(|e| vec![out_err(e)])?;
-    match write_site(&site, &theme, &staged) {
+    match write_site(&site, &theme, &staged, progress) {
         Ok((pages, files)) => {
+            progress.phase("replacing the old output", 0);
             let output = staged.commit().map_err(|e| vec![out_err(e)])?;
             Ok(Report {
                 output,
@@ -251,6 +271,7 @@ fn write_site(
     site: &Site,
     theme: &Theme,
     staged: &Staged,
+    progress: &dyn progress::Progress,
 ) -> Result<(usize, usize), Vec<Diagnostic>> {
     let diag = |e: output::OutputError| Diagnostic::error("public", "output", e.to_string());
     let mut errors = Vec::new();
@@ -261,13 +282,17 @@ fn write_site(
         }
     }
     let pages = render::plan(site);
+    progress.phase("rendering pages", pages.len());
     let results: Vec<Result<(), Diagnostic>> = pages
         .par_iter()
         .map(|&page| {
             let bytes = render::render_page(site, theme, page)?;
-            staged.write(&page.output_file(site), &bytes).map_err(diag)
+            let written = staged.write(&page.output_file(site), &bytes).map_err(diag);
+            progress.advance(1);
+            written
         })
         .collect();
+    progress.phase("writing the cause index and feeds", 0);
     errors.extend(results.into_iter().filter_map(Result::err));
     let mut generated = host_files(site);
     generated.push((INDEX_FILE.into(), index::to_json(site)));

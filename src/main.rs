@@ -16,8 +16,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use causeway::check::{self, CheckOptions};
 use causeway::diagnostics::{Diagnostic, Severity};
+use causeway::progress::{Progress, Silent};
 use causeway::serve::{self, Event, ServeOptions};
-use causeway::{BuildOptions, archetype, build, date::Date};
+use causeway::{BuildOptions, archetype, build_with_progress, date::Date};
 
 #[derive(Parser)]
 #[command(
@@ -101,6 +102,76 @@ enum Format {
     Json,
 }
 
+/// Progress on a terminal: nothing during the first second, then one line that redraws
+/// itself (phase, count, time), cleared at the end.
+struct TerminalProgress {
+    started: std::time::Instant,
+    phase: std::sync::Mutex<(&'static str, usize)>,
+    done: std::sync::atomic::AtomicUsize,
+    last_draw_ms: std::sync::atomic::AtomicU64,
+    drawn: std::sync::atomic::AtomicBool,
+}
+
+impl TerminalProgress {
+    fn new() -> Self {
+        TerminalProgress {
+            started: std::time::Instant::now(),
+            phase: std::sync::Mutex::new(("", 0)),
+            done: Default::default(),
+            last_draw_ms: Default::default(),
+            drawn: Default::default(),
+        }
+    }
+
+    fn draw(&self, force: bool) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let ms = self.started.elapsed().as_millis() as u64;
+        let last = self.last_draw_ms.load(Relaxed);
+        if ms < 1000
+            || (!force && ms < last + 100)
+            || self
+                .last_draw_ms
+                .compare_exchange(last, ms, Relaxed, Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        let (name, total) = *self.phase.lock().unwrap_or_else(|e| e.into_inner());
+        let line = progress_line(name, self.done.load(Relaxed), total, ms);
+        let _ = write!(std::io::stderr(), "\r\x1b[2K{line}");
+        self.drawn.store(true, Relaxed);
+    }
+}
+
+/// "[3.2 s] rendering pages 5,120/10,825".
+fn progress_line(phase: &str, done: usize, total: usize, ms: u64) -> String {
+    let count = if total > 0 {
+        format!(" {done}/{total}")
+    } else {
+        String::new()
+    };
+    format!("[{:.1} s] {phase}{count}", ms as f64 / 1000.0)
+}
+
+impl Progress for TerminalProgress {
+    fn phase(&self, name: &'static str, total: usize) {
+        *self.phase.lock().unwrap_or_else(|e| e.into_inner()) = (name, total);
+        self.done.store(0, std::sync::atomic::Ordering::Relaxed);
+        self.draw(true);
+    }
+
+    fn advance(&self, n: usize) {
+        self.done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+        self.draw(false);
+    }
+
+    fn finish(&self) {
+        if self.drawn.load(std::sync::atomic::Ordering::Relaxed) {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        }
+    }
+}
+
 fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
@@ -142,7 +213,13 @@ fn main() -> ExitCode {
             let mut options = options(site);
             options.output = output;
             options.base_url = base_url;
-            match build(&options) {
+            let terminal = TerminalProgress::new();
+            let progress: &dyn Progress = if std::io::stderr().is_terminal() {
+                &terminal
+            } else {
+                &Silent
+            };
+            match build_with_progress(&options, progress) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
                     println!(
@@ -258,5 +335,22 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_line;
+
+    #[test]
+    fn progress_lines_name_the_phase_and_count() {
+        assert_eq!(
+            progress_line("rendering pages", 120, 10825, 3250),
+            "[3.2 s] rendering pages 120/10825"
+        );
+        assert_eq!(
+            progress_line("reading content", 0, 0, 1000),
+            "[1.0 s] reading content"
+        );
     }
 }

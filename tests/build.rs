@@ -373,6 +373,12 @@ fn the_binary_prints_one_summary_line() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    // Not a terminal: no progress lines, nothing on stderr for a clean build.
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         stdout.starts_with("Built ") && stdout.contains(" pages (2 articles, 6 causes;"),
         "{stdout}"
