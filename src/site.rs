@@ -88,6 +88,8 @@ pub struct Cause {
     pub also_known_as: Vec<String>,
     /// (article, index of the entry in that article's `causes`), in article order.
     pub mentions: Vec<(usize, usize)>,
+    /// The same mentions ordered by article title, for the cause's pages.
+    pub by_title: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -553,8 +555,12 @@ pub fn build(
             ) {
                 return (r.clone(), d.clone());
             }
-            let r = render_body(&a.source.rel, a.body, a.body_line);
+            let mut r = render_body(&a.source.rel, a.body, a.body_line);
             let d = derive(&a.fm, &a.locations, &r);
+            // The folded section texts served only to place causes: free them.
+            r.headings
+                .iter_mut()
+                .for_each(|h| h.section_words = String::new());
             (Arc::new(r), Arc::new(d))
         })
         .collect();
@@ -651,6 +657,7 @@ pub fn build(
                     name: entry.name.clone(),
                     also_known_as: Vec::new(),
                     mentions: Vec::new(),
+                    by_title: Vec::new(),
                 });
                 causes.len() - 1
             });
@@ -814,6 +821,12 @@ pub fn build(
             .sort_by(|&x, &y| title_order(&built[x], &built[y]));
         t.articles.dedup();
     }
+    let mut causes = causes;
+    causes.par_iter_mut().for_each(|c| {
+        c.by_title = c.mentions.clone();
+        c.by_title
+            .sort_by(|x, y| title_order(&built[x.0], &built[y.0]));
+    });
 
     Ok(Site {
         config,

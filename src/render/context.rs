@@ -512,9 +512,7 @@ impl CauseContext {
     /// The cause, with the mentions of `range` (the current page of its list, sorted by
     /// article title).
     pub fn new(site: &Site, c: &Cause, range: std::ops::Range<usize>) -> Self {
-        let mut order: Vec<(usize, usize)> = c.mentions.clone();
-        order.sort_by(|x, y| crate::site::title_order(&site.articles[x.0], &site.articles[y.0]));
-        let mentions = order[range]
+        let mentions = c.by_title[range]
             .iter()
             .map(|&(ai, ei)| {
                 let a = &site.articles[ai];
