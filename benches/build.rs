@@ -4,6 +4,7 @@
 //! ```sh
 //! cargo bench --bench build                          # N = 1,000 and 10,000
 //! cargo bench --bench build -- --sizes 1000,10000,100000
+//! cargo bench --bench build -- --sizes 10000 --out /dev/shm   # output on a tmpfs
 //! cargo bench --bench build -- --generate 10000 /tmp/corpus   # only write a corpus
 //! cargo bench --bench build -- --rebuild 1000,10000             # one-article edits while serving
 //! ```
@@ -79,9 +80,9 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-fn bench_size(n: usize) {
+fn bench_size(n: usize, out_root: &Path) {
     let dir = corpus(n);
-    let out = std::env::temp_dir().join(format!("causeway-bench-{n}"));
+    let out = out_root.join(format!("causeway-bench-{n}"));
     let runs = if n >= 100_000 { 1 } else { 3 };
     let mut results = Vec::new();
     for _ in 0..runs {
@@ -263,7 +264,15 @@ fn main() {
                 .collect()
         })
         .unwrap_or_else(|| vec![1_000, 10_000]);
+    // Where the built sites go: the file system matters (creating 100,000 folders is slow on
+    // some disks), so it can be chosen, e.g. a tmpfs such as /dev/shm.
+    let out_root = args
+        .iter()
+        .position(|a| a == "--out")
+        .map(|i| PathBuf::from(&args[i + 1]))
+        .unwrap_or_else(std::env::temp_dir);
+    println!("output under {}", out_root.display());
     for n in sizes {
-        bench_size(n);
+        bench_size(n, &out_root);
     }
 }
