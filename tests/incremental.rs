@@ -222,6 +222,16 @@ fn lists_that_gain_or_lose_a_page_stay_identical_to_a_full_build() {
     ws.apply(std::slice::from_ref(&path)).unwrap();
     assert!(ws.get("tags/feet/page/2/index.html").is_some());
     assert_same_as_full_build(&site, &ws);
+    // An edit that keeps the article's place renders only the list pages that show it.
+    let spasms = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "description: Why foot muscles cramp",
+        "description: Why the feet cramp",
+    );
+    let r = ws.apply(std::slice::from_ref(&spasms)).unwrap();
+    assert!(!r.full);
+    assert_same_as_full_build(&site, &ws);
     // And loses it again.
     edit(
         &site,

@@ -391,22 +391,42 @@ fn affected_pages(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Vec<Page
     pages.insert(Page::Home);
     pages.insert(Page::Causes);
     pages.insert(Page::Tags);
+    let per_page = new.config.pagination.per_page;
+    // The pages of a list that show article `i`: only the one holding it when it kept its
+    // place (and was in the list before and after), else all of them.
+    let list_pages = |before: &[usize], after: &[usize], i: usize| -> Vec<usize> {
+        let total = render::page_count(new, after.len());
+        match (
+            before.iter().position(|&x| x == i),
+            after.iter().position(|&x| x == i),
+        ) {
+            (Some(a), Some(b)) if a == b && before.len() == after.len() => vec![b / per_page + 1],
+            _ => (1..=total).collect(),
+        }
+    };
+    let firsts = |mentions: &[(usize, usize)]| mentions.iter().map(|m| m.0).collect::<Vec<_>>();
     for (i, a) in new.articles.iter().enumerate() {
         if !edited.contains(&a.rel) {
             continue;
         }
         let before = &old.articles[i];
         pages.insert(Page::Article(i));
-        let pages_of = |len: usize| 1..=render::page_count(new, len);
         if a.section != 0 {
-            let len = new.sections[a.section].articles.len();
-            pages.extend(pages_of(len).map(|p| Page::Section(a.section, p)));
+            let s = a.section;
+            let shown = list_pages(&old.sections[s].articles, &new.sections[s].articles, i);
+            pages.extend(shown.into_iter().map(|p| Page::Section(s, p)));
         }
         for &c in before.cause_ids.iter().chain(&a.cause_ids) {
-            pages.extend(pages_of(new.causes[c].mentions.len()).map(|p| Page::Cause(c, p)));
+            let shown = list_pages(
+                &firsts(&old.causes[c].by_title),
+                &firsts(&new.causes[c].by_title),
+                i,
+            );
+            pages.extend(shown.into_iter().map(|p| Page::Cause(c, p)));
         }
         for &t in before.tags.iter().chain(&a.tags) {
-            pages.extend(pages_of(new.tags[t].articles.len()).map(|p| Page::Tag(t, p)));
+            let shown = list_pages(&old.tags[t].articles, &new.tags[t].articles, i);
+            pages.extend(shown.into_iter().map(|p| Page::Tag(t, p)));
         }
         for (j, other) in new.articles.iter().enumerate() {
             if other.related.contains(&i) {
