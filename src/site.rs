@@ -781,33 +781,12 @@ pub fn build(
     }
 
     // Sort causes and tags by slug, and map each article's slots to the sorted places.
-    let mut order: Vec<usize> = (0..causes.len()).collect();
-    order.sort_unstable_by(|&x, &y| causes[x].slug.cmp(&causes[y].slug));
-    let mut cause_place = vec![0; causes.len()];
-    for (place, &slot) in order.iter().enumerate() {
-        cause_place[slot] = place;
+    let (mut causes, cause_place) = sort_by_key(causes, |c| c.slug.clone());
+    for c in &mut causes {
+        c.also_known_as.sort_by_key(|s| s.to_lowercase());
+        c.also_known_as.dedup_by_key(|s| s.to_lowercase());
     }
-    let mut slotted: Vec<Option<Cause>> = causes.into_iter().map(Some).collect();
-    let causes: Vec<Cause> = order
-        .iter()
-        .map(|&slot| {
-            let mut c = slotted[slot].take().expect("each slot is taken once");
-            c.also_known_as.sort_by_key(|s| s.to_lowercase());
-            c.also_known_as.dedup_by_key(|s| s.to_lowercase());
-            c
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..tags.len()).collect();
-    order.sort_unstable_by(|&x, &y| tags[x].slug.cmp(&tags[y].slug));
-    let mut tag_place = vec![0; tags.len()];
-    for (place, &slot) in order.iter().enumerate() {
-        tag_place[slot] = place;
-    }
-    let mut slotted: Vec<Option<Tag>> = tags.into_iter().map(Some).collect();
-    let mut tags: Vec<Tag> = order
-        .iter()
-        .map(|&slot| slotted[slot].take().expect("each slot is taken once"))
-        .collect();
+    let (mut tags, tag_place) = sort_by_key(tags, |t| t.slug.clone());
     for (a, (cause_slots, tag_slots)) in built.iter_mut().zip(slots) {
         a.cause_ids = cause_slots.into_iter().map(|s| cause_place[s]).collect();
         a.tags = tag_slots.into_iter().map(|s| tag_place[s]).collect();
@@ -821,7 +800,6 @@ pub fn build(
             .sort_by(|&x, &y| title_order(&built[x], &built[y]));
         t.articles.dedup();
     }
-    let mut causes = causes;
     causes.par_iter_mut().for_each(|c| {
         c.by_title = c.mentions.clone();
         c.by_title
@@ -838,6 +816,21 @@ pub fn build(
         assets: sources.assets.clone(),
         warnings,
     })
+}
+
+/// Sorts `items` by `key`; also returns, for each item's old position, its new one.
+fn sort_by_key<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K) -> (Vec<T>, Vec<usize>) {
+    let mut keyed: Vec<(K, usize, T)> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| (key(&t), i, t))
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut place = vec![0; keyed.len()];
+    for (new, (_, old, _)) in keyed.iter().enumerate() {
+        place[*old] = new;
+    }
+    (keyed.into_iter().map(|(_, _, t)| t).collect(), place)
 }
 
 /// Orders articles by title, then path, so lists are stable.
