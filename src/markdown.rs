@@ -271,6 +271,41 @@ pub fn render(
     out
 }
 
+/// The heading id a `#fragment` names. Fragments made only of ASCII letters, digits, `-`
+/// and `_` are ids as they are (custom `{#Ids}` included); anything else (`#hérédité`,
+/// `#Fluid%20pressure`, the way other renderers write them) is slugified like headings are.
+pub fn fragment_id(fragment: &str) -> String {
+    if fragment
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return fragment.to_string();
+    }
+    let decoded = percent_decode(fragment);
+    slugify(&decoded)
+}
+
+/// Decodes `%XX` escapes (invalid ones are left as they are).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Gives the text gathered since the last heading to that heading.
 fn finish_section(headings: &mut [Heading], text: &mut String) {
     if let Some(last) = headings.last_mut() {
@@ -315,10 +350,12 @@ fn rewrite<'a>(
 ) -> CowStr<'a> {
     let (line, column) = lines.position(body, offset);
     if let Some(fragment) = dest.strip_prefix('#') {
-        if !fragment.is_empty() {
-            local_fragments.push((line, column, fragment.to_string()));
+        if fragment.is_empty() {
+            return dest;
         }
-        return dest;
+        let id = fragment_id(fragment);
+        local_fragments.push((line, column, id.clone()));
+        return CowStr::from(format!("#{id}"));
     }
     let scheme = dest
         .split_once(':')
@@ -439,6 +476,20 @@ mod tests {
         assert_eq!(errs, [(11, 6), (11, 37), (11, 23)], "{:?}", r.errors);
         assert!(r.html.contains(r##"href="#""##));
         assert_eq!(r.links, [3]);
+    }
+
+    #[test]
+    fn fragments_written_as_text_name_slugified_ids() {
+        assert_eq!(
+            fragment_id("physiological-triggers"),
+            "physiological-triggers"
+        );
+        assert_eq!(fragment_id("MyId_2"), "MyId_2");
+        assert_eq!(fragment_id("hérédité"), "heredite");
+        assert_eq!(fragment_id("Fluid%20%26%20pressure"), "fluid-pressure");
+        let r = render("## Hérédité\n\n[up](#hérédité)\n", 1, false, &keep);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert!(r.html.contains(r##"href="#heredite""##), "{}", r.html);
     }
 
     #[test]

@@ -1095,6 +1095,14 @@ impl LinkTargets<'_> {
         let (rest, fragment) = dest
             .split_once('#')
             .map_or((dest, None), |(p, f)| (p, Some(f)));
+        let fragment = fragment.map(|f| {
+            if f.is_empty() {
+                String::new()
+            } else {
+                markdown::fragment_id(f)
+            }
+        });
+        let fragment = fragment.as_deref();
         let (path, query) = rest
             .split_once('?')
             .map_or((rest, None), |(p, q)| (p, Some(q)));
@@ -1106,7 +1114,7 @@ impl LinkTargets<'_> {
         if path.is_empty() {
             return Resolution::Keep;
         }
-        let decoded = percent_decode(path);
+        let decoded = markdown::percent_decode(path);
         let joined = if let Some(abs) = decoded.strip_prefix('/') {
             normalize(abs)
         } else {
@@ -1184,26 +1192,6 @@ fn normalize(path: &str) -> Option<String> {
         }
     }
     Some(out.join("/"))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Encodes the characters of a file path that cannot stand in a URL as they are.
