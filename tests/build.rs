@@ -179,10 +179,12 @@ fn markdown_links_become_urls_under_the_sub_path() {
 /// every `#fragment` to an id on the target page. This is what "works under a sub-path" means.
 #[test]
 fn every_internal_link_resolves() {
-    assert_links_resolve(&built());
+    assert_links_resolve(&built(), "/health/");
 }
 
-fn assert_links_resolve(site: &TestSite) {
+/// Every internal link and asset of every page resolves to a written file, and every
+/// `#fragment` to an id on the target page; every link starts with `base`.
+fn assert_links_resolve(site: &TestSite, base: &str) {
     let files = snapshot_tree(&site.public());
     let attr = regex_lite_links();
     let mut checked = 0;
@@ -201,10 +203,10 @@ fn assert_links_resolve(site: &TestSite) {
             let target = if path.is_empty() {
                 rel.clone()
             } else {
-                let inner = path.strip_prefix("/health/").unwrap_or_else(|| {
+                let inner = path.strip_prefix(base).unwrap_or_else(|| {
                     panic!("{rel}: link {url} does not start with the sub-path")
                 });
-                let inner = inner.split('?').next().unwrap();
+                let inner = inner.split('?').next().unwrap().replace("%20", " ");
                 if inner.is_empty() || inner.ends_with('/') {
                     format!("{inner}index.html")
                 } else {
@@ -447,7 +449,7 @@ fn long_lists_are_paginated_and_every_page_links_resolve() {
     );
     // A list that fits on one page has no page links.
     assert!(!site.read("feet/index.html").contains("Page 1 of"));
-    assert_links_resolve(&site);
+    assert_links_resolve(&site, "/health/");
 }
 
 #[test]
@@ -463,4 +465,41 @@ fn a_zero_page_size_is_an_error() {
         out.contains("site.yaml:12:1: error[config]: pagination.per_page must be 1 or more"),
         "{out}"
     );
+}
+
+/// A site at the domain root with unusual but valid content: nested folders with spaces,
+/// accents, an article with only the required keys, causes without groups, a `related` slug,
+/// an alias ending in `.html`, fragments written as heading text.
+#[test]
+fn an_unusual_site_at_the_domain_root_builds_with_working_links() {
+    let site = TestSite::fixture("edge");
+    site.build();
+    for file in [
+        "ear/inner-ear/rare/menieres/index.html",
+        "ear/inner-ear/index.html",
+        "ear/ear diagram.svg",
+        "bare/index.html",
+        "old/menieres.html",
+        "causes/menieres-family-history/index.html",
+    ] {
+        assert!(site.public().join(file).is_file(), "missing {file}");
+    }
+    let page = site.read("ear/inner-ear/rare/menieres/index.html");
+    assert!(page.contains(r##"href="#heredite""##));
+    assert!(page.contains(r#"src="/ear/ear%20diagram.svg""#));
+    assert!(page.contains("<html lang=\"fr\""));
+    assert!(
+        site.read("bare/index.html")
+            .contains(r#"href="/ear/inner-ear/rare/menieres/#fluid-pressure""#)
+    );
+    let index: Value = serde_json::from_str(&site.read("cause-index.json")).unwrap();
+    let fluid = index["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "fluid-build-up-in-the-inner-ear")
+        .unwrap();
+    assert_eq!(fluid["mentions"][0]["anchor"], "fluid-pressure");
+    assert_eq!(fluid["mentions"][0]["group"], Value::Null);
+    assert_links_resolve(&site, "/");
 }
