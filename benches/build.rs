@@ -2,8 +2,8 @@
 //! release binary, reporting wall time, CPU time and peak memory.
 //!
 //! ```sh
-//! cargo bench --bench build                          # N = 1,000 and 10,000
-//! cargo bench --bench build -- --sizes 1000,10000,100000
+//! cargo bench --bench build      # builds at 1,000, 10,000, 100,000; rebuilds at 1,000, 10,000
+//! cargo bench --bench build -- --sizes 1000,10000
 //! cargo bench --bench build -- --sizes 10000 --out /dev/shm   # output on a tmpfs
 //! cargo bench --bench build -- --generate 10000 /tmp/corpus   # only write a corpus
 //! cargo bench --bench build -- --rebuild 1000,10000             # one-article edits while serving
@@ -238,41 +238,44 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+    };
+    let list = |flag: &str| -> Option<Vec<usize>> {
+        value(flag).map(|v| {
+            v.split(',')
+                .map(|s| s.trim().parse().expect("a list like 1000,10000"))
+                .collect()
+        })
+    };
     if let Some(i) = args.iter().position(|a| a == "--generate") {
-        let n: usize = args[i + 1].parse().expect("--generate N DIR");
-        let dir = PathBuf::from(&args[i + 2]);
+        let (n, dir) = (args.get(i + 1), args.get(i + 2));
+        let n: usize = n.and_then(|n| n.parse().ok()).expect("--generate N DIR");
+        let dir = PathBuf::from(dir.expect("--generate N DIR"));
         corpus::generate(&dir, n, &repo().join("themes/default")).expect("generate corpus");
         println!("wrote {n} articles to {}", dir.display());
         return;
     }
-    if let Some(i) = args.iter().position(|a| a == "--rebuild") {
-        for n in args[i + 1]
-            .split(',')
-            .map(|s| s.trim().parse().expect("--rebuild 1000,10000"))
-        {
-            bench_rebuild(n);
-        }
-        return;
-    }
-    let sizes: Vec<usize> = args
-        .iter()
-        .position(|a| a == "--sizes")
-        .map(|i| {
-            args[i + 1]
-                .split(',')
-                .map(|s| s.trim().parse().expect("--sizes 1000,10000"))
-                .collect()
-        })
-        .unwrap_or_else(|| vec![1_000, 10_000]);
+    // With no choice made, everything: full builds at 1,000, 10,000 and 100,000 articles,
+    // then one-article rebuilds at 1,000 and 10,000.
+    let (sizes, rebuilds) = match (list("--sizes"), list("--rebuild")) {
+        (None, None) => (vec![1_000, 10_000, 100_000], vec![1_000, 10_000]),
+        (sizes, rebuilds) => (sizes.unwrap_or_default(), rebuilds.unwrap_or_default()),
+    };
     // Where the built sites go: the file system matters (creating 100,000 folders is slow on
     // some disks), so it can be chosen, e.g. a tmpfs such as /dev/shm.
-    let out_root = args
-        .iter()
-        .position(|a| a == "--out")
-        .map(|i| PathBuf::from(&args[i + 1]))
+    let out_root = value("--out")
+        .map(PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
-    println!("output under {}", out_root.display());
+    if !sizes.is_empty() {
+        println!("output under {}", out_root.display());
+    }
     for n in sizes {
         bench_size(n, &out_root);
+    }
+    for n in rebuilds {
+        bench_rebuild(n);
     }
 }
