@@ -214,3 +214,28 @@ fn an_edit_shows_up_and_a_broken_file_keeps_the_last_good_page() {
             .contains("Shoes that pinch.")
     );
 }
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let site = TestSite::empty();
+    site.write("content/a.md", "---\ntitle: A\n---\nNo description yet.\n");
+    let server = start(&site);
+    let port = server.port;
+    let (status, _, body) = get(port, "/");
+    assert_eq!(status, 200);
+    assert!(body.contains("The site has errors") && body.contains("/__causeway/live.js"));
+    assert!(
+        get(port, "/__causeway/errors")
+            .2
+            .contains("content/a.md:2:1: error[front-matter]: `description` is required")
+    );
+
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndescription: Now complete.\n---\nBody.\n",
+    );
+    eventually("the fixed site to be served", || {
+        get(port, "/a/").2.contains("Now complete.")
+    });
+    assert!(get(port, "/__causeway/errors").2.is_empty());
+}
