@@ -2,7 +2,6 @@
 //! health editor needs before publishing.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -50,26 +49,31 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         .filter_map(|&page| render::render_page(&site, &theme, page).err())
         .collect();
     found.extend(site.warnings.iter().cloned());
-    found.extend(editorial_warnings(&site, root));
+    found.extend(editorial_warnings(&site));
     if options.external {
         found.extend(external_links(&site, options));
     }
+    diagnostics::quote_sources(&mut found, root);
     diagnostics::tidy(found.into_iter().map(|d| d.relative_to(root)).collect())
 }
 
+/// A warning at a position of an article's file; its source line is added at the end, when
+/// each file is read once (see [`diagnostics::quote_sources`]).
 fn warn(
-    root: &Path,
     a: &Article,
     (line, column): (usize, usize),
     code: &'static str,
     message: String,
 ) -> Diagnostic {
-    let source = std::fs::read_to_string(root.join(&a.file)).unwrap_or_default();
-    Diagnostic::error_at(&a.file, &source, line, column, code, message).warning()
+    Diagnostic {
+        line,
+        column,
+        ..Diagnostic::error(&a.file, code, message).warning()
+    }
 }
 
 /// Warnings about content that builds but should not be published as it is.
-pub fn editorial_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
+pub fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut linked = vec![false; site.articles.len()];
     for (i, a) in site.articles.iter().enumerate() {
@@ -82,7 +86,6 @@ pub fn editorial_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
     for (i, a) in site.articles.iter().enumerate() {
         if !a.fm.causes.is_empty() && a.fm.see_a_doctor.is_empty() {
             out.push(warn(
-                root,
                 a,
                 a.locations.find("causes", None),
                 "no-red-flags",
@@ -92,7 +95,6 @@ pub fn editorial_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
         for (entry, anchor) in a.fm.causes.iter().zip(a.cause_anchors()) {
             if anchor.is_none() {
                 out.push(warn(
-                    root,
                     a,
                     a.locations.find("causes", Some(&entry.name)),
                     "cause-unanchored",
@@ -105,7 +107,6 @@ pub fn editorial_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
         }
         if site.articles.len() > 1 && !linked[i] {
             out.push(warn(
-                root,
                 a,
                 (0, 0),
                 "orphan",
@@ -115,7 +116,6 @@ pub fn editorial_warnings(site: &Site, root: &Path) -> Vec<Diagnostic> {
         }
         for &(line, column) in &a.body.missing_alt {
             out.push(warn(
-                root,
                 a,
                 (line, column),
                 "image-alt",
@@ -179,7 +179,6 @@ fn external_links(site: &Site, options: &CheckOptions) -> Vec<Diagnostic> {
     for (url, why) in failures.into_inner().unwrap_or_default() {
         for &(i, pos) in &places[&url] {
             out.push(warn(
-                &options.build.root,
                 &site.articles[i],
                 pos,
                 "external-link",

@@ -147,6 +147,24 @@ fn clip(line: &str, column: usize) -> (String, usize) {
     (out, if column == 0 { 0 } else { col })
 }
 
+/// Adds the source line to diagnostics that have a position but no line quoted yet, reading
+/// each file (relative to `root`) once.
+pub fn quote_sources(diagnostics: &mut [Diagnostic], root: &Path) {
+    let mut texts: std::collections::HashMap<PathBuf, String> = std::collections::HashMap::new();
+    for d in diagnostics
+        .iter_mut()
+        .filter(|d| d.line > 0 && d.source_line.is_none())
+    {
+        let text = texts
+            .entry(d.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).unwrap_or_default());
+        d.source_line = text
+            .lines()
+            .nth(d.line - 1)
+            .map(|l| l.trim_end().to_string());
+    }
+}
+
 /// Sorts diagnostics by file and position and drops exact repeats (a broken template
 /// fails the same way on every page that uses it).
 pub fn tidy(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -422,11 +422,7 @@ fn an_overdue_review_is_a_warning_that_does_not_stop_the_build() {
 #[test]
 fn long_lists_are_paginated_and_every_page_links_resolve() {
     let site = TestSite::fixture("site");
-    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &format!("{config}pagination:\n  per_page: 1\n"),
-    );
+    site.append("site.yaml", "pagination:\n  per_page: 1\n");
     site.build();
     // Dehydration is explained in two articles: one per page.
     let first = site.read("causes/dehydration/index.html");
@@ -455,11 +451,7 @@ fn long_lists_are_paginated_and_every_page_links_resolve() {
 #[test]
 fn a_zero_page_size_is_an_error() {
     let site = TestSite::fixture("site");
-    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &format!("{config}pagination:\n  per_page: 0\n"),
-    );
+    site.append("site.yaml", "pagination:\n  per_page: 0\n");
     let out = site.build_err();
     assert!(
         out.contains("site.yaml:12:1: error[config]: pagination.per_page must be 1 or more"),

@@ -206,11 +206,7 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
 #[test]
 fn lists_that_gain_or_lose_a_page_stay_identical_to_a_full_build() {
     let site = TestSite::fixture("site");
-    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &format!("{config}pagination:\n  per_page: 1\n"),
-    );
+    site.append("site.yaml", "pagination:\n  per_page: 1\n");
     let mut ws = Workspace::open(site.options()).unwrap();
     // The tuberculosis article takes the `feet` topic: the topic list gains a page.
     let path = edit(

@@ -60,6 +60,13 @@ impl TestSite {
         fs::write(path, text).unwrap();
     }
 
+    /// Adds text at the end of a file of the site (for example a key to `site.yaml`).
+    pub fn append(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        let old = fs::read_to_string(&path).unwrap();
+        fs::write(path, old + text).unwrap();
+    }
+
     pub fn public(&self) -> PathBuf {
         self.root().join("public")
     }
