@@ -52,32 +52,53 @@ impl Mapping {
     /// Checks the whole document's syntax, then finds its top-level keys. `first_line` is the
     /// line of the file where `text` begins, so every position reported is a file position.
     pub fn parse(text: &str, first_line: usize) -> Result<Mapping, YamlError> {
-        let doc: serde_yaml::Value = if text.trim().is_empty() {
-            serde_yaml::Value::Mapping(Default::default())
-        } else {
-            serde_yaml::from_str(text).map_err(|e| to_error(&e, first_line, 0))?
-        };
-        let serde_yaml::Value::Mapping(map) = doc else {
-            return Err(YamlError {
-                line: first_line,
-                column: 1,
-                message: "expected `key: value` lines here".into(),
-            });
-        };
-        let entries = scan_entries(text, first_line);
-        if entries.len() != map.len() {
-            return Err(YamlError {
-                line: first_line,
-                column: 1,
-                message: "write one `key: value` per line, each key at the start of its line"
-                    .into(),
-            });
+        let mut entries = scan_entries(text, first_line);
+        // A key given twice: report the second at its own line, and read the rest key by key
+        // as usual (serde_yaml would stop at the first duplicate, hiding every other mistake).
+        let mut errors = Vec::new();
+        for i in 0..entries.len() {
+            if let Some(first) = entries[..i]
+                .iter()
+                .find(|e| e.key == entries[i].key && !e.key.is_empty())
+            {
+                errors.push(YamlError {
+                    line: entries[i].line,
+                    column: 1,
+                    message: format!(
+                        "`{}` is given twice (first on line {}); keep one",
+                        entries[i].key, first.line
+                    ),
+                });
+                entries[i].taken = true;
+            }
+        }
+        if errors.is_empty() {
+            let doc: serde_yaml::Value = if text.trim().is_empty() {
+                serde_yaml::Value::Mapping(Default::default())
+            } else {
+                serde_yaml::from_str(text).map_err(|e| to_error(&e, first_line, 0))?
+            };
+            let serde_yaml::Value::Mapping(map) = doc else {
+                return Err(YamlError {
+                    line: first_line,
+                    column: 1,
+                    message: "expected `key: value` lines here".into(),
+                });
+            };
+            if entries.len() != map.len() {
+                return Err(YamlError {
+                    line: first_line,
+                    column: 1,
+                    message: "write one `key: value` per line, each key at the start of its line"
+                        .into(),
+                });
+            }
         }
         Ok(Mapping {
             text: text.to_string(),
             first_line,
             entries,
-            errors: Vec::new(),
+            errors,
         })
     }
 
@@ -317,6 +338,25 @@ mod tests {
         assert_eq!(errors[1].line, 4);
         assert!(errors[1].message.contains("did you mean `title`"));
         assert_eq!((errors[2].line, errors[2].column), (7, 5));
+    }
+
+    #[test]
+    fn a_repeated_key_is_reported_at_its_line_and_the_rest_still_checked() {
+        let mut m = Mapping::parse("title: T\ncount: x\ntitle: U\n", 2).unwrap();
+        let title: Option<String> = m.take("title");
+        let _: Option<u32> = m.take("count");
+        let (_, errors) = m.finish(&["title", "count"]);
+        assert_eq!(title.as_deref(), Some("T"));
+        let got: Vec<(usize, &str)> = errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].0 == 3 && got[0].1.starts_with("count: invalid type"));
+        assert_eq!(
+            got[1],
+            (4, "`title` is given twice (first on line 2); keep one")
+        );
     }
 
     #[test]
