@@ -44,9 +44,10 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
     };
     theme.set_site(&site);
     // Templates fail only when rendered: render every page and keep nothing.
+    let summaries = render::context::Summaries::new(&site);
     let mut found: Vec<Diagnostic> = render::plan(&site)
         .par_iter()
-        .filter_map(|&page| render::render_page(&site, &theme, page).err())
+        .filter_map(|&page| render::render_page(&site, &theme, &summaries, page).err())
         .collect();
     found.extend(site.warnings.iter().cloned());
     found.extend(editorial_warnings(&site));

@@ -282,11 +282,12 @@ fn write_site(
         }
     }
     let pages = render::plan(site);
+    let summaries = render::context::Summaries::new(site);
     progress.phase("rendering pages", pages.len());
     let results: Vec<Result<(), Diagnostic>> = pages
         .par_iter()
         .map(|&page| {
-            let bytes = render::render_page(site, theme, page)?;
+            let bytes = render::render_page(site, theme, &summaries, page)?;
             let written = staged.write(&page.output_file(site), &bytes).map_err(diag);
             progress.advance(1);
             written

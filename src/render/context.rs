@@ -111,6 +111,27 @@ pub struct ArticleSummary {
     pub tags: Vec<TagValue>,
 }
 
+/// Article summaries for one rendering pass, each made at most once and then shared by
+/// every page that lists the article (a `tera::Value` is cloned by reference count).
+pub struct Summaries(Vec<std::sync::OnceLock<tera::Value>>);
+
+impl Summaries {
+    pub fn new(site: &Site) -> Self {
+        Summaries(
+            (0..site.articles.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        )
+    }
+
+    /// The summary of article `i`.
+    pub fn get(&self, site: &Site, i: usize) -> tera::Value {
+        self.0[i]
+            .get_or_init(|| tera::Value::from_serializable(&summary(site, &site.articles[i])))
+            .clone()
+    }
+}
+
 pub fn summary(site: &Site, a: &Article) -> ArticleSummary {
     ArticleSummary {
         title: a.fm.title.clone(),
@@ -199,7 +220,7 @@ pub struct ArticleContext {
     pub cause_groups: Vec<CauseGroup>,
     pub causes: Vec<CauseMention>,
     pub red_flags: Vec<RedFlagGroup>,
-    pub related: Vec<ArticleSummary>,
+    pub related: Vec<tera::Value>,
     pub sources: Vec<SourceValue>,
     pub section: Option<Link>,
     pub toc: Vec<TocEntry>,
@@ -231,7 +252,7 @@ pub fn mentions(site: &Site, a: &Article) -> Vec<CauseMention> {
 }
 
 impl ArticleContext {
-    pub fn new(site: &Site, a: &Article) -> Self {
+    pub fn new(site: &Site, summaries: &Summaries, a: &Article) -> Self {
         let causes = mentions(site, a);
         let mut cause_groups: Vec<CauseGroup> = Vec::new();
         for m in &causes {
@@ -288,11 +309,7 @@ impl ArticleContext {
             cause_groups,
             causes,
             red_flags,
-            related: a
-                .related
-                .iter()
-                .map(|&r| summary(site, &site.articles[r]))
-                .collect(),
+            related: a.related.iter().map(|&r| summaries.get(site, r)).collect(),
             sources: a
                 .fm
                 .sources
@@ -401,14 +418,19 @@ pub struct SectionContext {
     pub url: String,
     pub path: String,
     pub content: String,
-    pub articles: Vec<ArticleSummary>,
+    pub articles: Vec<tera::Value>,
     pub subsections: Vec<SectionSummary>,
     pub extra: serde_json::Value,
 }
 
 impl SectionContext {
     /// The section, with the articles of `range` (the current page of its sorted list).
-    pub fn new(site: &Site, s: &Section, range: std::ops::Range<usize>) -> Self {
+    pub fn new(
+        site: &Site,
+        summaries: &Summaries,
+        s: &Section,
+        range: std::ops::Range<usize>,
+    ) -> Self {
         let mut subsections: Vec<SectionSummary> = s
             .subsections
             .iter()
@@ -423,7 +445,7 @@ impl SectionContext {
             content: s.html.clone(),
             articles: s.articles[range]
                 .iter()
-                .map(|&i| summary(site, &site.articles[i]))
+                .map(|&i| summaries.get(site, i))
                 .collect(),
             subsections,
             extra: s.extra.clone(),
@@ -493,7 +515,7 @@ pub fn letters(site: &Site) -> Vec<Letter> {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MentionValue {
-    pub article: ArticleSummary,
+    pub article: tera::Value,
     pub group: Option<String>,
     pub summary: Option<String>,
     pub href: String,
@@ -511,7 +533,12 @@ pub struct CauseContext {
 impl CauseContext {
     /// The cause, with the mentions of `range` (the current page of its list, sorted by
     /// article title).
-    pub fn new(site: &Site, c: &Cause, range: std::ops::Range<usize>) -> Self {
+    pub fn new(
+        site: &Site,
+        summaries: &Summaries,
+        c: &Cause,
+        range: std::ops::Range<usize>,
+    ) -> Self {
         let mentions = c.by_title[range]
             .iter()
             .map(|&(ai, ei)| {
@@ -522,7 +549,7 @@ impl CauseContext {
                     .map(|id| format!("#{id}"))
                     .unwrap_or_default();
                 MentionValue {
-                    article: summary(site, a),
+                    article: summaries.get(site, ai),
                     group: entry.group.clone(),
                     summary: entry.summary.clone(),
                     href: format!("{}{anchor}", site.url(&a.path)),
@@ -572,19 +599,19 @@ pub struct TagContext {
     pub name: String,
     pub slug: String,
     pub url: String,
-    pub articles: Vec<ArticleSummary>,
+    pub articles: Vec<tera::Value>,
 }
 
 impl TagContext {
     /// The tag, with the articles of `range` (the current page of its sorted list).
-    pub fn new(site: &Site, t: &Tag, range: std::ops::Range<usize>) -> Self {
+    pub fn new(site: &Site, summaries: &Summaries, t: &Tag, range: std::ops::Range<usize>) -> Self {
         TagContext {
             name: t.name.clone(),
             slug: t.slug.clone(),
             url: site.url(&tag_path(t)),
             articles: t.articles[range]
                 .iter()
-                .map(|&i| summary(site, &site.articles[i]))
+                .map(|&i| summaries.get(site, i))
                 .collect(),
         }
     }

@@ -279,7 +279,13 @@ pub fn plan(site: &Site) -> Vec<Page> {
 }
 
 /// Renders one page.
-pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Diagnostic> {
+/// Renders one page. `summaries` is shared by the pages of one rendering pass.
+pub fn render_page(
+    site: &Site,
+    theme: &Theme,
+    summaries: &Summaries,
+    page: Page,
+) -> Result<Vec<u8>, Diagnostic> {
     let path = page.path(site);
     let home = Link {
         title: "Home".into(),
@@ -320,7 +326,7 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
             ctx.insert(
                 "articles",
                 &all.iter()
-                    .map(|&i| summary(site, &site.articles[i]))
+                    .map(|&i| summaries.get(site, i))
                     .collect::<Vec<_>>(),
             );
             ctx.insert("article_count", &site.articles.len());
@@ -328,7 +334,7 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
                 "recent",
                 &recent
                     .iter()
-                    .map(|&i| summary(site, &site.articles[i]))
+                    .map(|&i| summaries.get(site, i))
                     .collect::<Vec<_>>(),
             );
             ctx.insert("sections", &sections);
@@ -345,7 +351,7 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
         }
         Page::Article(i) => {
             let a = &site.articles[i];
-            ctx.insert("article", &ArticleContext::new(site, a));
+            ctx.insert("article", &ArticleContext::new(site, summaries, a));
             (
                 "article.html",
                 "article",
@@ -358,7 +364,10 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
         Page::Section(i, page) => {
             let s = &site.sections[i];
             let paginator = Paginator::new(site, &s.path, page, s.articles.len());
-            ctx.insert("section", &SectionContext::new(site, s, paginator.range()));
+            ctx.insert(
+                "section",
+                &SectionContext::new(site, summaries, s, paginator.range()),
+            );
             ctx.insert("paginator", &paginator);
             let description = s
                 .description
@@ -394,7 +403,7 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
         Page::Cause(i, page) => {
             let c = &site.causes[i];
             let paginator = Paginator::new(site, &cause_path(c), page, c.mentions.len());
-            let cause = CauseContext::new(site, c, paginator.range());
+            let cause = CauseContext::new(site, summaries, c, paginator.range());
             let description = format!(
                 "{}: what it can lead to, explained in {} article{}.",
                 c.name,
@@ -429,7 +438,10 @@ pub fn render_page(site: &Site, theme: &Theme, page: Page) -> Result<Vec<u8>, Di
         Page::Tag(i, page) => {
             let t = &site.tags[i];
             let paginator = Paginator::new(site, &tag_path(t), page, t.articles.len());
-            ctx.insert("tag", &TagContext::new(site, t, paginator.range()));
+            ctx.insert(
+                "tag",
+                &TagContext::new(site, summaries, t, paginator.range()),
+            );
             ctx.insert("paginator", &paginator);
             (
                 "tag.html",

@@ -328,9 +328,10 @@ type Files = HashMap<String, Arc<Vec<u8>>>;
 
 /// Renders pages in parallel into a map from output path to bytes.
 fn render_pages(site: &Site, theme: &Theme, pages: &[Page]) -> Result<Files, Vec<Diagnostic>> {
+    let summaries = render::context::Summaries::new(site);
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = pages
         .par_iter()
-        .map(|&p| render::render_page(site, theme, p).map(|b| (p.output_file(site), b)))
+        .map(|&p| render::render_page(site, theme, &summaries, p).map(|b| (p.output_file(site), b)))
         .collect();
     let mut out = Files::with_capacity(results.len());
     let mut errors = Vec::new();
