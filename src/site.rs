@@ -791,19 +791,23 @@ pub fn build(
         a.cause_ids = cause_slots.into_iter().map(|s| cause_place[s]).collect();
         a.tags = tag_slots.into_iter().map(|s| tag_place[s]).collect();
     }
+    // Lists are ordered by title: rank every article once, then sort lists by rank.
+    let mut by_title: Vec<usize> = (0..built.len()).collect();
+    by_title.par_sort_unstable_by(|&x, &y| title_order(&built[x], &built[y]));
+    let mut rank = vec![0u32; built.len()];
+    for (r, &i) in by_title.iter().enumerate() {
+        rank[i] = r as u32;
+    }
     for s in &mut sections {
-        s.articles
-            .sort_by(|&x, &y| title_order(&built[x], &built[y]));
+        s.articles.sort_unstable_by_key(|&x| rank[x]);
     }
     for t in &mut tags {
-        t.articles
-            .sort_by(|&x, &y| title_order(&built[x], &built[y]));
+        t.articles.sort_unstable_by_key(|&x| rank[x]);
         t.articles.dedup();
     }
     causes.par_iter_mut().for_each(|c| {
         c.by_title = c.mentions.clone();
-        c.by_title
-            .sort_by(|x, y| title_order(&built[x.0], &built[y.0]));
+        c.by_title.sort_by_key(|m| rank[m.0]);
     });
 
     Ok(Site {
