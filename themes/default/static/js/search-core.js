@@ -1,5 +1,7 @@
-// Causeway search core over cause-index.json v1; no DOM, runs as is in browsers and Node.
-// createIndex(json) once (a sharded loader merges shards first), then search(ix, q) per key.
+// Causeway search core; no DOM, runs as is in browsers and Node. Over cause-index.json v1:
+// createIndex(json) once, then search(ix, q) per key. Over the shards in search/ (see
+// docs/content.md): shardIndex(manifest), then per query shardsFor(ix, q) says which shards to
+// addShard first; search() then lists in ix.need the record chunks it lacks (ix.files).
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
 const SPECIAL = { ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ł: "l", ı: "i", þ: "th" };
@@ -43,8 +45,9 @@ export function distance(a, b, max, prefix = false) {
 }
 
 // Fields: article 0 title, 1 condition, 2 aka, 3 tags, 4 symptoms, 5 red flags, 6 description,
-// 10 its causes; cause 7 name, 8 aka; mention 9 summary.
-const WEIGHT = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4];
+// 10 its causes; cause 7 name, 8 aka; mention 9 summary, and (shards) its article's 11 title or
+// condition, 12 aka, 13 symptoms.
+const WEIGHT = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4, 10, 9, 6];
 // What an article's causes lead to: a cause matches these at half weight.
 const CONTEXT = [1, 1, 1, 0, 1];
 /** How a word matched: exact (after folding) > prefix > one typo > two typos. */
@@ -70,38 +73,66 @@ const typos = (n) => (n >= 8 ? 2 : n >= 4 ? 1 : 0);
 
 const fields = (a) => [a.title, a.condition, a.also_known_as, a.tags, a.symptoms, (a.see_a_doctor || []).map((f) => f.text), a.description];
 
-/** The searchable structure of a cause-index.json document: built once per index. */
-export function createIndex(data) {
-  if (data?.version !== 1) throw new Error("cause-index.json: unsupported version");
-  const articles = data.articles || [], causes = data.causes || [];
-  const A = articles.length, C = causes.length, first = new Int32Array(C + 1);
-  causes.forEach((c, i) => (first[i + 1] = first[i] + (c.mentions ||= []).length));
-  // Mentions (a cause in an article), by cause: their article and cause.
-  const M = first[C], mA = new Int32Array(M), mC = new Int32Array(M);
-  const most = causes.reduce((n, c) => Math.max(n, c.mentions.length), 1);
-  const ix = {
-    data, A, C, M, mA, mC, first, causesOf: articles.map(() => []),
+/** The empty structure for A articles and causes with `counts` mentions each. */
+function base(A, counts, synonyms) {
+  const C = counts.length, first = new Int32Array(C + 1);
+  counts.forEach((n, i) => (first[i + 1] = first[i] + n));
+  // Mentions (a cause in an article), by cause: their cause.
+  const M = first[C], mC = new Int32Array(M), most = counts.reduce((a, b) => Math.max(a, b), 1);
+  for (let i = 0; i < C; i++) mC.fill(i, first[i], first[i + 1]);
+  return {
+    A, C, M, mC, first, mx: new Float32Array(M),
     words: [], wordId: new Map(), wordStem: [], stems: [], stemId: new Map(), stemWords: [], post: [], raw: new Map(),
     names: new Map(), cache: new Map(), pool: [], spans: new Map(), keep: 0,
     aScore: new Float32Array(A), cScore: new Float32Array(C), ids: new Int32Array(Math.max(A, C)),
     hits: new Int32Array(most), sums: new Float32Array(most), rank: new Int32Array(most), pick: new Int32Array(most),
+    synonyms: (synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length)),
   };
-  const word = (w) => {
-    if (ix.wordId.has(w)) return ix.wordId.get(w);
-    const id = ix.words.push(w) - 1, s = stem(w);
-    ix.wordId.set(w, id);
-    ix.post.push([]);
-    if (!ix.stemId.has(s)) ix.stemId.set(s, ix.stems.push(s) - 1), ix.stemWords.push([]);
-    ix.wordStem.push(ix.stemId.get(s));
-    ix.stemWords[ix.stemId.get(s)].push(id);
-    return id;
+}
+
+function word(ix, w) {
+  if (ix.wordId.has(w)) return ix.wordId.get(w);
+  const id = ix.words.push(w) - 1, s = stem(w);
+  ix.wordId.set(w, id);
+  ix.post.push([]);
+  if (!ix.stemId.has(s)) ix.stemId.set(s, ix.stems.push(s) - 1), ix.stemWords.push([]);
+  ix.wordStem.push(ix.stemId.get(s));
+  ix.stemWords[ix.stemId.get(s)].push(id);
+  return id;
+}
+
+/** Prefix and typo lookups over the words known so far. */
+function finish(ix) {
+  ix.sorted = ix.words.map((_, i) => i).sort((a, b) => (ix.words[a] < ix.words[b] ? -1 : 1));
+  ix.alpha = ix.words.map((_, i) => i).filter((i) => !/\d/.test(ix.words[i]));
+  ix.chars = [...new Set(ix.alpha.map((i) => ix.words[i]).join(""))].slice(0, 80);
+  ix.pairs = new Map();
+  for (const id of ix.alpha) for (const p of pairs(ix.words[id])) (ix.pairs.get(p) || ix.pairs.set(p, []).get(p)).push(id);
+  for (const r of ix.cache.values()) ix.pool.push(r);
+  ix.cache.clear();
+  ix.spans.clear();
+  return ix;
+}
+
+/** The searchable structure of a cause-index.json document: built once per index. */
+export function createIndex(data) {
+  if (data?.version !== 1) throw new Error("cause-index.json: unsupported version");
+  const articles = data.articles || [], causes = data.causes || [];
+  const ix = base(articles.length, causes.map((c) => (c.mentions ||= []).length), data.synonyms);
+  const { A, C, M, first } = ix, mA = (ix.mA = new Int32Array(M));
+  ix.causesOf = articles.map(() => []);
+  ix.article = (d) => articles[d];
+  ix.cause = (c) => causes[c];
+  ix.mention = (c, k) => {
+    const m = causes[c].mentions[k], a = articles[m.article];
+    return { url: a.url, title: a.title, condition: a.condition, group: m.group, summary: m.summary, anchor: m.anchor };
   };
   const add = (texts, doc, field, named) => {
     for (const text of [texts].flat()) {
       if (!text) continue;
       const code = doc * 16 + field;
       for (const [w] of text.matchAll(WORD)) {
-        if (!ix.raw.has(w)) ix.raw.set(w, word(fold(w)));
+        if (!ix.raw.has(w)) ix.raw.set(w, word(ix, fold(w)));
         const list = ix.post[ix.raw.get(w)];
         if (list[list.length - 1] !== code) list.push(code);
       }
@@ -115,18 +146,11 @@ export function createIndex(data) {
     add(c.also_known_as, A + i, 8, 1);
     c.mentions.forEach((m, k) => {
       const j = first[i] + k, a = (mA[j] = m.article);
-      mC[j] = i;
       add(m.summary, A + C + j, 9);
       if (articles[a]) ix.causesOf[a].push(i), add([c.name, ...(c.also_known_as || [])], a, 10);
     });
   });
   ix.post = ix.post.map((l) => Int32Array.from(l));
-  ix.sorted = ix.words.map((_, i) => i).sort((a, b) => (ix.words[a] < ix.words[b] ? -1 : 1));
-  ix.alpha = ix.words.map((_, i) => i).filter((i) => !/\d/.test(ix.words[i]));
-  ix.chars = [...new Set(ix.alpha.map((i) => ix.words[i]).join(""))].slice(0, 80);
-  ix.pairs = new Map();
-  for (const id of ix.alpha) for (const p of pairs(ix.words[id])) (ix.pairs.get(p) || ix.pairs.set(p, []).get(p)).push(id);
-  ix.synonyms = (data.synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length));
   // Ties: newest update first, then URL or slug.
   const upd = (a) => articles[a]?.updated || "";
   const cUpd = causes.map((c) => c.mentions.reduce((u, m) => (upd(m.article) > u ? upd(m.article) : u), ""));
@@ -138,7 +162,73 @@ export function createIndex(data) {
   };
   ix.aRank = order(A, upd, (i) => articles[i].url);
   ix.cRank = order(C, (i) => cUpd[i], (i) => causes[i].slug);
+  return finish(ix);
+}
+
+// ------------------------------------------------------------------ the sharded form
+
+/** The structure over search/manifest.json, without words yet: shards are added as needed. */
+export function shardIndex(man) {
+  if (man?.version !== 1) throw new Error("search/manifest.json: unsupported version");
+  const ix = base(man.articles, man.mentions, man.synonyms);
+  // Documents are numbered in tie order: newest first, then URL or slug.
+  ix.aRank = ix.cRank = Int32Array.from(ix.ids.keys());
+  Object.assign(ix, { man, split: new Set(man.split), phrases: new Map(), loaded: new Set(), files: new Map(), need: new Set() });
+  const rec = (k, i) => {
+    const n = man.chunks[k], f = `${k}/${(i / n) | 0}`;
+    return ix.files.has(f) ? ix.files.get(f)[i % n] : void ix.need.add(f);
+  };
+  ix.article = (d) => rec("a", d);
+  ix.cause = (c) => rec("c", c);
+  ix.mention = (c, k) => rec("m", ix.first[c] + k);
   return ix;
+}
+
+/** Sorted numbers from their gaps (-n: n more in a row). */
+function numbers(list, at = 0, out = []) {
+  let d = -1;
+  for (const v of list) if (v < 0) for (let k = -v; k--; ) out.push(at + ++d); else out.push(at + (d += v + 1));
+  return out;
+}
+
+/** Posting codes (document * 16 + field) from { field: numbers }. */
+function codes(ix, p) {
+  const out = [];
+  for (const f in p) for (const d of numbers(p[f], f == 7 || f == 8 ? ix.A : f > 8 && f != 10 ? ix.A + ix.C : 0)) out.push(d * 16 + +f);
+  return Int32Array.from(out);
+}
+
+/** Merges the shard `key` (search/t/<file>.json) into the structure. */
+export function addShard(ix, key, shard) {
+  if (ix.loaded.has(key)) return;
+  ix.loaded.add(key);
+  for (const w in shard.words) if (!ix.wordId.has(w)) ix.post[word(ix, w)] = codes(ix, shard.words[w]);
+  for (const k in shard.names) ix.names.set(k, numbers(shard.names[k]));
+  for (const k in shard.phrases) ix.phrases.set(k, codes(ix, shard.phrases[k]));
+  finish(ix);
+}
+
+const key = (ix, w) => {
+  const c = [...w], two = c.slice(0, 2).join("");
+  return c.length > 2 && ix.split.has(two) ? c.slice(0, 3).join("") : two;
+};
+/** The file of a shard key, below search/. */
+export const shardFile = (k) => `t/${k.replace(/[^a-z0-9]/gu, (c) => `_${c.codePointAt(0).toString(16)}_`)}`;
+
+/**
+ * What a query needs: { query, keys }, the keys of the shards not loaded yet. A last word
+ * shorter than its shard key is taken whole ("a" is not every word starting with a).
+ */
+export function shardsFor(ix, query) {
+  let q = String(query || "");
+  const w = words(q).pop();
+  if (w && /[\p{L}\p{M}\p{N}]$/u.test(q) && [...w].length < key(ix, w + "--").length) q += " ";
+  const keys = new Set(), add = (x) => x && keys.add(key(ix, x));
+  for (const t of parse(ix, q)) {
+    [...t.text.split(" "), ...t.stem.split(" ")].forEach(add);
+    for (const a of t.alts) if (!a.stems[1] || ix.man.phrases.includes(a.stems.join(" "))) a.stems.forEach(add);
+  }
+  return { query: q, keys: [...keys].filter((k) => k in ix.man.shards && !ix.loaded.has(k)) };
 }
 
 /** [start, end, word id or -1] per word of a text, cached. */
@@ -233,12 +323,13 @@ function matchWord(ix, t) {
   return found;
 }
 
-function post(list, q, only, AC, s, ctx, m) {
+function post(list, q, only, AC, s, ctx, m, mx) {
   for (let i = 0; i < list.length; i++) {
     const code = list[i], doc = code >> 4, f = code & 15, v = q * WEIGHT[f];
     if (only && !only.has(code)) continue;
     if (doc >= AC) {
-      if (v > m[doc - AC]) m[doc - AC] = v;
+      const x = f > 10 ? mx : m;
+      if (v > x[doc - AC]) x[doc - AC] = v;
     } else {
       if (v > s[doc]) s[doc] = v;
       if (CONTEXT[f] && v > ctx[doc]) ctx[doc] = v;
@@ -251,7 +342,7 @@ function post(list, q, only, AC, s, ctx, m) {
  * article's ctx), c per cause (best of names and mentions). Cached; buffers are reused.
  */
 function score(ix, t) {
-  const key = `${t.text}\0${t.prefix}`, { A, C, M, mA, mC, cache } = ix, AC = A + C;
+  const key = `${t.text}\0${t.prefix}`, { A, C, M, mA, mC, mx, cache } = ix, AC = A + C;
   let r = cache.get(key);
   if (r) return cache.delete(key), cache.set(key, r), r;
   if (cache.size >= Math.max(12, ix.keep)) {
@@ -261,13 +352,18 @@ function score(ix, t) {
   }
   r = ix.pool.pop() || { s: new Float32Array(AC), ctx: new Float32Array(A), m: new Float32Array(M), c: new Float32Array(C) };
   const { s, ctx, m, c } = r;
-  s.fill(0), ctx.fill(0), m.fill(0);
-  const apply = (w, q, only) => post(ix.post[w], q, only, AC, s, ctx, m);
+  s.fill(0), ctx.fill(0), m.fill(0), mx.fill(0);
+  const apply = (w, q, only, list = ix.post[w]) => post(list, q, only, AC, s, ctx, m, mx);
   r.matched = t.stem.includes(" ") ? new Map() : matchWord(ix, t);
   r.runs = [];
   r.matched.forEach((q, w) => apply(w, q));
   for (const { stems, q } of t.alts) {
-    const ids = stems.map((x) => ix.stemId.get(x));
+    const ids = stems.map((x) => ix.stemId.get(x)), p = ix.phrases?.get(stems.join(" "));
+    // (Shards carry the postings of each phrase, made where every word is known.)
+    if (ix.phrases && stems[1]) {
+      if (p) apply(0, q, null, p), r.runs.push(stems);
+      continue;
+    }
     if (ids.includes(undefined)) continue;
     if (ids.length === 1) {
       for (const w of ix.stemWords[ids[0]]) apply(w, q), r.matched.get(w) >= q || r.matched.set(w, q);
@@ -285,7 +381,7 @@ function score(ix, t) {
   }
   c.set(s.subarray(A));
   for (let i = 0; i < M; i++) {
-    const v = (m[i] += 0.5 * ctx[mA[i]]);
+    const v = (m[i] += 0.5 * (mA ? ctx[mA[i]] : mx[i]));
     if (v > c[mC[i]]) c[mC[i]] = v;
   }
   cache.set(key, r);
@@ -330,7 +426,7 @@ function top(ids, len, sc, rank, n) {
 export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions: nm = 5 } = {}) {
   const terms = parse(ix, query), out = { terms, causes: { total: 0, items: [] }, articles: { total: 0, items: [] } };
   if (!terms.length) return out;
-  const { A, mA, first, ids, aScore, cScore, hits, sums, rank, pick } = ix, { articles, causes } = ix.data;
+  const { A, mA, first, ids, aScore, cScore, hits, sums, rank, pick } = ix;
   ix.keep = terms.length + 1;
   const rs = terms.map((t) => score(ix, t)), T = rs.length;
   const total = (n, lists, sc, bonus) => {
@@ -348,8 +444,9 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
 
   let len = total(ix.C, rs.map((r) => r.c), cScore, A);
   out.causes.total = len;
+  // A record not loaded yet (shards) leaves its item out, and its chunk in ix.need.
   out.causes.items = top(ids, len, cScore, ix.cRank, nc).map((c) => {
-    const cause = causes[c], f = first[c], n = first[c + 1] - f, open = [];
+    const cause = ix.cause(c), f = first[c], n = first[c + 1] - f, open = [];
     // Mentions shown: those answering most of the terms the cause's names do not.
     rs.forEach((r, t) => r.s[A + c] || open.push(r.m));
     hits.fill(0, 0, n), sums.fill(0, 0, n);
@@ -358,32 +455,27 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
       for (const m of open) if (m[f + j]) hits[j]++, (sums[j] += m[f + j]);
       most = Math.max(most, hits[j]);
     }
-    for (let j = 0; j < n; j++) if (hits[j] === most) (pick[k++] = j), (rank[j] = ix.aRank[mA[f + j]]);
-    return {
+    for (let j = 0; j < n; j++) if (hits[j] === most) (pick[k++] = j), (rank[j] = mA ? ix.aRank[mA[f + j]] : j);
+    const mentions = top(pick, k, sums, rank, nm).map((j) => ix.mention(c, j));
+    return cause && mentions.every(Boolean) && {
       slug: cause.slug, name: cause.name, url: cause.url, score: cScore[c], nameRanges: mark(cause.name),
       also_known_as: marked(cause.also_known_as), mentionCount: n, matchedMentions: k,
-      mentions: top(pick, k, sums, rank, nm).map((j) => {
-        const m = cause.mentions[j], a = articles[m.article];
-        return {
-          url: a.url, title: a.title, condition: a.condition, group: m.group, summary: m.summary, anchor: m.anchor,
-          href: m.anchor ? `${a.url}#${m.anchor}` : a.url, summaryRanges: mark(m.summary),
-        };
-      }),
+      mentions: mentions.map((m) => ({ ...m, href: m.anchor ? `${m.url}#${m.anchor}` : m.url, summaryRanges: mark(m.summary) })),
     };
-  });
+  }).filter(Boolean);
 
   len = total(A, rs.map((r) => r.s), aScore, 0);
   out.articles.total = len;
   out.articles.items = top(ids, len, aScore, ix.aRank, na).map((d) => {
-    const a = articles[d];
-    return {
+    const a = ix.article(d);
+    return a && {
       url: a.url, title: a.title, condition: a.condition, description: a.description, score: aScore[d],
       titleRanges: mark(a.title), conditionRanges: mark(a.condition), descriptionRanges: mark(a.description),
       matches: [...marked(a.also_known_as, "also_known_as"), ...marked(a.symptoms, "symptom"), ...marked(a.tags, "tag"),
-        ...marked(ix.causesOf[d].map((c) => causes[c].name), "cause")],
+        ...marked(a.causes || ix.causesOf[d].map((c) => ix.cause(c).name), "cause")],
       flags: (a.see_a_doctor || []).map((f) => ({ ...f, label: URGENCY[f.urgency] || URGENCY.routine, ranges: mark(f.text) }))
         .filter((f) => f.ranges.length).sort((x, y) => LEVEL.indexOf(y.urgency) - LEVEL.indexOf(x.urgency)),
     };
-  });
+  }).filter(Boolean);
   return out;
 }

@@ -1,7 +1,8 @@
 // Causeway search UI: suggestions under each search box (a WAI-ARIA combobox) and the results
-// of /search/. The index is fetched on first focus of a search box (at once on /search/?q=),
-// not on page load. Text from the index goes in as text nodes only; highlights are <mark>s.
-import { createIndex, search } from "./search-core.js";
+// of /search/. On first focus of a search box (at once on /search/?q=), not on page load, it
+// fetches search/manifest.json, then per query only the shards and records it needs; without
+// a manifest, the whole cause-index.json. Text goes in as text nodes only; highlights are <mark>s.
+import { addShard, createIndex, search, shardFile, shardIndex, shardsFor } from "./search-core.js";
 
 const doc = document;
 const LABEL = { also_known_as: "Also called", symptom: "Symptom", tag: "Topic", cause: "Cause" };
@@ -9,12 +10,26 @@ let loading;
 
 /** The index and the site root it was served from (so links work under a sub-path). */
 function load(form) {
-  const url = new URL(form.dataset.indexUrl, doc.baseURI);
-  loading ||= fetch(url)
-    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))))
-    .then((json) => ({ ix: createIndex(json), base: new URL(".", url) }));
+  const url = new URL(form.dataset.indexUrl, doc.baseURI), base = new URL(".", url), files = new Map();
+  const json = (u) => fetch(new URL(u, base)).then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))));
+  // Each file once per page (again after a failure).
+  const get = (f, then) => files.get(f) || files.set(f, json(`search/${f}.json`).then(then).catch((e) => files.delete(f) && Promise.reject(e))).get(f);
+  loading ||= json("search/manifest.json").then((m) => ({ ix: shardIndex(m), base, get }), () => json(url).then((j) => ({ ix: createIndex(j), base })));
   loading.catch(() => (loading = null)); // try again next time
   return loading;
+}
+
+/** search() once what the query needs is loaded: its shards, then the records to show. */
+async function find({ ix, get }, q, limits) {
+  if (!get) return search(ix, q, limits);
+  const s = shardsFor(ix, q);
+  await Promise.all(s.keys.map((k) => get(shardFile(k), (j) => addShard(ix, k, j))));
+  for (;;) {
+    ix.need.clear();
+    const r = search(ix, s.query, limits);
+    if (!ix.need.size) return r;
+    await Promise.all([...ix.need].map((f) => get(f, (j) => ix.files.set(f, j))));
+  }
 }
 
 /** An element: attributes (or a class name) and children (strings become text nodes). */
@@ -82,17 +97,18 @@ function combobox(form, input) {
 
   async function update() {
     const q = input.value;
-    let ix, base;
+    let r, base;
     try {
-      ({ ix, base } = await load(form));
+      const st = await load(form);
+      base = st.base;
+      r = q.trim() && (await find(st, q, { causes: 3, articles: 5, mentions: 2 }));
     } catch {
       return announce("Search is not available at the moment.");
     }
     if (input.value !== q) return; // typing went on meanwhile
     options = [];
     list.replaceChildren();
-    if (!q.trim()) return show(false);
-    const r = search(ix, q, { causes: 3, articles: 5, mentions: 2 });
+    if (!r) return show(false);
     const option = (href, cls, ...kids) => {
       const o = el("li", { class: `combo__option ${cls}`, id: `${list.id}-${options.length}`, role: "option", "aria-selected": "false" }, kids);
       o.dataset.href = href;
@@ -150,17 +166,18 @@ function page(form, input) {
     url.searchParams.set("q", q.trim());
     if (!q.trim()) url.searchParams.delete("q");
     history.replaceState(history.state, "", url);
-    let ix, base;
+    let r, base;
     try {
-      ({ ix, base } = await load(form));
+      const st = await load(form);
+      base = st.base;
+      r = q.trim() && (await find(st, q, { causes: 20, articles: 30, mentions: 6 }));
     } catch {
       return (status.textContent = "Search could not be loaded. Check your connection and try again.");
     }
     if (input.value !== q) return;
     results.replaceChildren();
     status.textContent = "";
-    if (!q.trim()) return;
-    const r = search(ix, q, { causes: 20, articles: 30, mentions: 6 });
+    if (!r) return;
     status.textContent = `${count(r)} for “${q.trim()}”.`;
     const section = (name, total, items) =>
       items.length && results.append(el("section", { class: "results__group", "aria-labelledby": `results-${name}` },

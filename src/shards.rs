@@ -1,0 +1,912 @@
+//! The sharded search index, written to `search/` beside `cause-index.json`.
+//!
+//! On a large site `cause-index.json` is tens of megabytes: too much to fetch for one query.
+//! The sharded form lets the search page fetch what a query needs and nothing more: a small
+//! manifest, then the postings of the words that start like the query's words (which fields of
+//! which articles, causes and mentions hold them), then the display records of the results it
+//! shows. Words are found, folded and stemmed exactly as `search-core.js` does it, so a query
+//! finds the same results, in the same order, as over `cause-index.json`. The format is
+//! described in docs/content.md ("Search shards, version 1").
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+use crate::content::frontmatter::{FrontMatter, RedFlag};
+use crate::render::context::cause_path;
+use crate::site::{Derived, Site};
+
+/// Version of the sharded format (`search/manifest.json`).
+pub const VERSION: u32 = 1;
+/// Articles, causes and mentions per display chunk.
+pub const ARTICLE_CHUNK: usize = 32;
+pub const CAUSE_CHUNK: usize = 128;
+pub const MENTION_CHUNK: usize = 32;
+/// A two-letter shard whose postings would pass this many bytes is split by a third letter,
+/// so that a word being typed never pulls in much more than its own postings.
+pub const SPLIT_BYTES: usize = 96 * 1024;
+
+/// Field numbers, as in `search-core.js`: an article's title, condition, other names, tags,
+/// symptoms, red flags, description and the names of its causes; a cause's name and other
+/// names; a mention's summary; and a mention's article seen as its context (title or
+/// condition, other names, symptoms).
+const WEIGHT: [u8; 14] = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4, 10, 9, 6];
+const CAUSES_FIELD: u8 = 10;
+
+// ------------------------------------------------------------------ words, as search-core.js
+
+fn is_mark(c: char) -> bool {
+    !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
+}
+
+/// `[\p{L}\p{N}]`: where a word starts.
+fn starts_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_numeric() || (c.is_alphabetic() && !is_mark(c))
+}
+
+/// `[\p{L}\p{M}\p{N}]`: what a word goes on with.
+fn in_word(c: char) -> bool {
+    starts_word(c) || is_mark(c)
+}
+
+/// The words of a text as written: `[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*`.
+pub fn raw_words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
+        if !starts_word(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        loop {
+            while let Some(&(i, c)) = it.peek() {
+                if !in_word(c) {
+                    break;
+                }
+                end = i + c.len_utf8();
+                it.next();
+            }
+            // An apostrophe inside a word ("Ménière’s") keeps it going.
+            let mut ahead = it.clone();
+            match (ahead.next(), ahead.next()) {
+                (Some((_, '\'' | '’')), Some((_, c))) if in_word(c) => {
+                    it.next();
+                }
+                _ => break,
+            }
+        }
+        out.push(&text[start..end]);
+    }
+    out
+}
+
+/// Lower case, accents and other marks stripped, a few letters spelt out, apostrophes
+/// dropped: "Ménière’s" → "menieres". The same as `fold` in `search-core.js`.
+pub fn fold(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in unicode_normalization::UnicodeNormalization::nfd(s.to_lowercase().as_str()) {
+        match c {
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ø' => out.push('o'),
+            'đ' => out.push('d'),
+            'ł' => out.push('l'),
+            'ı' => out.push('i'),
+            'þ' => out.push_str("th"),
+            '\'' | '’' => {}
+            c if is_mark(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The folded words of a text.
+pub fn words(text: &str) -> Vec<String> {
+    raw_words(text).into_iter().map(fold).collect()
+}
+
+/// Conservative English suffix folding (s, es, ies → y, -ing, -ed, a final e), exactly as
+/// `stem` in `search-core.js`.
+pub fn stem(w: &str) -> String {
+    let mut c: Vec<char> = w.chars().collect();
+    if c.len() < 4 || c.iter().any(char::is_ascii_digit) {
+        return w.to_string();
+    }
+    fn ends(c: &[char], s: &str) -> bool {
+        c.len() >= s.len() && c[c.len() - s.len()..].iter().copied().eq(s.chars())
+    }
+    if c.len() > 4 && ends(&c, "ies") {
+        c.truncate(c.len() - 3);
+        c.push('y');
+    } else if ["shes", "ches", "xes", "zes", "sses"]
+        .iter()
+        .any(|s| ends(&c, s))
+    {
+        c.truncate(c.len() - 2);
+    } else if c[c.len() - 1] == 's' && !matches!(c[c.len() - 2], 's' | 'u' | 'i') {
+        c.pop();
+    }
+    let suffix = if ends(&c, "ing") {
+        3
+    } else if ends(&c, "ed") {
+        2
+    } else {
+        0
+    };
+    if suffix > 0 {
+        let base = &c[..c.len() - suffix];
+        if base.len() > 2 && base.iter().any(|x| "aeiouy".contains(*x)) && !ends(&c, "eed") {
+            let mut b = base.to_vec();
+            let n = b.len();
+            if b[n - 1] == b[n - 2] && !"aeiouylsz".contains(b[n - 1]) {
+                b.pop();
+            }
+            c = b;
+        }
+    }
+    if c.len() > 3 && c[c.len() - 1] == 'e' {
+        c.pop();
+    }
+    c.into_iter().collect()
+}
+
+/// The stems of a text joined by spaces: how names and phrases are looked up.
+fn stems_of(text: &str) -> String {
+    words(text)
+        .iter()
+        .map(|w| stem(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn first_chars(w: &str, n: usize) -> &str {
+    match w.char_indices().nth(n) {
+        Some((i, _)) => &w[..i],
+        None => w,
+    }
+}
+
+/// The shard a folded word belongs to: its first two letters, or three when those two were
+/// split.
+pub fn shard_key<'a>(w: &'a str, split: &FxHashSet<String>) -> &'a str {
+    let two = first_chars(w, 2);
+    if two.len() < w.len() && split.contains(two) {
+        first_chars(w, 3)
+    } else {
+        two
+    }
+}
+
+/// The file name of a shard key: letters a–z and digits as they are, any other character as
+/// `_<hex code point>_`, so names stay plain ASCII.
+pub fn key_file(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else {
+            let _ = write!(out, "_{:x}_", c as u32);
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------ what each document holds
+
+/// The distinct folded words of some texts.
+fn distinct<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = texts.into_iter().flat_map(words).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// For each word: the field it scores best in (highest weight, then lowest number).
+fn best_fields(fields: &[(u8, Vec<String>)]) -> Vec<(String, u8)> {
+    let mut best: FxHashMap<&str, u8> = FxHashMap::default();
+    for (f, ws) in fields {
+        for w in ws {
+            let e = best.entry(w).or_insert(*f);
+            let (a, b) = (WEIGHT[*f as usize], WEIGHT[*e as usize]);
+            if a > b || (a == b && *f < *e) {
+                *e = *f;
+            }
+        }
+    }
+    let mut out: Vec<(String, u8)> = best.into_iter().map(|(w, f)| (w.to_string(), f)).collect();
+    out.sort_unstable();
+    out
+}
+
+/// A context field of an article as seen from its mentions: 11 for the title or condition,
+/// 12 for other names, 13 for symptoms.
+fn context_field(f: u8) -> Option<u8> {
+    match f {
+        0 | 1 => Some(11),
+        2 => Some(12),
+        4 => Some(13),
+        _ => None,
+    }
+}
+
+/// What one article contributes to the postings.
+struct ArticleWords {
+    /// Word → best field (0–6, 10).
+    best: Vec<(String, u8)>,
+    /// Word → best context field (11–13), given to each mention of the article.
+    context: Vec<(String, u8)>,
+    /// The distinct words of each cause entry's summary.
+    summaries: Vec<Vec<String>>,
+    /// Name lookups: the condition and each other name, as stems.
+    names: Vec<String>,
+    /// For each phrase synonym: (best field, best context field) where all its words meet.
+    phrases: Vec<(Option<u8>, Option<u8>)>,
+}
+
+fn article_words(
+    fm: &FrontMatter,
+    causes: &[&CauseWords],
+    phrases: &[Vec<String>],
+) -> ArticleWords {
+    let flags = fm.see_a_doctor.iter().map(|f| f.text.as_str());
+    let mut fields: Vec<(u8, Vec<String>)> = vec![
+        (0, distinct([fm.title.as_str()])),
+        (1, distinct(fm.condition.as_deref())),
+        (2, distinct(fm.also_known_as.iter().map(String::as_str))),
+        (3, distinct(fm.tags.iter().map(String::as_str))),
+        (4, distinct(fm.symptoms.iter().map(String::as_str))),
+        (5, distinct(flags)),
+        (6, distinct([fm.description.as_str()])),
+    ];
+    let mut of_causes: Vec<String> = causes.iter().flat_map(|c| c.all.iter().cloned()).collect();
+    of_causes.sort_unstable();
+    of_causes.dedup();
+    fields.push((CAUSES_FIELD, of_causes));
+    let best = best_fields(&fields);
+    let mut context: Vec<(String, u8)> = best_fields(
+        &fields
+            .iter()
+            .filter(|(f, _)| context_field(*f).is_some())
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    for (_, f) in &mut context {
+        *f = context_field(*f).expect("context fields only");
+    }
+    let phrases = phrases
+        .iter()
+        .map(|p| {
+            let meets: Vec<u8> = fields
+                .iter()
+                .filter(|(_, ws)| holds(ws, p))
+                .map(|(f, _)| *f)
+                .collect();
+            let top = |fs: &mut dyn Iterator<Item = u8>| {
+                fs.max_by_key(|f| (WEIGHT[*f as usize], std::cmp::Reverse(*f)))
+            };
+            (
+                top(&mut meets.iter().copied()),
+                top(&mut meets.iter().filter_map(|f| context_field(*f))),
+            )
+        })
+        .collect();
+    let names = fm
+        .condition
+        .iter()
+        .chain(&fm.also_known_as)
+        .map(|t| stems_of(t))
+        .filter(|k| !k.is_empty())
+        .collect();
+    ArticleWords {
+        best,
+        context,
+        summaries: fm
+            .causes
+            .iter()
+            .map(|e| distinct(e.summary.as_deref()))
+            .collect(),
+        names,
+        phrases,
+    }
+}
+
+/// Whether a field's words hold every stem of a phrase.
+fn holds(words: &[String], phrase: &[String]) -> bool {
+    phrase.iter().all(|s| words.iter().any(|w| stem(w) == *s))
+}
+
+/// What one cause contributes: the words of its name and of its other names.
+struct CauseWords {
+    name: Vec<String>,
+    aka: Vec<String>,
+    /// Both, for the articles that name the cause (field 10).
+    all: Vec<String>,
+}
+
+// ------------------------------------------------------------------ the order of documents
+
+/// Documents are numbered in the order the search breaks ties in: articles by last update
+/// (newest first) then URL, causes by their newest article then slug, mentions by cause and
+/// then by their article's number. So the browser needs no ranking tables.
+struct Order {
+    /// Article number → index in `site.articles`.
+    articles: Vec<usize>,
+    /// Cause number → index in `site.causes`.
+    causes: Vec<usize>,
+    /// Mention number → (cause index, article index, entry index), all in `site` terms.
+    mentions: Vec<(usize, usize, usize)>,
+    /// Mentions per cause, by cause number.
+    counts: Vec<u32>,
+}
+
+fn order(site: &Site) -> Order {
+    let updated: Vec<String> = site
+        .articles
+        .iter()
+        .map(|a| a.last_change().map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    let mut articles: Vec<usize> = (0..site.articles.len()).collect();
+    articles.sort_by(|&x, &y| {
+        updated[y]
+            .cmp(&updated[x])
+            .then_with(|| site.articles[x].path.cmp(&site.articles[y].path))
+            .then(x.cmp(&y))
+    });
+    let mut article_no = vec![0u32; articles.len()];
+    for (no, &i) in articles.iter().enumerate() {
+        article_no[i] = no as u32;
+    }
+    let newest: Vec<&str> = site
+        .causes
+        .iter()
+        .map(|c| {
+            c.mentions
+                .iter()
+                .map(|&(a, _)| updated[a].as_str())
+                .max()
+                .unwrap_or("")
+        })
+        .collect();
+    let mut causes: Vec<usize> = (0..site.causes.len()).collect();
+    causes.sort_by(|&x, &y| {
+        newest[y]
+            .cmp(newest[x])
+            .then_with(|| site.causes[x].slug.cmp(&site.causes[y].slug))
+            .then(x.cmp(&y))
+    });
+    let mut mentions = Vec::new();
+    let mut counts = Vec::with_capacity(causes.len());
+    for &c in &causes {
+        let mut ms: Vec<(usize, usize)> = site.causes[c].mentions.clone();
+        ms.sort_by_key(|&(a, _)| article_no[a]);
+        counts.push(ms.len() as u32);
+        mentions.extend(ms.into_iter().map(|(a, e)| (c, a, e)));
+    }
+    Order {
+        articles,
+        causes,
+        mentions,
+        counts,
+    }
+}
+
+// ------------------------------------------------------------------ postings
+
+/// Doc numbers of one word, by field.
+#[derive(Default)]
+struct Postings(Vec<(u8, u32)>);
+
+/// Writes sorted numbers as a JSON array: each value is how many numbers were skipped since
+/// the previous one (the first counts from -1), and a negative value -n stands for n more
+/// consecutive numbers.
+fn write_numbers(out: &mut String, docs: &[u32]) {
+    out.push('[');
+    let mut prev: i64 = -1;
+    let mut i = 0;
+    let mut first = true;
+    while i < docs.len() {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        let d = docs[i] as i64;
+        let mut run = 0;
+        while i + run + 1 < docs.len() && docs[i + run + 1] as i64 == d + run as i64 + 1 {
+            run += 1;
+        }
+        if run >= 2 && d == prev + 1 {
+            let _ = write!(out, "-{}", run + 1);
+            prev = d + run as i64;
+            i += run + 1;
+        } else {
+            let _ = write!(out, "{}", d - prev - 1);
+            prev = d;
+            i += 1;
+        }
+    }
+    out.push(']');
+}
+
+fn write_postings(out: &mut String, p: &Postings) {
+    let mut by_field = p.0.clone();
+    by_field.sort_by_key(|&(f, _)| f); // stable: numbers stay in order
+    out.push('{');
+    let mut start = 0;
+    while start < by_field.len() {
+        let f = by_field[start].0;
+        let end = start + by_field[start..].iter().take_while(|e| e.0 == f).count();
+        if start > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "\"{f}\":");
+        let docs: Vec<u32> = by_field[start..end].iter().map(|e| e.1).collect();
+        write_numbers(out, &docs);
+        start = end;
+    }
+    out.push('}');
+}
+
+fn json_str(out: &mut String, s: &str) {
+    out.push_str(&serde_json::to_string(s).expect("strings serialise"));
+}
+
+// ------------------------------------------------------------------ display records
+
+#[derive(Serialize)]
+struct ArticleRecord<'a> {
+    url: &'a str,
+    title: &'a str,
+    condition: Option<&'a str>,
+    also_known_as: &'a [String],
+    description: &'a str,
+    tags: &'a [String],
+    symptoms: &'a [String],
+    updated: Option<String>,
+    see_a_doctor: &'a [RedFlag],
+    /// The names of the article's causes, in the order of the causes' slugs.
+    causes: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CauseRecord<'a> {
+    slug: &'a str,
+    name: &'a str,
+    also_known_as: &'a [String],
+    url: String,
+}
+
+#[derive(Serialize)]
+struct MentionRecord<'a> {
+    url: &'a str,
+    title: &'a str,
+    condition: Option<&'a str>,
+    group: Option<&'a str>,
+    summary: Option<&'a str>,
+    anchor: Option<&'a str>,
+}
+
+fn chunks<T: Serialize + Sync>(dir: &str, records: &[T], size: usize) -> Vec<(String, Vec<u8>)> {
+    records
+        .par_chunks(size)
+        .enumerate()
+        .map(|(n, part)| {
+            let mut bytes = serde_json::to_vec(part).expect("records serialise");
+            bytes.push(b'\n');
+            (format!("search/{dir}/{n}.json"), bytes)
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------ the files
+
+/// Every file of the sharded index, as (path below the site root, bytes), sorted by path:
+/// `search/manifest.json`, `search/t/<key>.json` (postings), `search/a|c|m/<n>.json`
+/// (articles, causes and mentions to display). The same site always gives the same bytes.
+pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let order = order(site);
+    let synonyms = &site.config.search.synonyms;
+    let phrases: Vec<Vec<String>> = {
+        let mut ps: Vec<Vec<String>> = synonyms
+            .iter()
+            .flatten()
+            .map(|t| words(t).iter().map(|w| stem(w)).collect::<Vec<_>>())
+            .filter(|p| p.len() > 1)
+            .collect();
+        ps.sort();
+        ps.dedup();
+        ps
+    };
+
+    // What each cause, article and mention holds, in parallel.
+    let cause_words: Vec<CauseWords> = site
+        .causes
+        .par_iter()
+        .map(|c| {
+            let name = distinct([c.name.as_str()]);
+            let aka = distinct(c.also_known_as.iter().map(String::as_str));
+            let mut all: Vec<String> = name.iter().chain(&aka).cloned().collect();
+            all.sort_unstable();
+            all.dedup();
+            CauseWords { name, aka, all }
+        })
+        .collect();
+    let article_words: Vec<ArticleWords> = site
+        .articles
+        .par_iter()
+        .map(|a| {
+            let causes: Vec<&CauseWords> = a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
+            article_words(&a.fm, &causes, &phrases)
+        })
+        .collect();
+
+    // Postings, numbered as in `order`: each list comes out sorted.
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut vocabulary: Vec<&str> = Vec::new();
+    let mut postings: Vec<Postings> = Vec::new();
+    macro_rules! intern {
+        ($w:expr) => {{
+            let w: &str = $w;
+            match ids.get(w) {
+                Some(&i) => i,
+                None => {
+                    let i = vocabulary.len() as u32;
+                    ids.insert(w, i);
+                    vocabulary.push(w);
+                    postings.push(Postings::default());
+                    i
+                }
+            }
+        }};
+    }
+    for (no, &i) in order.articles.iter().enumerate() {
+        for (w, f) in &article_words[i].best {
+            let id = intern!(w);
+            postings[id as usize].0.push((*f, no as u32));
+        }
+    }
+    for (no, &c) in order.causes.iter().enumerate() {
+        let cw = &cause_words[c];
+        for w in &cw.all {
+            let f = if cw.name.contains(w) { 7 } else { 8 };
+            let id = intern!(w);
+            postings[id as usize].0.push((f, no as u32));
+        }
+    }
+    // An article's context words, interned once, go to each of its mentions.
+    let context_ids: Vec<Vec<(u32, u8)>> = article_words
+        .iter()
+        .map(|aw| aw.context.iter().map(|(w, f)| (intern!(w), *f)).collect())
+        .collect();
+    for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
+        for w in &article_words[a].summaries[e] {
+            let id = intern!(w);
+            postings[id as usize].0.push((9, no as u32));
+        }
+        for &(id, f) in &context_ids[a] {
+            postings[id as usize].0.push((f, no as u32));
+        }
+    }
+
+    // Phrase postings, the same way.
+    let mut phrase_postings: Vec<Postings> = phrases.iter().map(|_| Postings::default()).collect();
+    for (k, phrase) in phrases.iter().enumerate() {
+        let p = &mut phrase_postings[k].0;
+        for (no, &i) in order.articles.iter().enumerate() {
+            if let Some(f) = article_words[i].phrases[k].0 {
+                p.push((f, no as u32));
+            }
+        }
+        for (no, &c) in order.causes.iter().enumerate() {
+            let cw = &cause_words[c];
+            if holds(&cw.name, phrase) {
+                p.push((7, no as u32));
+            } else if holds(&cw.aka, phrase) {
+                p.push((8, no as u32));
+            }
+        }
+        for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
+            if holds(&article_words[a].summaries[e], phrase) {
+                p.push((9, no as u32));
+            }
+            if let Some(f) = article_words[a].phrases[k].1 {
+                p.push((f, no as u32));
+            }
+        }
+    }
+
+    // Names: documents by the stems of their names, kept with the name's last word.
+    let mut names: Vec<(&str, u32)> = Vec::new();
+    for (no, &i) in order.articles.iter().enumerate() {
+        for n in &article_words[i].names {
+            names.push((n, no as u32));
+        }
+    }
+    let a_count = order.articles.len() as u32;
+    let cause_names: Vec<Vec<String>> = order
+        .causes
+        .iter()
+        .map(|&c| {
+            let c = &site.causes[c];
+            std::iter::once(&c.name)
+                .chain(&c.also_known_as)
+                .map(|t| stems_of(t))
+                .filter(|k| !k.is_empty())
+                .collect()
+        })
+        .collect();
+    for (no, ns) in cause_names.iter().enumerate() {
+        for n in ns {
+            names.push((n, a_count + no as u32));
+        }
+    }
+
+    // Shards: by two letters, split by a third when too large.
+    let size = |p: &Postings| p.0.len() * 3 + 16;
+    let mut two: FxHashMap<&str, usize> = FxHashMap::default();
+    for (w, p) in vocabulary.iter().zip(&postings) {
+        *two.entry(first_chars(w, 2)).or_default() += size(p) + w.len();
+    }
+    let split: FxHashSet<String> = two
+        .iter()
+        .filter(|&(_, &n)| n > SPLIT_BYTES)
+        .map(|(k, _)| k.to_string())
+        .collect();
+    #[derive(Default)]
+    struct Shard<'a> {
+        words: Vec<u32>,
+        names: Vec<(&'a str, u32)>,
+        phrases: Vec<usize>,
+    }
+    let mut shards: FxHashMap<String, Shard> = FxHashMap::default();
+    for (i, w) in vocabulary.iter().enumerate() {
+        let k = shard_key(w, &split);
+        shards
+            .entry(k.to_string())
+            .or_default()
+            .words
+            .push(i as u32);
+        // A word whose stem starts otherwise (flies → fly) is found from both.
+        let s = stem(w);
+        let ks = shard_key(&s, &split);
+        if ks != k {
+            shards
+                .entry(ks.to_string())
+                .or_default()
+                .words
+                .push(i as u32);
+        }
+    }
+    for &(n, doc) in &names {
+        let last = n.rsplit(' ').next().unwrap_or(n);
+        shards
+            .entry(shard_key(last, &split).to_string())
+            .or_default()
+            .names
+            .push((n, doc));
+    }
+    let mut present_phrases = Vec::new();
+    for (k, p) in phrases.iter().enumerate() {
+        if !phrase_postings[k].0.is_empty() {
+            shards
+                .entry(shard_key(&p[0], &split).to_string())
+                .or_default()
+                .phrases
+                .push(k);
+            present_phrases.push(p.join(" "));
+        }
+    }
+    let mut keys: Vec<(String, Shard)> = shards.into_iter().collect();
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    let shard_files: Vec<(String, Vec<u8>)> = keys
+        .par_iter_mut()
+        .map(|(key, shard)| {
+            let mut out = String::new();
+            out.push_str("{\"words\":{");
+            shard.words.sort_by_key(|&i| vocabulary[i as usize]);
+            for (n, &i) in shard.words.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                json_str(&mut out, vocabulary[i as usize]);
+                out.push(':');
+                write_postings(&mut out, &postings[i as usize]);
+            }
+            out.push_str("},\"names\":{");
+            shard.names.sort();
+            let mut start = 0;
+            while start < shard.names.len() {
+                let n = shard.names[start].0;
+                let end = start + shard.names[start..].iter().take_while(|e| e.0 == n).count();
+                if start > 0 {
+                    out.push(',');
+                }
+                json_str(&mut out, n);
+                out.push(':');
+                let docs: Vec<u32> = shard.names[start..end].iter().map(|e| e.1).collect();
+                write_numbers(&mut out, &docs);
+                start = end;
+            }
+            out.push_str("},\"phrases\":{");
+            for (n, &k) in shard.phrases.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                json_str(&mut out, &phrases[k].join(" "));
+                out.push(':');
+                write_postings(&mut out, &phrase_postings[k]);
+            }
+            out.push_str("}}\n");
+            (format!("search/t/{}.json", key_file(key)), out.into_bytes())
+        })
+        .collect();
+
+    // Display records.
+    let mut causes_of: Vec<Vec<&str>> = vec![Vec::new(); site.articles.len()];
+    for c in &site.causes {
+        for &(a, _) in &c.mentions {
+            causes_of[a].push(&c.name);
+        }
+    }
+    let article_records: Vec<ArticleRecord> = order
+        .articles
+        .iter()
+        .map(|&i| {
+            let a = &site.articles[i];
+            ArticleRecord {
+                url: &a.path,
+                title: &a.fm.title,
+                condition: a.fm.condition.as_deref(),
+                also_known_as: &a.fm.also_known_as,
+                description: &a.fm.description,
+                tags: &a.fm.tags,
+                symptoms: &a.fm.symptoms,
+                updated: a.last_change().map(|d| d.to_string()),
+                see_a_doctor: &a.fm.see_a_doctor,
+                causes: std::mem::take(&mut causes_of[i]),
+            }
+        })
+        .collect();
+    let cause_records: Vec<CauseRecord> = order
+        .causes
+        .iter()
+        .map(|&c| {
+            let c = &site.causes[c];
+            CauseRecord {
+                slug: &c.slug,
+                name: &c.name,
+                also_known_as: &c.also_known_as,
+                url: cause_path(c),
+            }
+        })
+        .collect();
+    let mention_records: Vec<MentionRecord> = order
+        .mentions
+        .iter()
+        .map(|&(_, a, e)| {
+            let art = &site.articles[a];
+            let entry = &art.fm.causes[e];
+            MentionRecord {
+                url: &art.path,
+                title: &art.fm.title,
+                condition: art.fm.condition.as_deref(),
+                group: entry.group.as_deref(),
+                summary: entry.summary.as_deref(),
+                anchor: art.cause_anchors()[e].as_deref(),
+            }
+        })
+        .collect();
+
+    // The manifest.
+    let mut man = String::new();
+    let _ = write!(
+        man,
+        "{{\"version\":{VERSION},\"articles\":{},\"causes\":{},\"mentions\":{},\"chunks\":{{\"a\":{ARTICLE_CHUNK},\"c\":{CAUSE_CHUNK},\"m\":{MENTION_CHUNK}}},\"synonyms\":{},\"phrases\":{},",
+        order.articles.len(),
+        order.causes.len(),
+        serde_json::to_string(&order.counts).expect("numbers serialise"),
+        serde_json::to_string(synonyms).expect("strings serialise"),
+        serde_json::to_string(&present_phrases).expect("strings serialise"),
+    );
+    let mut split: Vec<String> = split.into_iter().collect();
+    split.sort();
+    let _ = write!(
+        man,
+        "\"split\":{},\"shards\":{{",
+        serde_json::to_string(&split).expect("strings serialise")
+    );
+    for (n, ((key, _), (_, bytes))) in keys.iter().zip(&shard_files).enumerate() {
+        if n > 0 {
+            man.push(',');
+        }
+        json_str(&mut man, key);
+        let _ = write!(man, ":{}", bytes.len());
+    }
+    man.push_str("}}\n");
+
+    let mut out = vec![("search/manifest.json".to_string(), man.into_bytes())];
+    out.extend(shard_files);
+    out.extend(chunks("a", &article_records, ARTICLE_CHUNK));
+    out.extend(chunks("c", &cause_records, CAUSE_CHUNK));
+    out.extend(chunks("m", &mention_records, MENTION_CHUNK));
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+// ------------------------------------------------------------------ cache for `serve`
+
+/// What the shards were made from: the objects each article's text came from, and each
+/// cause's names and mentions. While they are the same, the files are too.
+#[derive(PartialEq)]
+struct Inputs {
+    articles: Vec<(String, usize, usize)>,
+    causes: Vec<(String, String, Vec<String>, Vec<(usize, usize)>)>,
+    synonyms: Vec<Vec<String>>,
+}
+
+fn inputs(site: &Site, keep: &mut Vec<(Arc<FrontMatter>, Arc<Derived>)>) -> Inputs {
+    keep.clear();
+    let articles = site
+        .articles
+        .iter()
+        .map(|a| {
+            keep.push((a.fm.clone(), a.derived.clone()));
+            (
+                a.path.clone(),
+                Arc::as_ptr(&a.fm) as usize,
+                Arc::as_ptr(&a.derived) as usize,
+            )
+        })
+        .collect();
+    Inputs {
+        articles,
+        causes: site
+            .causes
+            .iter()
+            .map(|c| {
+                (
+                    c.slug.clone(),
+                    c.name.clone(),
+                    c.also_known_as.clone(),
+                    c.mentions.clone(),
+                )
+            })
+            .collect(),
+        synonyms: site.config.search.synonyms.clone(),
+    }
+}
+
+/// The files of the last site, kept between rebuilds while `serve` runs.
+#[derive(Default)]
+pub struct ShardCache {
+    inputs: Option<Inputs>,
+    /// Holds the objects whose addresses `inputs` compares, so no address is reused.
+    keep: Vec<(Arc<FrontMatter>, Arc<Derived>)>,
+    files: Vec<(String, Arc<Vec<u8>>)>,
+}
+
+/// [`files`], reusing the last ones when nothing they are made from has changed (an edit to
+/// an article's body, a template or a static file).
+pub fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec<u8>>)> {
+    let mut keep = Vec::new();
+    let now = inputs(site, &mut keep);
+    if cache.inputs.as_ref() != Some(&now) {
+        cache.files = files(site)
+            .into_iter()
+            .map(|(p, b)| (p, Arc::new(b)))
+            .collect();
+        cache.inputs = Some(now);
+        cache.keep = keep;
+    }
+    cache.files.clone()
+}
