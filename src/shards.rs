@@ -514,6 +514,10 @@ fn chunks<T: Serialize + Sync>(dir: &str, records: &[T], size: usize) -> Vec<(St
 /// `search/manifest.json`, `search/t/<key>.json` (postings), `search/a|c|m/<n>.json`
 /// (articles, causes and mentions to display). The same site always gives the same bytes.
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    files_split_at(site, SPLIT_BYTES)
+}
+
+fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
     let order = order(site);
     let synonyms = &site.config.search.synonyms;
     let phrases: Vec<Vec<String>> = {
@@ -659,7 +663,7 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     }
     let split: FxHashSet<String> = two
         .iter()
-        .filter(|&(_, &n)| n > SPLIT_BYTES)
+        .filter(|&(_, &n)| n > split_bytes)
         .map(|(k, _)| k.to_string())
         .collect();
     #[derive(Default)]
@@ -909,4 +913,379 @@ pub fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec
         cache.keep = keep;
     }
     cache.files.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    use crate::config::Config;
+    use crate::date::Date;
+
+    /// A site from front matter and Markdown, without a theme.
+    fn site(articles: &[(&str, &str)], yaml: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let config = format!(
+            "title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: en\ntheme: default\n{yaml}"
+        );
+        std::fs::write(dir.path().join("site.yaml"), &config).unwrap();
+        for (rel, text) in articles {
+            let path = dir.path().join("content").join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let config = Config::parse(&config, Path::new("site.yaml")).unwrap();
+        let sources = crate::content::load(dir.path(), &dir.path().join("content")).unwrap();
+        let today = Date::parse("2026-11-24").unwrap();
+        crate::site::build(config, &sources, false, today, &mut Default::default()).unwrap()
+    }
+
+    fn article(title: &str, updated: &str, causes: &[&str], extra: &str) -> String {
+        let mut s = format!(
+            "---\ntitle: {title}\ndescription: About {title}.\nupdated: {updated}\n{extra}causes:\n"
+        );
+        for c in causes {
+            s.push_str(&format!("  - name: {c}\n    summary: {c} can do it.\n"));
+        }
+        s + "---\nText.\n"
+    }
+
+    fn sample() -> Site {
+        site(
+            &[
+                (
+                    "legs/leg-cramps.md",
+                    &article(
+                        "Night-Time Leg Cramps",
+                        "2026-10-05",
+                        &["Dehydration", "Pregnancy"],
+                        "condition: Leg cramps\nsymptoms: [sudden calf pain]\n",
+                    ),
+                ),
+                (
+                    "feet/foot-spasms.md",
+                    &article(
+                        "What Causes Spasms in Your Feet <script>alert(\"t\")</script>",
+                        "2026-11-02",
+                        &["Dehydration"],
+                        "also_known_as: [foot cramps]\n",
+                    ),
+                ),
+                (
+                    "head/headache.md",
+                    &article("Tension Headaches", "2026-11-02", &["Stress"], ""),
+                ),
+            ],
+            "search:\n  synonyms:\n    - [cramp, spasm, charley horse]\n",
+        )
+    }
+
+    fn json(files: &[(String, Vec<u8>)], path: &str) -> serde_json::Value {
+        let (_, bytes) = files
+            .iter()
+            .find(|(p, _)| p == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        serde_json::from_slice(bytes).unwrap()
+    }
+
+    /// The numbers a list written by `write_numbers` stands for.
+    fn numbers(v: &serde_json::Value) -> Vec<i64> {
+        let mut out = Vec::new();
+        let mut d = -1;
+        for x in v.as_array().unwrap() {
+            let x = x.as_i64().unwrap();
+            if x < 0 {
+                for _ in 0..-x {
+                    d += 1;
+                    out.push(d);
+                }
+            } else {
+                d += x + 1;
+                out.push(d);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn words_stems_and_keys_match_the_search_script() {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-words.json"),
+        )
+        .unwrap();
+        let table: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for case in table["words"].as_array().unwrap() {
+            let want: Vec<&str> = case[1]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap())
+                .collect();
+            assert_eq!(
+                words(case[0].as_str().unwrap()),
+                want,
+                "words of {}",
+                case[0]
+            );
+        }
+        for case in table["stems"].as_array().unwrap() {
+            assert_eq!(
+                stem(case[0].as_str().unwrap()),
+                case[1].as_str().unwrap(),
+                "stem of {}",
+                case[0]
+            );
+        }
+        let split: FxHashSet<String> = table["keys"]["split"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect();
+        for case in table["keys"]["words"].as_array().unwrap() {
+            let key = shard_key(case[0].as_str().unwrap(), &split);
+            assert_eq!(key, case[1].as_str().unwrap(), "key of {}", case[0]);
+            assert_eq!(key_file(key), case[2].as_str().unwrap(), "file of {key}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_gaps_and_runs() {
+        let docs = [0, 1, 2, 3, 10, 11, 20, 21, 22, 40];
+        let mut out = String::new();
+        write_numbers(&mut out, &docs);
+        assert_eq!(out, "[-4,6,0,8,0,0,17]");
+        let back = numbers(&serde_json::from_str(&out).unwrap());
+        assert_eq!(back, docs.iter().map(|&d| d as i64).collect::<Vec<_>>());
+        let mut empty = String::new();
+        write_numbers(&mut empty, &[]);
+        assert_eq!(empty, "[]");
+    }
+
+    #[test]
+    fn layout_manifest_shards_and_records() {
+        let site = sample();
+        let files = files(&site);
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths, sorted, "sorted by path");
+        for p in [
+            "search/manifest.json",
+            "search/a/0.json",
+            "search/c/0.json",
+            "search/m/0.json",
+            "search/t/cr.json",
+            "search/t/de.json",
+        ] {
+            assert!(paths.contains(&p), "{p} in {paths:?}");
+        }
+        let man = json(&files, "search/manifest.json");
+        assert_eq!(man["version"], 1);
+        assert_eq!(man["articles"], 3);
+        assert_eq!(man["causes"], 3);
+        assert_eq!(man["split"], serde_json::json!([]));
+        assert_eq!(
+            man["synonyms"],
+            serde_json::json!([["cramp", "spasm", "charley horse"]])
+        );
+        assert_eq!(
+            man["phrases"],
+            serde_json::json!([]),
+            "charley horse is written nowhere"
+        );
+        // Every shard file is listed with its size, and nothing else is.
+        let shards = man["shards"].as_object().unwrap();
+        for (key, size) in shards {
+            let path = format!("search/t/{}.json", key_file(key));
+            let (_, bytes) = files.iter().find(|(p, _)| *p == path).unwrap();
+            assert_eq!(size.as_u64().unwrap() as usize, bytes.len(), "{path}");
+        }
+        assert_eq!(
+            paths.iter().filter(|p| p.starts_with("search/t/")).count(),
+            shards.len()
+        );
+
+        // Articles: newest first, then by URL.
+        let a = json(&files, "search/a/0.json");
+        let urls: Vec<&str> = a
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["url"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            urls,
+            ["feet/foot-spasms/", "head/headache/", "legs/leg-cramps/"]
+        );
+        assert_eq!(
+            a[2]["causes"],
+            serde_json::json!(["Dehydration", "Pregnancy"])
+        );
+        // Causes: by their newest article, then slug; mentions by cause, then article.
+        let c = json(&files, "search/c/0.json");
+        let slugs: Vec<&str> = c
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["slug"].as_str().unwrap())
+            .collect();
+        assert_eq!(slugs, ["dehydration", "stress", "pregnancy"]);
+        assert_eq!(man["mentions"], serde_json::json!([2, 1, 1]));
+        let m = json(&files, "search/m/0.json");
+        let mention_urls: Vec<&str> = m
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["url"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            mention_urls,
+            [
+                "feet/foot-spasms/",
+                "legs/leg-cramps/",
+                "head/headache/",
+                "legs/leg-cramps/"
+            ]
+        );
+
+        // Postings: "cramps" is the condition (1) of article 2 and another name (2) of
+        // article 0; seen from mentions, the context of mentions 0 (aka) and 1 and 3 (condition).
+        let cr = json(&files, "search/t/cr.json");
+        let cramps = &cr["words"]["cramps"];
+        assert_eq!(numbers(&cramps["0"]), [2], "title beats condition");
+        assert_eq!(numbers(&cramps["2"]), [0]);
+        assert_eq!(numbers(&cramps["11"]), [1, 3]);
+        assert_eq!(numbers(&cramps["12"]), [0]);
+        assert_eq!(
+            cr["names"],
+            serde_json::json!({"foot cramp": [0], "leg cramp": [2]})
+        );
+        // A cause's name: field 7, numbered after the articles in the names.
+        let de = json(&files, "search/t/de.json");
+        assert_eq!(numbers(&de["words"]["dehydration"]["7"]), [0]);
+        assert_eq!(numbers(&de["words"]["dehydration"]["9"]), [0, 1]);
+        assert_eq!(numbers(&de["words"]["dehydration"]["10"]), [0, 2]);
+        assert_eq!(de["names"]["dehydration"], serde_json::json!([3]));
+    }
+
+    #[test]
+    fn markup_is_plain_text_in_json() {
+        let files = files(&sample());
+        let (_, bytes) = files.iter().find(|(p, _)| p == "search/a/0.json").unwrap();
+        let text = std::str::from_utf8(bytes).unwrap();
+        // Written as it is (a JSON string, quotes escaped), never as HTML entities.
+        assert!(text.contains(r#"<script>alert(\"t\")</script>"#), "{text}");
+        assert!(!text.contains("&lt;"));
+        let a = json(&files, "search/a/0.json");
+        assert_eq!(
+            a[0]["title"],
+            r#"What Causes Spasms in Your Feet <script>alert("t")</script>"#
+        );
+        // The words of markup are searchable words like any other.
+        let sc = json(&files, "search/t/sc.json");
+        assert_eq!(numbers(&sc["words"]["script"]["0"]), [0]);
+    }
+
+    #[test]
+    fn the_same_site_gives_the_same_bytes() {
+        let one = files(&sample());
+        let two = files(&sample());
+        assert_eq!(one.len(), two.len());
+        for (a, b) in one.iter().zip(&two) {
+            assert_eq!(a.0, b.0);
+            assert!(a.1 == b.1, "{} differs", a.0);
+        }
+    }
+
+    #[test]
+    fn a_large_key_is_split_by_a_third_letter() {
+        let site = sample();
+        // With a tiny limit every two-letter key with more than a few postings splits.
+        let files = files_split_at(&site, 20);
+        let man = json(&files, "search/manifest.json");
+        let split: Vec<&str> = man["split"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        assert!(split.contains(&"cr") && split.contains(&"de"), "{split:?}");
+        let shards = man["shards"].as_object().unwrap();
+        assert!(
+            shards.contains_key("cra") && !shards.contains_key("cr"),
+            "{shards:?}"
+        );
+        let cra = json(&files, "search/t/cra.json");
+        assert!(cra["words"]["cramps"].is_object());
+        // Names go with the key of their last word.
+        assert_eq!(
+            cra["names"],
+            serde_json::json!({"foot cramp": [0], "leg cramp": [2]})
+        );
+        // Without the limit, nothing of this small site is split.
+        let whole = json(&files_split_at(&site, SPLIT_BYTES), "search/manifest.json");
+        assert_eq!(whole["split"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn a_word_whose_stem_starts_otherwise_is_in_both_shards() {
+        let site = site(
+            &[("flies.md", &article("Flies", "2026-01-01", &[], ""))],
+            "",
+        );
+        let files = files_split_at(&site, 1);
+        let man = json(&files, "search/manifest.json");
+        assert!(
+            man["split"]
+                .as_array()
+                .unwrap()
+                .contains(&serde_json::json!("fl"))
+        );
+        assert!(json(&files, "search/t/fli.json")["words"]["flies"].is_object());
+        assert!(json(&files, "search/t/fly.json")["words"]["flies"].is_object());
+    }
+
+    #[test]
+    fn phrases_of_synonyms_have_their_own_postings() {
+        let site = site(
+            &[(
+                "legs.md",
+                &article(
+                    "Leg cramps",
+                    "2026-01-01",
+                    &["Stress"],
+                    "also_known_as: [a charley horse]\n",
+                ),
+            )],
+            "search:\n  synonyms:\n    - [cramp, charley horse]\n",
+        );
+        let files = files(&site);
+        let man = json(&files, "search/manifest.json");
+        assert_eq!(man["phrases"], serde_json::json!(["charley hors"]));
+        let ch = json(&files, "search/t/ch.json");
+        let p = &ch["phrases"]["charley hors"];
+        assert_eq!(numbers(&p["2"]), [0]);
+        assert_eq!(
+            numbers(&p["12"]),
+            [0],
+            "the mention of Stress sees it as context"
+        );
+    }
+
+    #[test]
+    fn the_cache_reuses_files_while_inputs_are_the_same() {
+        let site = sample();
+        let mut cache = ShardCache::default();
+        let one = files_cached(&site, &mut cache);
+        let two = files_cached(&site, &mut cache);
+        assert!(one.iter().zip(&two).all(|(a, b)| Arc::ptr_eq(&a.1, &b.1)));
+        let other = files_cached(&sample(), &mut cache);
+        assert!(
+            !Arc::ptr_eq(&one[0].1, &other[0].1),
+            "a new model is made again"
+        );
+        assert_eq!(one[0].1, other[0].1);
+    }
 }
