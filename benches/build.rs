@@ -6,6 +6,7 @@
 //! cargo bench --bench build -- --sizes 1000,10000,100000
 //! cargo bench --bench build -- --generate 10000 /tmp/corpus   # only write a corpus
 //! cargo bench --bench build -- --rebuild 1000,10000             # one-article edits while serving
+//! cargo bench --bench build -- --shards /tmp/corpus              # time the search shards of a site
 //! ```
 //!
 //! Corpora are cached under `target/bench-corpus/<N>`.
@@ -232,6 +233,38 @@ fn bench_rebuild(n: usize) {
     );
 }
 
+/// Times the sharded search index of the site at `dir` (`search/`), made from the model
+/// in memory: a full generation, and a rebuild that finds its inputs unchanged.
+fn bench_shards(dir: &Path) {
+    let (site, _) = causeway::load(&causeway::BuildOptions::new(dir)).expect("site loads");
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    let mut count = 0;
+    for _ in 0..7 {
+        let t = Instant::now();
+        let files = causeway::shards::files(&site);
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        count = files.len();
+        bytes = files.iter().map(|(_, b)| b.len()).sum::<usize>();
+    }
+    let mut cache = causeway::shards::ShardCache::default();
+    causeway::shards::files_cached(&site, &mut cache);
+    let mut cached = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        causeway::shards::files_cached(&site, &mut cache);
+        cached.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "shards of {} articles: {count} files, {:.1} MB; made in p50 {:.1} ms (min {:.1}); reused when unchanged in p50 {:.2} ms",
+        site.articles.len(),
+        bytes as f64 / 1e6,
+        percentile(times.clone(), 0.5),
+        percentile(times, 0.0),
+        percentile(cached, 0.5),
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -242,6 +275,10 @@ fn main() {
         let dir = PathBuf::from(&args[i + 2]);
         corpus::generate(&dir, n, &repo().join("themes/default")).expect("generate corpus");
         println!("wrote {n} articles to {}", dir.display());
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--shards") {
+        bench_shards(Path::new(&args[i + 1]));
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--rebuild") {

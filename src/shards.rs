@@ -321,9 +321,13 @@ fn article_words(
     }
 }
 
-/// Whether a field's words hold every stem of a phrase.
+/// Whether a field's words hold every stem of a phrase. (A stem keeps the first two letters
+/// of its word, which spares most stemming.)
 fn holds(words: &[String], phrase: &[String]) -> bool {
-    phrase.iter().all(|s| words.iter().any(|w| stem(w) == *s))
+    phrase.iter().all(|s| {
+        let two = first_chars(s, 2);
+        words.iter().any(|w| w.starts_with(two) && stem(w) == *s)
+    })
 }
 
 /// What one cause contributes: the words of its name and of its other names.
@@ -486,15 +490,16 @@ struct CauseRecord<'a> {
     url: String,
 }
 
-#[derive(Serialize)]
-struct MentionRecord<'a> {
-    url: &'a str,
-    title: &'a str,
-    condition: Option<&'a str>,
-    group: Option<&'a str>,
-    summary: Option<&'a str>,
-    anchor: Option<&'a str>,
-}
+/// A mention to display, as an array: [url, title, condition, group, summary, anchor] (the
+/// url, title and condition of its article). Mentions are the most numerous records.
+type MentionRecord<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
 
 fn chunks<T: Serialize + Sync>(dir: &str, records: &[T], size: usize) -> Vec<(String, Vec<u8>)> {
     records
@@ -517,244 +522,8 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     files_split_at(site, SPLIT_BYTES)
 }
 
-fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
-    let order = order(site);
-    let synonyms = &site.config.search.synonyms;
-    let phrases: Vec<Vec<String>> = {
-        let mut ps: Vec<Vec<String>> = synonyms
-            .iter()
-            .flatten()
-            .map(|t| words(t).iter().map(|w| stem(w)).collect::<Vec<_>>())
-            .filter(|p| p.len() > 1)
-            .collect();
-        ps.sort();
-        ps.dedup();
-        ps
-    };
-
-    // What each cause, article and mention holds, in parallel.
-    let cause_words: Vec<CauseWords> = site
-        .causes
-        .par_iter()
-        .map(|c| {
-            let name = distinct([c.name.as_str()]);
-            let aka = distinct(c.also_known_as.iter().map(String::as_str));
-            let mut all: Vec<String> = name.iter().chain(&aka).cloned().collect();
-            all.sort_unstable();
-            all.dedup();
-            CauseWords { name, aka, all }
-        })
-        .collect();
-    let article_words: Vec<ArticleWords> = site
-        .articles
-        .par_iter()
-        .map(|a| {
-            let causes: Vec<&CauseWords> = a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
-            article_words(&a.fm, &causes, &phrases)
-        })
-        .collect();
-
-    // Postings, numbered as in `order`: each list comes out sorted.
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut vocabulary: Vec<&str> = Vec::new();
-    let mut postings: Vec<Postings> = Vec::new();
-    macro_rules! intern {
-        ($w:expr) => {{
-            let w: &str = $w;
-            match ids.get(w) {
-                Some(&i) => i,
-                None => {
-                    let i = vocabulary.len() as u32;
-                    ids.insert(w, i);
-                    vocabulary.push(w);
-                    postings.push(Postings::default());
-                    i
-                }
-            }
-        }};
-    }
-    for (no, &i) in order.articles.iter().enumerate() {
-        for (w, f) in &article_words[i].best {
-            let id = intern!(w);
-            postings[id as usize].0.push((*f, no as u32));
-        }
-    }
-    for (no, &c) in order.causes.iter().enumerate() {
-        let cw = &cause_words[c];
-        for w in &cw.all {
-            let f = if cw.name.contains(w) { 7 } else { 8 };
-            let id = intern!(w);
-            postings[id as usize].0.push((f, no as u32));
-        }
-    }
-    // An article's context words, interned once, go to each of its mentions.
-    let context_ids: Vec<Vec<(u32, u8)>> = article_words
-        .iter()
-        .map(|aw| aw.context.iter().map(|(w, f)| (intern!(w), *f)).collect())
-        .collect();
-    for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
-        for w in &article_words[a].summaries[e] {
-            let id = intern!(w);
-            postings[id as usize].0.push((9, no as u32));
-        }
-        for &(id, f) in &context_ids[a] {
-            postings[id as usize].0.push((f, no as u32));
-        }
-    }
-
-    // Phrase postings, the same way.
-    let mut phrase_postings: Vec<Postings> = phrases.iter().map(|_| Postings::default()).collect();
-    for (k, phrase) in phrases.iter().enumerate() {
-        let p = &mut phrase_postings[k].0;
-        for (no, &i) in order.articles.iter().enumerate() {
-            if let Some(f) = article_words[i].phrases[k].0 {
-                p.push((f, no as u32));
-            }
-        }
-        for (no, &c) in order.causes.iter().enumerate() {
-            let cw = &cause_words[c];
-            if holds(&cw.name, phrase) {
-                p.push((7, no as u32));
-            } else if holds(&cw.aka, phrase) {
-                p.push((8, no as u32));
-            }
-        }
-        for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
-            if holds(&article_words[a].summaries[e], phrase) {
-                p.push((9, no as u32));
-            }
-            if let Some(f) = article_words[a].phrases[k].1 {
-                p.push((f, no as u32));
-            }
-        }
-    }
-
-    // Names: documents by the stems of their names, kept with the name's last word.
-    let mut names: Vec<(&str, u32)> = Vec::new();
-    for (no, &i) in order.articles.iter().enumerate() {
-        for n in &article_words[i].names {
-            names.push((n, no as u32));
-        }
-    }
-    let a_count = order.articles.len() as u32;
-    let cause_names: Vec<Vec<String>> = order
-        .causes
-        .iter()
-        .map(|&c| {
-            let c = &site.causes[c];
-            std::iter::once(&c.name)
-                .chain(&c.also_known_as)
-                .map(|t| stems_of(t))
-                .filter(|k| !k.is_empty())
-                .collect()
-        })
-        .collect();
-    for (no, ns) in cause_names.iter().enumerate() {
-        for n in ns {
-            names.push((n, a_count + no as u32));
-        }
-    }
-
-    // Shards: by two letters, split by a third when too large.
-    let size = |p: &Postings| p.0.len() * 3 + 16;
-    let mut two: FxHashMap<&str, usize> = FxHashMap::default();
-    for (w, p) in vocabulary.iter().zip(&postings) {
-        *two.entry(first_chars(w, 2)).or_default() += size(p) + w.len();
-    }
-    let split: FxHashSet<String> = two
-        .iter()
-        .filter(|&(_, &n)| n > split_bytes)
-        .map(|(k, _)| k.to_string())
-        .collect();
-    #[derive(Default)]
-    struct Shard<'a> {
-        words: Vec<u32>,
-        names: Vec<(&'a str, u32)>,
-        phrases: Vec<usize>,
-    }
-    let mut shards: FxHashMap<String, Shard> = FxHashMap::default();
-    for (i, w) in vocabulary.iter().enumerate() {
-        let k = shard_key(w, &split);
-        shards
-            .entry(k.to_string())
-            .or_default()
-            .words
-            .push(i as u32);
-        // A word whose stem starts otherwise (flies → fly) is found from both.
-        let s = stem(w);
-        let ks = shard_key(&s, &split);
-        if ks != k {
-            shards
-                .entry(ks.to_string())
-                .or_default()
-                .words
-                .push(i as u32);
-        }
-    }
-    for &(n, doc) in &names {
-        let last = n.rsplit(' ').next().unwrap_or(n);
-        shards
-            .entry(shard_key(last, &split).to_string())
-            .or_default()
-            .names
-            .push((n, doc));
-    }
-    let mut present_phrases = Vec::new();
-    for (k, p) in phrases.iter().enumerate() {
-        if !phrase_postings[k].0.is_empty() {
-            shards
-                .entry(shard_key(&p[0], &split).to_string())
-                .or_default()
-                .phrases
-                .push(k);
-            present_phrases.push(p.join(" "));
-        }
-    }
-    let mut keys: Vec<(String, Shard)> = shards.into_iter().collect();
-    keys.sort_by(|a, b| a.0.cmp(&b.0));
-    let shard_files: Vec<(String, Vec<u8>)> = keys
-        .par_iter_mut()
-        .map(|(key, shard)| {
-            let mut out = String::new();
-            out.push_str("{\"words\":{");
-            shard.words.sort_by_key(|&i| vocabulary[i as usize]);
-            for (n, &i) in shard.words.iter().enumerate() {
-                if n > 0 {
-                    out.push(',');
-                }
-                json_str(&mut out, vocabulary[i as usize]);
-                out.push(':');
-                write_postings(&mut out, &postings[i as usize]);
-            }
-            out.push_str("},\"names\":{");
-            shard.names.sort();
-            let mut start = 0;
-            while start < shard.names.len() {
-                let n = shard.names[start].0;
-                let end = start + shard.names[start..].iter().take_while(|e| e.0 == n).count();
-                if start > 0 {
-                    out.push(',');
-                }
-                json_str(&mut out, n);
-                out.push(':');
-                let docs: Vec<u32> = shard.names[start..end].iter().map(|e| e.1).collect();
-                write_numbers(&mut out, &docs);
-                start = end;
-            }
-            out.push_str("},\"phrases\":{");
-            for (n, &k) in shard.phrases.iter().enumerate() {
-                if n > 0 {
-                    out.push(',');
-                }
-                json_str(&mut out, &phrases[k].join(" "));
-                out.push(':');
-                write_postings(&mut out, &phrase_postings[k]);
-            }
-            out.push_str("}}\n");
-            (format!("search/t/{}.json", key_file(key)), out.into_bytes())
-        })
-        .collect();
-
+/// The records the page shows, in chunks of numbered articles, causes and mentions.
+fn display_files(site: &Site, order: &Order) -> Vec<(String, Vec<u8>)> {
     // Display records.
     let mut causes_of: Vec<Vec<&str>> = vec![Vec::new(); site.articles.len()];
     for c in &site.causes {
@@ -800,17 +569,272 @@ fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
         .map(|&(_, a, e)| {
             let art = &site.articles[a];
             let entry = &art.fm.causes[e];
-            MentionRecord {
-                url: &art.path,
-                title: &art.fm.title,
-                condition: art.fm.condition.as_deref(),
-                group: entry.group.as_deref(),
-                summary: entry.summary.as_deref(),
-                anchor: art.cause_anchors()[e].as_deref(),
-            }
+            (
+                art.path.as_str(),
+                art.fm.title.as_str(),
+                art.fm.condition.as_deref(),
+                entry.group.as_deref(),
+                entry.summary.as_deref(),
+                art.cause_anchors()[e].as_deref(),
+            )
         })
         .collect();
 
+    let mut out = chunks("a", &article_records, ARTICLE_CHUNK);
+    out.extend(chunks("c", &cause_records, CAUSE_CHUNK));
+    out.extend(chunks("m", &mention_records, MENTION_CHUNK));
+    out
+}
+
+fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
+    let order = order(site);
+    let synonyms = &site.config.search.synonyms;
+    let phrases: Vec<Vec<String>> = {
+        let mut ps: Vec<Vec<String>> = synonyms
+            .iter()
+            .flatten()
+            .map(|t| words(t).iter().map(|w| stem(w)).collect::<Vec<_>>())
+            .filter(|p| p.len() > 1)
+            .collect();
+        ps.sort();
+        ps.dedup();
+        ps
+    };
+
+    // Display records and postings are independent: made side by side.
+    let (display, (keys, shard_files, split, present_phrases)) = rayon::join(
+        || display_files(site, &order),
+        || {
+            // What each cause, article and mention holds, in parallel.
+            let cause_words: Vec<CauseWords> = site
+                .causes
+                .par_iter()
+                .map(|c| {
+                    let name = distinct([c.name.as_str()]);
+                    let aka = distinct(c.also_known_as.iter().map(String::as_str));
+                    let mut all: Vec<String> = name.iter().chain(&aka).cloned().collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    CauseWords { name, aka, all }
+                })
+                .collect();
+            let article_words: Vec<ArticleWords> = site
+                .articles
+                .par_iter()
+                .map(|a| {
+                    let causes: Vec<&CauseWords> =
+                        a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
+                    article_words(&a.fm, &causes, &phrases)
+                })
+                .collect();
+
+            // Postings, numbered as in `order`: each list comes out sorted.
+            let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+            let mut vocabulary: Vec<&str> = Vec::new();
+            let mut postings: Vec<Postings> = Vec::new();
+            macro_rules! intern {
+                ($w:expr) => {{
+                    let w: &str = $w;
+                    match ids.get(w) {
+                        Some(&i) => i,
+                        None => {
+                            let i = vocabulary.len() as u32;
+                            ids.insert(w, i);
+                            vocabulary.push(w);
+                            postings.push(Postings::default());
+                            i
+                        }
+                    }
+                }};
+            }
+            for (no, &i) in order.articles.iter().enumerate() {
+                for (w, f) in &article_words[i].best {
+                    let id = intern!(w);
+                    postings[id as usize].0.push((*f, no as u32));
+                }
+            }
+            for (no, &c) in order.causes.iter().enumerate() {
+                let cw = &cause_words[c];
+                for w in &cw.all {
+                    let f = if cw.name.contains(w) { 7 } else { 8 };
+                    let id = intern!(w);
+                    postings[id as usize].0.push((f, no as u32));
+                }
+            }
+            // An article's context words, interned once, go to each of its mentions.
+            let context_ids: Vec<Vec<(u32, u8)>> = article_words
+                .iter()
+                .map(|aw| aw.context.iter().map(|(w, f)| (intern!(w), *f)).collect())
+                .collect();
+            for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
+                for w in &article_words[a].summaries[e] {
+                    let id = intern!(w);
+                    postings[id as usize].0.push((9, no as u32));
+                }
+                for &(id, f) in &context_ids[a] {
+                    postings[id as usize].0.push((f, no as u32));
+                }
+            }
+
+            // Phrase postings, the same way.
+            let mut phrase_postings: Vec<Postings> =
+                phrases.iter().map(|_| Postings::default()).collect();
+            for (k, phrase) in phrases.iter().enumerate() {
+                let p = &mut phrase_postings[k].0;
+                for (no, &i) in order.articles.iter().enumerate() {
+                    if let Some(f) = article_words[i].phrases[k].0 {
+                        p.push((f, no as u32));
+                    }
+                }
+                for (no, &c) in order.causes.iter().enumerate() {
+                    let cw = &cause_words[c];
+                    if holds(&cw.name, phrase) {
+                        p.push((7, no as u32));
+                    } else if holds(&cw.aka, phrase) {
+                        p.push((8, no as u32));
+                    }
+                }
+                for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
+                    if holds(&article_words[a].summaries[e], phrase) {
+                        p.push((9, no as u32));
+                    }
+                    if let Some(f) = article_words[a].phrases[k].1 {
+                        p.push((f, no as u32));
+                    }
+                }
+            }
+
+            // Names: documents by the stems of their names, kept with the name's last word.
+            let mut names: Vec<(&str, u32)> = Vec::new();
+            for (no, &i) in order.articles.iter().enumerate() {
+                for n in &article_words[i].names {
+                    names.push((n, no as u32));
+                }
+            }
+            let a_count = order.articles.len() as u32;
+            let cause_names: Vec<Vec<String>> = order
+                .causes
+                .iter()
+                .map(|&c| {
+                    let c = &site.causes[c];
+                    std::iter::once(&c.name)
+                        .chain(&c.also_known_as)
+                        .map(|t| stems_of(t))
+                        .filter(|k| !k.is_empty())
+                        .collect()
+                })
+                .collect();
+            for (no, ns) in cause_names.iter().enumerate() {
+                for n in ns {
+                    names.push((n, a_count + no as u32));
+                }
+            }
+
+            // Shards: by two letters, split by a third when too large.
+            let size = |p: &Postings| p.0.len() * 3 + 16;
+            let mut two: FxHashMap<&str, usize> = FxHashMap::default();
+            for (w, p) in vocabulary.iter().zip(&postings) {
+                *two.entry(first_chars(w, 2)).or_default() += size(p) + w.len();
+            }
+            let split: FxHashSet<String> = two
+                .iter()
+                .filter(|&(_, &n)| n > split_bytes)
+                .map(|(k, _)| k.to_string())
+                .collect();
+            #[derive(Default)]
+            struct Shard<'a> {
+                words: Vec<u32>,
+                names: Vec<(&'a str, u32)>,
+                phrases: Vec<usize>,
+            }
+            let mut shards: FxHashMap<String, Shard> = FxHashMap::default();
+            for (i, w) in vocabulary.iter().enumerate() {
+                let k = shard_key(w, &split);
+                shards
+                    .entry(k.to_string())
+                    .or_default()
+                    .words
+                    .push(i as u32);
+                // A word whose stem starts otherwise (flies → fly) is found from both.
+                let s = stem(w);
+                let ks = shard_key(&s, &split);
+                if ks != k {
+                    shards
+                        .entry(ks.to_string())
+                        .or_default()
+                        .words
+                        .push(i as u32);
+                }
+            }
+            for &(n, doc) in &names {
+                let last = n.rsplit(' ').next().unwrap_or(n);
+                shards
+                    .entry(shard_key(last, &split).to_string())
+                    .or_default()
+                    .names
+                    .push((n, doc));
+            }
+            let mut present_phrases = Vec::new();
+            for (k, p) in phrases.iter().enumerate() {
+                if !phrase_postings[k].0.is_empty() {
+                    shards
+                        .entry(shard_key(&p[0], &split).to_string())
+                        .or_default()
+                        .phrases
+                        .push(k);
+                    present_phrases.push(p.join(" "));
+                }
+            }
+            let mut keys: Vec<(String, Shard)> = shards.into_iter().collect();
+            keys.sort_by(|a, b| a.0.cmp(&b.0));
+            let shard_files: Vec<(String, Vec<u8>)> = keys
+                .par_iter_mut()
+                .map(|(key, shard)| {
+                    let mut out = String::new();
+                    out.push_str("{\"words\":{");
+                    shard.words.sort_by_key(|&i| vocabulary[i as usize]);
+                    for (n, &i) in shard.words.iter().enumerate() {
+                        if n > 0 {
+                            out.push(',');
+                        }
+                        json_str(&mut out, vocabulary[i as usize]);
+                        out.push(':');
+                        write_postings(&mut out, &postings[i as usize]);
+                    }
+                    out.push_str("},\"names\":{");
+                    shard.names.sort();
+                    let mut start = 0;
+                    while start < shard.names.len() {
+                        let n = shard.names[start].0;
+                        let end =
+                            start + shard.names[start..].iter().take_while(|e| e.0 == n).count();
+                        if start > 0 {
+                            out.push(',');
+                        }
+                        json_str(&mut out, n);
+                        out.push(':');
+                        let docs: Vec<u32> = shard.names[start..end].iter().map(|e| e.1).collect();
+                        write_numbers(&mut out, &docs);
+                        start = end;
+                    }
+                    out.push_str("},\"phrases\":{");
+                    for (n, &k) in shard.phrases.iter().enumerate() {
+                        if n > 0 {
+                            out.push(',');
+                        }
+                        json_str(&mut out, &phrases[k].join(" "));
+                        out.push(':');
+                        write_postings(&mut out, &phrase_postings[k]);
+                    }
+                    out.push_str("}}\n");
+                    (format!("search/t/{}.json", key_file(key)), out.into_bytes())
+                })
+                .collect();
+
+            let keys: Vec<String> = keys.into_iter().map(|(k, _)| k).collect();
+            (keys, shard_files, split, present_phrases)
+        },
+    );
     // The manifest.
     let mut man = String::new();
     let _ = write!(
@@ -829,7 +853,7 @@ fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
         "\"split\":{},\"shards\":{{",
         serde_json::to_string(&split).expect("strings serialise")
     );
-    for (n, ((key, _), (_, bytes))) in keys.iter().zip(&shard_files).enumerate() {
+    for (n, (key, (_, bytes))) in keys.iter().zip(&shard_files).enumerate() {
         if n > 0 {
             man.push(',');
         }
@@ -840,9 +864,7 @@ fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
 
     let mut out = vec![("search/manifest.json".to_string(), man.into_bytes())];
     out.extend(shard_files);
-    out.extend(chunks("a", &article_records, ARTICLE_CHUNK));
-    out.extend(chunks("c", &cause_records, CAUSE_CHUNK));
-    out.extend(chunks("m", &mention_records, MENTION_CHUNK));
+    out.extend(display);
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
@@ -1138,7 +1160,7 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| r["url"].as_str().unwrap())
+            .map(|r| r[0].as_str().unwrap())
             .collect();
         assert_eq!(
             mention_urls,

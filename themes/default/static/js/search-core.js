@@ -180,7 +180,7 @@ export function shardIndex(man) {
   };
   ix.article = (d) => rec("a", d);
   ix.cause = (c) => rec("c", c);
-  ix.mention = (c, k) => rec("m", ix.first[c] + k);
+  ix.mention = (c, k, m = rec("m", ix.first[c] + k)) => m && { url: m[0], title: m[1], condition: m[2], group: m[3], summary: m[4], anchor: m[5] };
   return ix;
 }
 
