@@ -181,7 +181,7 @@ export function shardIndex(man) {
   ix.article = (d) => rec("a", d);
   ix.cause = (c) => rec("c", c);
   ix.mention = (c, k, m = rec("m", ix.first[c] + k)) => m && { url: m[0], title: m[1], condition: m[2], group: m[3], summary: m[4], anchor: m[5] };
-  return ix;
+  return finish(ix);
 }
 
 /** Sorted numbers from their gaps (-n: n more in a row). */
@@ -208,9 +208,10 @@ export function addShard(ix, key, shard) {
   finish(ix);
 }
 
-const key = (ix, w) => {
+/** The shard of a folded word: its first two letters, or three when those are `split`. */
+export const shardKey = (split, w) => {
   const c = [...w], two = c.slice(0, 2).join("");
-  return c.length > 2 && ix.split.has(two) ? c.slice(0, 3).join("") : two;
+  return c.length > 2 && split.has(two) ? c.slice(0, 3).join("") : two;
 };
 /** The file of a shard key, below search/. */
 export const shardFile = (k) => `t/${k.replace(/[^a-z0-9]/gu, (c) => `_${c.codePointAt(0).toString(16)}_`)}`;
@@ -222,8 +223,8 @@ export const shardFile = (k) => `t/${k.replace(/[^a-z0-9]/gu, (c) => `_${c.codeP
 export function shardsFor(ix, query) {
   let q = String(query || "");
   const w = words(q).pop();
-  if (w && /[\p{L}\p{M}\p{N}]$/u.test(q) && [...w].length < key(ix, w + "--").length) q += " ";
-  const keys = new Set(), add = (x) => x && keys.add(key(ix, x));
+  if (w && /[\p{L}\p{M}\p{N}]$/u.test(q) && [...w].length < shardKey(ix.split, w + "--").length) q += " ";
+  const keys = new Set(), add = (x) => x && keys.add(shardKey(ix.split, x));
   for (const t of parse(ix, q)) {
     [...t.text.split(" "), ...t.stem.split(" ")].forEach(add);
     for (const a of t.alts) if (!a.stems[1] || ix.man.phrases.includes(a.stems.join(" "))) a.stems.forEach(add);
