@@ -39,17 +39,19 @@ async function suggest(page, query, text) {
   await page.fill("#site-search-q", "");
   await page.click("#site-search-q");
   await page.keyboard.type(query);
-  await page.waitForFunction((t) => {
+  // Suggestions come once the files the query needs are in: wait for those of this query.
+  await page.waitForFunction(([t, q]) => {
     const list = document.getElementById("site-search-q-list");
-    return list && !list.hidden && list.textContent.includes(t);
-  }, text);
+    return list && !list.hidden && list.textContent.includes(t) && list.textContent.includes(`“${q}”`);
+  }, [text, query.trim()]);
   return texts(page, "#site-search-q-list [role=option]");
 }
 
 /** Types on /search/ and waits until the results mention `text`. */
 async function results(page, query, text) {
   await page.fill("#search-q", query);
-  await page.waitForFunction((t) => document.getElementById("search-results").textContent.includes(t), text);
+  await page.waitForFunction(([t, q]) => document.getElementById("search-status").textContent.includes(`“${q}”`) &&
+    document.getElementById("search-results").textContent.includes(t), [text, query.trim()]);
 }
 
 /** Follows a link and checks that it lands on an element with the link's fragment as id. */

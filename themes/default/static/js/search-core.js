@@ -1,19 +1,14 @@
-// Causeway search core; no DOM, runs as is in browsers and Node. Over cause-index.json v1:
-// createIndex(json) once, then search(ix, q) per key. Over the shards in search/ (see
-// docs/content.md): shardIndex(manifest), then per query shardsFor(ix, q) says which shards to
-// addShard first; search() then lists in ix.need the record chunks it lacks (ix.files).
+// Causeway search core; no DOM, runs in browsers and Node. How it matches and ranks: README.md
+// (Search); its exports and the shards' format: docs/themes.md and docs/content.md.
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
 const SPECIAL = { ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ł: "l", ı: "i", þ: "th" };
 
-/** "Ménière’s" → "menieres" */
 export const fold = (s) =>
   s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[ßæœøđłıþ'’]/g, (c) => SPECIAL[c] || "");
 
-/** The folded words of a text. */
 export const words = (text) => [...String(text || "").matchAll(WORD)].map((m) => fold(m[0]));
 
-/** Conservative English suffix folding: s, es, ies → y, -ing, -ed, a final e. */
 export function stem(w) {
   if (w.length < 4 || /\d/.test(w)) return w;
   if (w.length > 4 && w.endsWith("ies")) w = w.slice(0, -3) + "y";
@@ -25,7 +20,6 @@ export function stem(w) {
 }
 
 let rows = [[], [], []];
-/** Edits and swaps from a to b (or to b's closest start), or max + 1 if more than max. */
 export function distance(a, b, max, prefix = false) {
   if (prefix) b = b.slice(0, a.length + max);
   else if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -48,14 +42,10 @@ export function distance(a, b, max, prefix = false) {
 // 10 its causes; cause 7 name, 8 aka; mention 9 summary, and (shards) its article's 11 title or
 // condition, 12 aka, 13 symptoms.
 const WEIGHT = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4, 10, 9, 6];
-// What an article's causes lead to: a cause matches these at half weight.
 const CONTEXT = [1, 1, 1, 0, 1];
-/** How a word matched: exact (after folding) > prefix > one typo > two typos. */
 export const QUALITY = { exact: 1, synonym: 0.9, prefix: 0.7, typo1: 0.5, typo2: 0.4 };
-/** A red flag's urgency in words. */
 export const URGENCY = { routine: "See a doctor", urgent: "Urgent", emergency: "Emergency" };
 const LEVEL = Object.keys(URGENCY);
-/** Strings one edit from `w`: a letter deleted, swapped, replaced or added. */
 function edits(w, chars) {
   const out = [];
   for (let i = 0; i <= w.length; i++) {
@@ -67,23 +57,20 @@ function edits(w, chars) {
   return out;
 }
 
-/** The distinct pairs of neighbouring letters of a word. */
 const pairs = (w) => [...new Set([...w].slice(1).map((c, i) => w[i] + c))];
 const typos = (n) => (n >= 8 ? 2 : n >= 4 ? 1 : 0);
 
 const fields = (a) => [a.title, a.condition, a.also_known_as, a.tags, a.symptoms, (a.see_a_doctor || []).map((f) => f.text), a.description];
 
-/** The empty structure for A articles and causes with `counts` mentions each. */
 function base(A, counts, synonyms) {
   const C = counts.length, first = new Int32Array(C + 1);
   counts.forEach((n, i) => (first[i + 1] = first[i] + n));
-  // Mentions (a cause in an article), by cause: their cause.
   const M = first[C], mC = new Int32Array(M), most = counts.reduce((a, b) => Math.max(a, b), 1);
   for (let i = 0; i < C; i++) mC.fill(i, first[i], first[i + 1]);
   return {
     A, C, M, mC, first, mx: new Float32Array(M),
     words: [], wordId: new Map(), wordStem: [], stems: [], stemId: new Map(), stemWords: [], post: [], raw: new Map(),
-    names: new Map(), cache: new Map(), pool: [], spans: new Map(), keep: 0,
+    names: new Map(), cache: new Map(), pool: [], spans: new Map(), keep: 0, need: new Set(),
     aScore: new Float32Array(A), cScore: new Float32Array(C), ids: new Int32Array(Math.max(A, C)),
     hits: new Int32Array(most), sums: new Float32Array(most), rank: new Int32Array(most), pick: new Int32Array(most),
     synonyms: (synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length)),
@@ -101,7 +88,6 @@ function word(ix, w) {
   return id;
 }
 
-/** Prefix and typo lookups over the words known so far. */
 function finish(ix) {
   ix.sorted = ix.words.map((_, i) => i).sort((a, b) => (ix.words[a] < ix.words[b] ? -1 : 1));
   ix.alpha = ix.words.map((_, i) => i).filter((i) => !/\d/.test(ix.words[i]));
@@ -114,7 +100,6 @@ function finish(ix) {
   return ix;
 }
 
-/** The searchable structure of a cause-index.json document: built once per index. */
 export function createIndex(data) {
   if (data?.version !== 1) throw new Error("cause-index.json: unsupported version");
   const articles = data.articles || [], causes = data.causes || [];
@@ -125,7 +110,7 @@ export function createIndex(data) {
   ix.cause = (c) => causes[c];
   ix.mention = (c, k) => {
     const m = causes[c].mentions[k], a = articles[m.article];
-    return { url: a.url, title: a.title, condition: a.condition, group: m.group, summary: m.summary, anchor: m.anchor };
+    return [a.url, a.title, a.condition, m.group, m.summary, m.anchor];
   };
   const add = (texts, doc, field, named) => {
     for (const text of [texts].flat()) {
@@ -151,7 +136,6 @@ export function createIndex(data) {
     });
   });
   ix.post = ix.post.map((l) => Int32Array.from(l));
-  // Ties: newest update first, then URL or slug.
   const upd = (a) => articles[a]?.updated || "";
   const cUpd = causes.map((c) => c.mentions.reduce((u, m) => (upd(m.article) > u ? upd(m.article) : u), ""));
   const order = (n, u, key) => {
@@ -165,40 +149,34 @@ export function createIndex(data) {
   return finish(ix);
 }
 
-// ------------------------------------------------------------------ the sharded form
 
-/** The structure over search/manifest.json, without words yet: shards are added as needed. */
 export function shardIndex(man) {
   if (man?.version !== 1) throw new Error("search/manifest.json: unsupported version");
   const ix = base(man.articles, man.mentions, man.synonyms);
-  // Documents are numbered in tie order: newest first, then URL or slug.
   ix.aRank = ix.cRank = Int32Array.from(ix.ids.keys());
-  Object.assign(ix, { man, split: new Set(man.split), phrases: new Map(), loaded: new Set(), files: new Map(), need: new Set() });
+  Object.assign(ix, { man, split: new Set(man.split), phrases: new Map(), loaded: new Set(), files: new Map() });
   const rec = (k, i) => {
     const n = man.chunks[k], f = `${k}/${(i / n) | 0}`;
     return ix.files.has(f) ? ix.files.get(f)[i % n] : void ix.need.add(f);
   };
   ix.article = (d) => rec("a", d);
   ix.cause = (c) => rec("c", c);
-  ix.mention = (c, k, m = rec("m", ix.first[c] + k)) => m && { url: m[0], title: m[1], condition: m[2], group: m[3], summary: m[4], anchor: m[5] };
+  ix.mention = (c, k) => rec("m", ix.first[c] + k);
   return finish(ix);
 }
 
-/** Sorted numbers from their gaps (-n: n more in a row). */
 function numbers(list, at = 0, out = []) {
   let d = -1;
   for (const v of list) if (v < 0) for (let k = -v; k--; ) out.push(at + ++d); else out.push(at + (d += v + 1));
   return out;
 }
 
-/** Posting codes (document * 16 + field) from { field: numbers }. */
 function codes(ix, p) {
   const out = [];
   for (const f in p) for (const d of numbers(p[f], f == 7 || f == 8 ? ix.A : f > 8 && f != 10 ? ix.A + ix.C : 0)) out.push(d * 16 + +f);
   return Int32Array.from(out);
 }
 
-/** Merges the shard `key` (search/t/<file>.json) into the structure. */
 export function addShard(ix, key, shard) {
   if (ix.loaded.has(key)) return;
   ix.loaded.add(key);
@@ -208,18 +186,12 @@ export function addShard(ix, key, shard) {
   finish(ix);
 }
 
-/** The shard of a folded word: its first two letters, or three when those are `split`. */
 export const shardKey = (split, w) => {
   const c = [...w], two = c.slice(0, 2).join("");
   return c.length > 2 && split.has(two) ? c.slice(0, 3).join("") : two;
 };
-/** The file of a shard key, below search/. */
 export const shardFile = (k) => `t/${k.replace(/[^a-z0-9]/gu, (c) => `_${c.codePointAt(0).toString(16)}_`)}`;
 
-/**
- * What a query needs: { query, keys }, the keys of the shards not loaded yet. A last word
- * shorter than its shard key is taken whole ("a" is not every word starting with a).
- */
 export function shardsFor(ix, query) {
   let q = String(query || "");
   const w = words(q).pop();
@@ -232,7 +204,6 @@ export function shardsFor(ix, query) {
   return { query: q, keys: [...keys].filter((k) => k in ix.man.shards && !ix.loaded.has(k)) };
 }
 
-/** [start, end, word id or -1] per word of a text, cached. */
 function spans(ix, text) {
   let s = ix.spans.get(text);
   if (!s) {
@@ -244,14 +215,12 @@ function spans(ix, text) {
   return s;
 }
 
-/** Where the stems `run` follow each other in spans `s`. */
 const runs = (ix, s, run) =>
   [...Array(Math.max(0, s.length / 3 - run.length + 1)).keys()].filter((i) => run.every((x, j) => s[3 * (i + j) + 2] >= 0 && ix.stems[ix.wordStem[s[3 * (i + j) + 2]]] === x));
 
-/** Query terms, with their synonyms; a synonym of several words typed out is one term. */
 export function parse(ix, query) {
   const q = String(query || ""), w = words(q), terms = [];
-  const open = /[\p{L}\p{M}\p{N}]$/u.test(q); // the last word is still being typed
+  const open = /[\p{L}\p{M}\p{N}]$/u.test(q);
   for (let i = 0; i < w.length; i++) {
     const last = open && i === w.length - 1, t = { text: w[i], stem: stem(w[i]), prefix: last, alts: [] };
     const hits = [];
@@ -282,7 +251,6 @@ export function parse(ix, query) {
   return terms;
 }
 
-/** Map(word id → quality) of what one typed word matches. */
 function matchWord(ix, t) {
   const found = new Map(), { words, sorted } = ix, x = t.text;
   const put = (id, q) => found.get(id) >= q || found.set(id, q);
@@ -314,7 +282,6 @@ function matchWord(ix, t) {
       if (d <= 2) put(id, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
     });
   }
-  // A word being typed against the starts of words: "dehid" → "dehydration".
   if (kp) {
     for (const id of starting(x[0])) {
       const d = distance(x, words[id], kp, true);
@@ -338,10 +305,6 @@ function post(list, q, only, AC, s, ctx, m, mx) {
   }
 }
 
-/**
- * A term's scores: s per article and cause, ctx per article, m per mention (summary plus its
- * article's ctx), c per cause (best of names and mentions). Cached; buffers are reused.
- */
 function score(ix, t) {
   const key = `${t.text}\0${t.prefix}`, { A, C, M, mA, mC, mx, cache } = ix, AC = A + C;
   let r = cache.get(key);
@@ -360,7 +323,6 @@ function score(ix, t) {
   r.matched.forEach((q, w) => apply(w, q));
   for (const { stems, q } of t.alts) {
     const ids = stems.map((x) => ix.stemId.get(x)), p = ix.phrases?.get(stems.join(" "));
-    // (Shards carry the postings of each phrase, made where every word is known.)
     if (ix.phrases && stems[1]) {
       if (p) apply(0, q, null, p), r.runs.push(stems);
       continue;
@@ -370,7 +332,6 @@ function score(ix, t) {
       for (const w of ix.stemWords[ids[0]]) apply(w, q), r.matched.get(w) >= q || r.matched.set(w, q);
       continue;
     }
-    // A phrase: the fields (of a document) that hold every one of its words.
     let ok = null;
     for (const sid of ids) {
       const here = new Set();
@@ -389,7 +350,6 @@ function score(ix, t) {
   return r;
 }
 
-/** [start, end] offsets of what the query matched in `text`. */
 export const highlight = (ix, text, terms) => ranges(ix, text, terms.map((t) => score(ix, t)));
 
 function ranges(ix, text, rs) {
@@ -420,10 +380,6 @@ function top(ids, len, sc, rank, n) {
   return best;
 }
 
-/**
- * { terms, causes: { total, items }, articles: { total, items } }, best first, URLs relative
- * to the site root. Every term must match an article's fields, or a cause's names or mentions.
- */
 export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions: nm = 5 } = {}) {
   const terms = parse(ix, query), out = { terms, causes: { total: 0, items: [] }, articles: { total: 0, items: [] } };
   if (!terms.length) return out;
@@ -445,10 +401,8 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
 
   let len = total(ix.C, rs.map((r) => r.c), cScore, A);
   out.causes.total = len;
-  // A record not loaded yet (shards) leaves its item out, and its chunk in ix.need.
   out.causes.items = top(ids, len, cScore, ix.cRank, nc).map((c) => {
     const cause = ix.cause(c), f = first[c], n = first[c + 1] - f, open = [];
-    // Mentions shown: those answering most of the terms the cause's names do not.
     rs.forEach((r, t) => r.s[A + c] || open.push(r.m));
     hits.fill(0, 0, n), sums.fill(0, 0, n);
     let most = 0, k = 0;
@@ -461,7 +415,9 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
     return cause && mentions.every(Boolean) && {
       slug: cause.slug, name: cause.name, url: cause.url, score: cScore[c], nameRanges: mark(cause.name),
       also_known_as: marked(cause.also_known_as), mentionCount: n, matchedMentions: k,
-      mentions: mentions.map((m) => ({ ...m, href: m.anchor ? `${m.url}#${m.anchor}` : m.url, summaryRanges: mark(m.summary) })),
+      mentions: mentions.map(([url, title, condition, group, summary, anchor]) => ({
+        url, title, condition, group, summary, anchor, href: anchor ? `${url}#${anchor}` : url, summaryRanges: mark(summary),
+      })),
     };
   }).filter(Boolean);
 

@@ -1,38 +1,31 @@
-// Causeway search UI: suggestions under each search box (a WAI-ARIA combobox) and the results
-// of /search/. On first focus of a search box (at once on /search/?q=), not on page load, it
-// fetches search/manifest.json, then per query only the shards and records it needs; without
-// a manifest, the whole cause-index.json. Text goes in as text nodes only; highlights are <mark>s.
+// Causeway search UI (docs/themes.md): a combobox per search box, results on /search/. Loads on
+// first focus: search/manifest.json, then what each query needs (else cause-index.json).
 import { addShard, createIndex, search, shardFile, shardIndex, shardsFor } from "./search-core.js";
 
 const doc = document;
 const LABEL = { also_known_as: "Also called", symptom: "Symptom", tag: "Topic", cause: "Cause" };
 let loading;
 
-/** The index and the site root it was served from (so links work under a sub-path). */
 function load(form) {
   const url = new URL(form.dataset.indexUrl, doc.baseURI), base = new URL(".", url), files = new Map();
   const json = (u) => fetch(new URL(u, base)).then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))));
-  // Each file once per page (again after a failure).
   const get = (f, then) => files.get(f) || files.set(f, json(`search/${f}.json`).then(then).catch((e) => files.delete(f) && Promise.reject(e))).get(f);
   loading ||= json("search/manifest.json").then((m) => ({ ix: shardIndex(m), base, get }), () => json(url).then((j) => ({ ix: createIndex(j), base })));
-  loading.catch(() => (loading = null)); // try again next time
+  loading.catch(() => (loading = null));
   return loading;
 }
 
-/** search() once what the query needs is loaded: its shards, then the records to show. */
-async function find({ ix, get }, q, limits) {
-  if (!get) return search(ix, q, limits);
-  const s = shardsFor(ix, q);
+async function find(form, q, limits) {
+  const { ix, base, get } = await load(form), s = get ? shardsFor(ix, q) : { query: q, keys: [] };
   await Promise.all(s.keys.map((k) => get(shardFile(k), (j) => addShard(ix, k, j))));
   for (;;) {
     ix.need.clear();
     const r = search(ix, s.query, limits);
-    if (!ix.need.size) return r;
+    if (!ix.need.size) return { r, base };
     await Promise.all([...ix.need].map((f) => get(f, (j) => ix.files.set(f, j))));
   }
 }
 
-/** An element: attributes (or a class name) and children (strings become text nodes). */
 function el(tag, attrs, ...kids) {
   const e = doc.createElement(tag);
   for (const [k, v] of Object.entries(typeof attrs === "string" ? { class: attrs } : attrs)) e.setAttribute(k, v);
@@ -40,7 +33,6 @@ function el(tag, attrs, ...kids) {
   return e;
 }
 
-/** `text` with the matched ranges in <mark> elements. */
 function marked(text, ranges = []) {
   const out = [];
   let at = 0;
@@ -48,7 +40,6 @@ function marked(text, ranges = []) {
   return [...out, text.slice(at)];
 }
 
-/** A URL of the index (relative to the site root) made absolute; only this site's paths. */
 function link(base, path) {
   const u = new URL(path, base);
   return u.origin === base.origin && u.pathname.startsWith(base.pathname) ? u.href : base.href;
@@ -56,16 +47,14 @@ function link(base, path) {
 
 const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
 const count = (r) => (r.causes.total + r.articles.total ? `${plural(r.causes.total, "cause")} and ${plural(r.articles.total, "article")}` : "No results");
-/** The group holding the best match comes first. */
 const causesFirst = (r) => !r.articles.items.length || r.causes.items[0]?.score >= r.articles.items[0].score;
-/** The most urgent matched red flag, its urgency in words: "Emergency: ...". */
 const flag = ({ flags: [f] }, cls) => f && el("span", `${cls} ${cls}--${f.urgency}`, el("strong", {}, `${f.label}: `), marked(f.text, f.ranges));
 
 let live, timer;
 function announce(text) {
   live ||= doc.body.appendChild(el("div", { class: "visually-hidden", role: "status" }));
   clearTimeout(timer);
-  timer = setTimeout(() => (live.textContent = text), 500); // once typing pauses
+  timer = setTimeout(() => (live.textContent = text), 500);
 }
 
 function combobox(form, input) {
@@ -99,16 +88,14 @@ function combobox(form, input) {
     const q = input.value;
     let r, base;
     try {
-      const st = await load(form);
-      base = st.base;
-      r = q.trim() && (await find(st, q, { causes: 3, articles: 5, mentions: 2 }));
+      ({ r, base } = await find(form, q, { causes: 3, articles: 5, mentions: 2 }));
     } catch {
       return announce("Search is not available at the moment.");
     }
-    if (input.value !== q) return; // typing went on meanwhile
+    if (input.value !== q) return;
     options = [];
     list.replaceChildren();
-    if (!r) return show(false);
+    if (!q.trim()) return show(false);
     const option = (href, cls, ...kids) => {
       const o = el("li", { class: `combo__option ${cls}`, id: `${list.id}-${options.length}`, role: "option", "aria-selected": "false" }, kids);
       o.dataset.href = href;
@@ -139,7 +126,7 @@ function combobox(form, input) {
   input.addEventListener("focus", update);
   input.addEventListener("input", update);
   input.addEventListener("blur", () => show(false));
-  list.addEventListener("mousedown", (e) => e.preventDefault()); // keeps focus in the box
+  list.addEventListener("mousedown", (e) => e.preventDefault());
   list.addEventListener("click", (e) => e.target.closest("[role=option]") && go(e.target.closest("[role=option]")));
   input.addEventListener("keydown", (e) => {
     const n = options.length, k = e.key;
@@ -168,16 +155,14 @@ function page(form, input) {
     history.replaceState(history.state, "", url);
     let r, base;
     try {
-      const st = await load(form);
-      base = st.base;
-      r = q.trim() && (await find(st, q, { causes: 20, articles: 30, mentions: 6 }));
+      ({ r, base } = await find(form, q, { causes: 20, articles: 30, mentions: 6 }));
     } catch {
       return (status.textContent = "Search could not be loaded. Check your connection and try again.");
     }
     if (input.value !== q) return;
     results.replaceChildren();
     status.textContent = "";
-    if (!r) return;
+    if (!q.trim()) return;
     status.textContent = `${count(r)} for “${q.trim()}”.`;
     const section = (name, total, items) =>
       items.length && results.append(el("section", { class: "results__group", "aria-labelledby": `results-${name}` },
