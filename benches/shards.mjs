@@ -8,8 +8,8 @@
 // their results, typed key by key in a search box (suggestions) and opened as /search/?q=
 // (results page); and the time of each keystroke's search once the files it needs are loaded
 // (loading and merging them is reported apart). It reads files from disk the way search.js
-// fetches them: each file once per page. Exits with status 1 when a typical query passes
-// 150 KB gzipped or the keystroke p95 reaches 10 ms.
+// fetches them: each file once per page. Exits with status 1 when the keystroke p95 reaches
+// 10 ms or, on a site of up to 10,000 articles, a typical query passes 150 KB gzipped.
 
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -142,7 +142,7 @@ console.log(`loading      parsing and merging the files of one round: ${loadMs.t
 if (load > 0.5) console.log(`note         load average ${load.toFixed(2)} when the run started: another process may have slowed it`);
 const js = ["search-core.js", "search.js"].map((f) => readFileSync(join(repo, "themes/default/static/js", f)));
 console.log(`script       search-core.js + search.js: ${gzipSync(Buffer.concat(js), { level: 9 }).length} bytes gzipped (limit 10240)`);
-if (worst > TARGET_KB * 1024 || p95 >= TARGET_P95_MS) {
+if ((man.articles <= 10000 && worst > TARGET_KB * 1024) || p95 >= TARGET_P95_MS) {
   console.log("FAIL");
   process.exit(1);
 }
