@@ -263,6 +263,40 @@ fn bench_shards(dir: &Path) {
         percentile(times, 0.0),
         percentile(cached, 0.5),
     );
+
+    // An edit to one article's front matter (its description), as `serve` sees it.
+    let rel = "area-03/topic-00/condition-000003.md";
+    let path = dir.join("content").join(rel);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let options = causeway::BuildOptions::new(dir);
+    let config = causeway::load_config(&options).unwrap();
+    let mut site_cache = causeway::site::Cache::default();
+    let today = causeway::date::Date::today();
+    let load = |site_cache: &mut causeway::site::Cache| {
+        let sources = causeway::content::load(dir, &dir.join("content")).unwrap();
+        causeway::site::build(config.clone(), &sources, false, today, site_cache).unwrap()
+    };
+    let mut cache = causeway::shards::ShardCache::default();
+    causeway::shards::files_cached(&load(&mut site_cache), &mut cache);
+    let mut edits = Vec::new();
+    for k in 0..10 {
+        let text = original.replace(
+            "and when to get help.",
+            &format!("and when to get help, edit {k}."),
+        );
+        std::fs::write(&path, text).unwrap();
+        site_cache.forget(rel);
+        let site = load(&mut site_cache);
+        let t = Instant::now();
+        causeway::shards::files_cached(&site, &mut cache);
+        edits.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    std::fs::write(&path, &original).unwrap();
+    println!(
+        "shards after an edit to one article's description: p50 {:.2} ms, max {:.2} ms",
+        percentile(edits.clone(), 0.5),
+        percentile(edits, 1.0)
+    );
 }
 
 fn main() {

@@ -8,6 +8,7 @@
 //! finds the same results, in the same order, as over `cause-index.json`. The format is
 //! described in docs/content.md ("Search shards, version 1").
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -241,6 +242,7 @@ fn context_field(f: u8) -> Option<u8> {
 }
 
 /// What one article contributes to the postings.
+#[derive(PartialEq)]
 struct ArticleWords {
     /// Word → best field (0–6, 10).
     best: Vec<(String, u8)>,
@@ -338,14 +340,26 @@ struct CauseWords {
     all: Vec<String>,
 }
 
+fn cause_words(c: &crate::site::Cause) -> CauseWords {
+    let name = distinct([c.name.as_str()]);
+    let aka = distinct(c.also_known_as.iter().map(String::as_str));
+    let mut all: Vec<String> = name.iter().chain(&aka).cloned().collect();
+    all.sort_unstable();
+    all.dedup();
+    CauseWords { name, aka, all }
+}
+
 // ------------------------------------------------------------------ the order of documents
 
 /// Documents are numbered in the order the search breaks ties in: articles by last update
 /// (newest first) then URL, causes by their newest article then slug, mentions by cause and
 /// then by their article's number. So the browser needs no ranking tables.
+#[derive(PartialEq)]
 struct Order {
     /// Article number → index in `site.articles`.
     articles: Vec<usize>,
+    /// Index in `site.articles` → article number.
+    article_no: Vec<u32>,
     /// Cause number → index in `site.causes`.
     causes: Vec<usize>,
     /// Mention number → (cause index, article index, entry index), all in `site` terms.
@@ -399,6 +413,7 @@ fn order(site: &Site) -> Order {
     }
     Order {
         articles,
+        article_no,
         causes,
         mentions,
         counts,
@@ -407,9 +422,12 @@ fn order(site: &Site) -> Order {
 
 // ------------------------------------------------------------------ postings
 
-/// Doc numbers of one word, by field.
-#[derive(Default)]
-struct Postings(Vec<(u8, u32)>);
+/// Where one word is: `document << 4 | field` codes, in any order (sorted when written).
+type Postings = Vec<u32>;
+
+fn code(doc: u32, field: u8) -> u32 {
+    doc << 4 | field as u32
+}
 
 /// Writes sorted numbers as a JSON array: each value is how many numbers were skipped since
 /// the previous one (the first counts from -1), and a negative value -n stands for n more
@@ -442,19 +460,21 @@ fn write_numbers(out: &mut String, docs: &[u32]) {
     out.push(']');
 }
 
-fn write_postings(out: &mut String, p: &Postings) {
-    let mut by_field = p.0.clone();
-    by_field.sort_by_key(|&(f, _)| f); // stable: numbers stay in order
+/// `{ field: numbers }`.
+fn write_postings(out: &mut String, p: &[u32]) {
+    let mut codes = p.to_vec();
+    codes.sort_unstable_by_key(|&c| (c & 15, c >> 4));
+    codes.dedup();
     out.push('{');
     let mut start = 0;
-    while start < by_field.len() {
-        let f = by_field[start].0;
-        let end = start + by_field[start..].iter().take_while(|e| e.0 == f).count();
+    while start < codes.len() {
+        let f = codes[start] & 15;
+        let end = start + codes[start..].iter().take_while(|&&c| c & 15 == f).count();
         if start > 0 {
             out.push(',');
         }
         let _ = write!(out, "\"{f}\":");
-        let docs: Vec<u32> = by_field[start..end].iter().map(|e| e.1).collect();
+        let docs: Vec<u32> = codes[start..end].iter().map(|c| c >> 4).collect();
         write_numbers(out, &docs);
         start = end;
     }
@@ -463,6 +483,131 @@ fn write_postings(out: &mut String, p: &Postings) {
 
 fn json_str(out: &mut String, s: &str) {
     out.push_str(&serde_json::to_string(s).expect("strings serialise"));
+}
+
+/// The phrase codes an article gives: its own best field, its mentions' summaries, and its
+/// best context field seen from each of its mentions (`mentions`: their numbers by entry).
+fn phrase_codes(
+    aw: &ArticleWords,
+    no: u32,
+    mentions: &[u32],
+    phrases: &[Vec<String>],
+) -> Vec<(usize, u32)> {
+    let mut out = Vec::new();
+    for (k, phrase) in phrases.iter().enumerate() {
+        if let Some(f) = aw.phrases[k].0 {
+            out.push((k, code(no, f)));
+        }
+        for (e, &j) in mentions.iter().enumerate() {
+            if holds(&aw.summaries[e], phrase) {
+                out.push((k, code(j, 9)));
+            }
+            if let Some(f) = aw.phrases[k].1 {
+                out.push((k, code(j, f)));
+            }
+        }
+    }
+    out
+}
+
+/// The words of the whole site and where they are.
+struct Index {
+    ids: FxHashMap<String, u32>,
+    vocabulary: Vec<String>,
+    postings: Vec<Postings>,
+    phrase_postings: Vec<Postings>,
+    /// (name as stems, document).
+    names: Vec<(String, u32)>,
+}
+
+impl Index {
+    fn intern(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.ids.get(w) {
+            return id;
+        }
+        let id = self.vocabulary.len() as u32;
+        self.ids.insert(w.to_string(), id);
+        self.vocabulary.push(w.to_string());
+        self.postings.push(Vec::new());
+        id
+    }
+}
+
+fn index(site: &Site, st: &State) -> Index {
+    let mut ix = Index {
+        ids: FxHashMap::default(),
+        vocabulary: Vec::new(),
+        postings: Vec::new(),
+        phrase_postings: vec![Vec::new(); st.phrases.len()],
+        names: Vec::new(),
+    };
+    let order = &st.order;
+    for (no, &i) in order.articles.iter().enumerate() {
+        for (w, f) in &st.article_words[i].best {
+            let id = ix.intern(w);
+            ix.postings[id as usize].push(code(no as u32, *f));
+        }
+    }
+    for (no, &c) in order.causes.iter().enumerate() {
+        let cw = &st.cause_words[c];
+        for w in &cw.all {
+            let f = if cw.name.contains(w) { 7 } else { 8 };
+            let id = ix.intern(w);
+            ix.postings[id as usize].push(code(no as u32, f));
+        }
+    }
+    // An article's context words, interned once, go to each of its mentions.
+    let context: Vec<Vec<(u32, u8)>> = st
+        .article_words
+        .iter()
+        .map(|aw| aw.context.iter().map(|(w, f)| (ix.intern(w), *f)).collect())
+        .collect();
+    for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
+        for w in &st.article_words[a].summaries[e] {
+            let id = ix.intern(w);
+            ix.postings[id as usize].push(code(no as u32, 9));
+        }
+        for &(id, f) in &context[a] {
+            ix.postings[id as usize].push(code(no as u32, f));
+        }
+    }
+    if !st.phrases.is_empty() {
+        for (i, aw) in st.article_words.iter().enumerate() {
+            for (k, c) in phrase_codes(aw, order.article_no[i], &st.mention_no[i], &st.phrases) {
+                ix.phrase_postings[k].push(c);
+            }
+        }
+        for (no, &c) in order.causes.iter().enumerate() {
+            let cw = &st.cause_words[c];
+            for (k, phrase) in st.phrases.iter().enumerate() {
+                if holds(&cw.name, phrase) {
+                    ix.phrase_postings[k].push(code(no as u32, 7));
+                } else if holds(&cw.aka, phrase) {
+                    ix.phrase_postings[k].push(code(no as u32, 8));
+                }
+            }
+        }
+    }
+    // Names: documents by the stems of their names (causes numbered after the articles).
+    for (no, &i) in order.articles.iter().enumerate() {
+        ix.names.extend(
+            st.article_words[i]
+                .names
+                .iter()
+                .map(|n| (n.clone(), no as u32)),
+        );
+    }
+    let a_count = order.articles.len() as u32;
+    for (no, &c) in order.causes.iter().enumerate() {
+        let c = &site.causes[c];
+        for t in std::iter::once(&c.name).chain(&c.also_known_as) {
+            let k = stems_of(t);
+            if !k.is_empty() {
+                ix.names.push((k, a_count + no as u32));
+            }
+        }
+    }
+    ix
 }
 
 // ------------------------------------------------------------------ display records
@@ -501,15 +646,94 @@ type MentionRecord<'a> = (
     Option<&'a str>,
 );
 
-fn chunks<T: Serialize + Sync>(dir: &str, records: &[T], size: usize) -> Vec<(String, Vec<u8>)> {
-    records
-        .par_chunks(size)
-        .enumerate()
-        .map(|(n, part)| {
-            let mut bytes = serde_json::to_vec(part).expect("records serialise");
-            bytes.push(b'\n');
-            (format!("search/{dir}/{n}.json"), bytes)
-        })
+fn to_chunk<T: Serialize>(records: &[T]) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(records).expect("records serialise");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn part<T>(all: &[T], n: usize, size: usize) -> &[T] {
+    &all[n * size..((n + 1) * size).min(all.len())]
+}
+
+/// Record chunk `n` of kind `a`, `c` or `m`: its path and bytes.
+fn chunk(
+    site: &Site,
+    order: &Order,
+    causes_of: &[Vec<usize>],
+    kind: u8,
+    n: usize,
+) -> (String, Arc<Vec<u8>>) {
+    let bytes = match kind {
+        b'a' => to_chunk(
+            &part(&order.articles, n, ARTICLE_CHUNK)
+                .iter()
+                .map(|&i| {
+                    let a = &site.articles[i];
+                    ArticleRecord {
+                        url: &a.path,
+                        title: &a.fm.title,
+                        condition: a.fm.condition.as_deref(),
+                        also_known_as: &a.fm.also_known_as,
+                        description: &a.fm.description,
+                        tags: &a.fm.tags,
+                        symptoms: &a.fm.symptoms,
+                        updated: a.last_change().map(|d| d.to_string()),
+                        see_a_doctor: &a.fm.see_a_doctor,
+                        causes: causes_of[i]
+                            .iter()
+                            .map(|&c| site.causes[c].name.as_str())
+                            .collect(),
+                    }
+                })
+                .collect::<Vec<_>>(),
+        ),
+        b'c' => to_chunk(
+            &part(&order.causes, n, CAUSE_CHUNK)
+                .iter()
+                .map(|&c| {
+                    let c = &site.causes[c];
+                    CauseRecord {
+                        slug: &c.slug,
+                        name: &c.name,
+                        also_known_as: &c.also_known_as,
+                        url: cause_path(c),
+                    }
+                })
+                .collect::<Vec<_>>(),
+        ),
+        _ => to_chunk(
+            &part(&order.mentions, n, MENTION_CHUNK)
+                .iter()
+                .map(|&(_, a, e)| -> MentionRecord {
+                    let art = &site.articles[a];
+                    let entry = &art.fm.causes[e];
+                    (
+                        art.path.as_str(),
+                        art.fm.title.as_str(),
+                        art.fm.condition.as_deref(),
+                        entry.group.as_deref(),
+                        entry.summary.as_deref(),
+                        art.cause_anchors()[e].as_deref(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
+    };
+    (format!("search/{}/{n}.json", kind as char), Arc::new(bytes))
+}
+
+fn all_chunks(site: &Site, order: &Order, causes_of: &[Vec<usize>]) -> Vec<(String, Arc<Vec<u8>>)> {
+    let jobs: Vec<(u8, usize)> = [
+        (b'a', order.articles.len().div_ceil(ARTICLE_CHUNK)),
+        (b'c', order.causes.len().div_ceil(CAUSE_CHUNK)),
+        (b'm', order.mentions.len().div_ceil(MENTION_CHUNK)),
+    ]
+    .iter()
+    .flat_map(|&(kind, count)| (0..count).map(move |n| (kind, n)))
+    .collect();
+    jobs.into_par_iter()
+        .map(|(kind, n)| chunk(site, order, causes_of, kind, n))
         .collect()
 }
 
@@ -522,362 +746,449 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     files_split_at(site, SPLIT_BYTES)
 }
 
-/// The records the page shows, in chunks of numbered articles, causes and mentions.
-fn display_files(site: &Site, order: &Order) -> Vec<(String, Vec<u8>)> {
-    // Display records.
-    let mut causes_of: Vec<Vec<&str>> = vec![Vec::new(); site.articles.len()];
-    for c in &site.causes {
-        for &(a, _) in &c.mentions {
-            causes_of[a].push(&c.name);
-        }
-    }
-    let article_records: Vec<ArticleRecord> = order
-        .articles
-        .iter()
-        .map(|&i| {
-            let a = &site.articles[i];
-            ArticleRecord {
-                url: &a.path,
-                title: &a.fm.title,
-                condition: a.fm.condition.as_deref(),
-                also_known_as: &a.fm.also_known_as,
-                description: &a.fm.description,
-                tags: &a.fm.tags,
-                symptoms: &a.fm.symptoms,
-                updated: a.last_change().map(|d| d.to_string()),
-                see_a_doctor: &a.fm.see_a_doctor,
-                causes: std::mem::take(&mut causes_of[i]),
-            }
-        })
-        .collect();
-    let cause_records: Vec<CauseRecord> = order
-        .causes
-        .iter()
-        .map(|&c| {
-            let c = &site.causes[c];
-            CauseRecord {
-                slug: &c.slug,
-                name: &c.name,
-                also_known_as: &c.also_known_as,
-                url: cause_path(c),
-            }
-        })
-        .collect();
-    let mention_records: Vec<MentionRecord> = order
-        .mentions
-        .iter()
-        .map(|&(_, a, e)| {
-            let art = &site.articles[a];
-            let entry = &art.fm.causes[e];
-            (
-                art.path.as_str(),
-                art.fm.title.as_str(),
-                art.fm.condition.as_deref(),
-                entry.group.as_deref(),
-                entry.summary.as_deref(),
-                art.cause_anchors()[e].as_deref(),
-            )
-        })
-        .collect();
-
-    let mut out = chunks("a", &article_records, ARTICLE_CHUNK);
-    out.extend(chunks("c", &cause_records, CAUSE_CHUNK));
-    out.extend(chunks("m", &mention_records, MENTION_CHUNK));
-    out
+fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
+    State::new(site, split_bytes)
+        .files
+        .into_iter()
+        .map(|(p, b)| (p, Arc::try_unwrap(b).unwrap_or_else(|b| (*b).clone())))
+        .collect()
 }
 
-fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
-    let order = order(site);
-    let synonyms = &site.config.search.synonyms;
-    let phrases: Vec<Vec<String>> = {
-        let mut ps: Vec<Vec<String>> = synonyms
+/// Everything the files are made from. `serve` keeps it, so that an edit to a few articles
+/// makes again only the postings, shards and record chunks they are in.
+struct State {
+    split_bytes: usize,
+    order: Order,
+    /// For each article (site index) and cause entry: the mention's number.
+    mention_no: Vec<Vec<u32>>,
+    /// For each article (site index): its causes (site indices), in the order of their slugs.
+    causes_of: Vec<Vec<usize>>,
+    cause_words: Vec<CauseWords>,
+    /// By site index.
+    article_words: Vec<ArticleWords>,
+    /// Synonyms of several words, as stems.
+    phrases: Vec<Vec<String>>,
+    index: Index,
+    /// The shard keys of each word (by id): its own, and its stem's when another.
+    word_keys: Vec<(String, Option<String>)>,
+    /// Word ids by shard key.
+    key_words: FxHashMap<String, Vec<u32>>,
+    /// (name, document) by shard key.
+    key_names: FxHashMap<String, Vec<(String, u32)>>,
+    /// Bytes of the postings of each two-letter key, to decide splits.
+    group_size: FxHashMap<String, usize>,
+    split: FxHashSet<String>,
+    /// Shard bytes by key, for the manifest.
+    shard_sizes: BTreeMap<String, usize>,
+    files: BTreeMap<String, Arc<Vec<u8>>>,
+}
+
+fn size_of(word: &str, p: &Postings) -> usize {
+    if p.is_empty() {
+        0
+    } else {
+        p.len() * 3 + 16 + word.len()
+    }
+}
+
+impl State {
+    fn new(site: &Site, split_bytes: usize) -> State {
+        let order = order(site);
+        let mut phrases: Vec<Vec<String>> = site
+            .config
+            .search
+            .synonyms
             .iter()
             .flatten()
             .map(|t| words(t).iter().map(|w| stem(w)).collect::<Vec<_>>())
             .filter(|p| p.len() > 1)
             .collect();
-        ps.sort();
-        ps.dedup();
-        ps
-    };
-
-    // Display records and postings are independent: made side by side.
-    let (display, (keys, shard_files, split, present_phrases)) = rayon::join(
-        || display_files(site, &order),
-        || {
-            // What each cause, article and mention holds, in parallel.
-            let cause_words: Vec<CauseWords> = site
-                .causes
-                .par_iter()
-                .map(|c| {
-                    let name = distinct([c.name.as_str()]);
-                    let aka = distinct(c.also_known_as.iter().map(String::as_str));
-                    let mut all: Vec<String> = name.iter().chain(&aka).cloned().collect();
-                    all.sort_unstable();
-                    all.dedup();
-                    CauseWords { name, aka, all }
-                })
-                .collect();
-            let article_words: Vec<ArticleWords> = site
-                .articles
-                .par_iter()
-                .map(|a| {
-                    let causes: Vec<&CauseWords> =
-                        a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
-                    article_words(&a.fm, &causes, &phrases)
-                })
-                .collect();
-
-            // Postings, numbered as in `order`: each list comes out sorted.
-            let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-            let mut vocabulary: Vec<&str> = Vec::new();
-            let mut postings: Vec<Postings> = Vec::new();
-            macro_rules! intern {
-                ($w:expr) => {{
-                    let w: &str = $w;
-                    match ids.get(w) {
-                        Some(&i) => i,
-                        None => {
-                            let i = vocabulary.len() as u32;
-                            ids.insert(w, i);
-                            vocabulary.push(w);
-                            postings.push(Postings::default());
-                            i
-                        }
-                    }
-                }};
-            }
-            for (no, &i) in order.articles.iter().enumerate() {
-                for (w, f) in &article_words[i].best {
-                    let id = intern!(w);
-                    postings[id as usize].0.push((*f, no as u32));
-                }
-            }
-            for (no, &c) in order.causes.iter().enumerate() {
-                let cw = &cause_words[c];
-                for w in &cw.all {
-                    let f = if cw.name.contains(w) { 7 } else { 8 };
-                    let id = intern!(w);
-                    postings[id as usize].0.push((f, no as u32));
-                }
-            }
-            // An article's context words, interned once, go to each of its mentions.
-            let context_ids: Vec<Vec<(u32, u8)>> = article_words
-                .iter()
-                .map(|aw| aw.context.iter().map(|(w, f)| (intern!(w), *f)).collect())
-                .collect();
-            for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
-                for w in &article_words[a].summaries[e] {
-                    let id = intern!(w);
-                    postings[id as usize].0.push((9, no as u32));
-                }
-                for &(id, f) in &context_ids[a] {
-                    postings[id as usize].0.push((f, no as u32));
-                }
-            }
-
-            // Phrase postings, the same way.
-            let mut phrase_postings: Vec<Postings> =
-                phrases.iter().map(|_| Postings::default()).collect();
-            for (k, phrase) in phrases.iter().enumerate() {
-                let p = &mut phrase_postings[k].0;
-                for (no, &i) in order.articles.iter().enumerate() {
-                    if let Some(f) = article_words[i].phrases[k].0 {
-                        p.push((f, no as u32));
-                    }
-                }
-                for (no, &c) in order.causes.iter().enumerate() {
-                    let cw = &cause_words[c];
-                    if holds(&cw.name, phrase) {
-                        p.push((7, no as u32));
-                    } else if holds(&cw.aka, phrase) {
-                        p.push((8, no as u32));
-                    }
-                }
-                for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
-                    if holds(&article_words[a].summaries[e], phrase) {
-                        p.push((9, no as u32));
-                    }
-                    if let Some(f) = article_words[a].phrases[k].1 {
-                        p.push((f, no as u32));
-                    }
-                }
-            }
-
-            // Names: documents by the stems of their names, kept with the name's last word.
-            let mut names: Vec<(&str, u32)> = Vec::new();
-            for (no, &i) in order.articles.iter().enumerate() {
-                for n in &article_words[i].names {
-                    names.push((n, no as u32));
-                }
-            }
-            let a_count = order.articles.len() as u32;
-            let cause_names: Vec<Vec<String>> = order
-                .causes
-                .iter()
-                .map(|&c| {
-                    let c = &site.causes[c];
-                    std::iter::once(&c.name)
-                        .chain(&c.also_known_as)
-                        .map(|t| stems_of(t))
-                        .filter(|k| !k.is_empty())
-                        .collect()
-                })
-                .collect();
-            for (no, ns) in cause_names.iter().enumerate() {
-                for n in ns {
-                    names.push((n, a_count + no as u32));
-                }
-            }
-
-            // Shards: by two letters, split by a third when too large.
-            let size = |p: &Postings| p.0.len() * 3 + 16;
-            let mut two: FxHashMap<&str, usize> = FxHashMap::default();
-            for (w, p) in vocabulary.iter().zip(&postings) {
-                *two.entry(first_chars(w, 2)).or_default() += size(p) + w.len();
-            }
-            let split: FxHashSet<String> = two
-                .iter()
-                .filter(|&(_, &n)| n > split_bytes)
-                .map(|(k, _)| k.to_string())
-                .collect();
-            #[derive(Default)]
-            struct Shard<'a> {
-                words: Vec<u32>,
-                names: Vec<(&'a str, u32)>,
-                phrases: Vec<usize>,
-            }
-            let mut shards: FxHashMap<String, Shard> = FxHashMap::default();
-            for (i, w) in vocabulary.iter().enumerate() {
-                let k = shard_key(w, &split);
-                shards
-                    .entry(k.to_string())
-                    .or_default()
-                    .words
-                    .push(i as u32);
-                // A word whose stem starts otherwise (flies → fly) is found from both.
-                let s = stem(w);
-                let ks = shard_key(&s, &split);
-                if ks != k {
-                    shards
-                        .entry(ks.to_string())
-                        .or_default()
-                        .words
-                        .push(i as u32);
-                }
-            }
-            for &(n, doc) in &names {
-                let last = n.rsplit(' ').next().unwrap_or(n);
-                shards
-                    .entry(shard_key(last, &split).to_string())
-                    .or_default()
-                    .names
-                    .push((n, doc));
-            }
-            let mut present_phrases = Vec::new();
-            for (k, p) in phrases.iter().enumerate() {
-                if !phrase_postings[k].0.is_empty() {
-                    shards
-                        .entry(shard_key(&p[0], &split).to_string())
-                        .or_default()
-                        .phrases
-                        .push(k);
-                    present_phrases.push(p.join(" "));
-                }
-            }
-            let mut keys: Vec<(String, Shard)> = shards.into_iter().collect();
-            keys.sort_by(|a, b| a.0.cmp(&b.0));
-            let shard_files: Vec<(String, Vec<u8>)> = keys
-                .par_iter_mut()
-                .map(|(key, shard)| {
-                    let mut out = String::new();
-                    out.push_str("{\"words\":{");
-                    shard.words.sort_by_key(|&i| vocabulary[i as usize]);
-                    for (n, &i) in shard.words.iter().enumerate() {
-                        if n > 0 {
-                            out.push(',');
-                        }
-                        json_str(&mut out, vocabulary[i as usize]);
-                        out.push(':');
-                        write_postings(&mut out, &postings[i as usize]);
-                    }
-                    out.push_str("},\"names\":{");
-                    shard.names.sort();
-                    let mut start = 0;
-                    while start < shard.names.len() {
-                        let n = shard.names[start].0;
-                        let end =
-                            start + shard.names[start..].iter().take_while(|e| e.0 == n).count();
-                        if start > 0 {
-                            out.push(',');
-                        }
-                        json_str(&mut out, n);
-                        out.push(':');
-                        let docs: Vec<u32> = shard.names[start..end].iter().map(|e| e.1).collect();
-                        write_numbers(&mut out, &docs);
-                        start = end;
-                    }
-                    out.push_str("},\"phrases\":{");
-                    for (n, &k) in shard.phrases.iter().enumerate() {
-                        if n > 0 {
-                            out.push(',');
-                        }
-                        json_str(&mut out, &phrases[k].join(" "));
-                        out.push(':');
-                        write_postings(&mut out, &phrase_postings[k]);
-                    }
-                    out.push_str("}}\n");
-                    (format!("search/t/{}.json", key_file(key)), out.into_bytes())
-                })
-                .collect();
-
-            let keys: Vec<String> = keys.into_iter().map(|(k, _)| k).collect();
-            (keys, shard_files, split, present_phrases)
-        },
-    );
-    // The manifest.
-    let mut man = String::new();
-    let _ = write!(
-        man,
-        "{{\"version\":{VERSION},\"articles\":{},\"causes\":{},\"mentions\":{},\"chunks\":{{\"a\":{ARTICLE_CHUNK},\"c\":{CAUSE_CHUNK},\"m\":{MENTION_CHUNK}}},\"synonyms\":{},\"phrases\":{},",
-        order.articles.len(),
-        order.causes.len(),
-        serde_json::to_string(&order.counts).expect("numbers serialise"),
-        serde_json::to_string(synonyms).expect("strings serialise"),
-        serde_json::to_string(&present_phrases).expect("strings serialise"),
-    );
-    let mut split: Vec<String> = split.into_iter().collect();
-    split.sort();
-    let _ = write!(
-        man,
-        "\"split\":{},\"shards\":{{",
-        serde_json::to_string(&split).expect("strings serialise")
-    );
-    for (n, (key, (_, bytes))) in keys.iter().zip(&shard_files).enumerate() {
-        if n > 0 {
-            man.push(',');
+        phrases.sort();
+        phrases.dedup();
+        let mut mention_no: Vec<Vec<u32>> = site
+            .articles
+            .iter()
+            .map(|a| vec![0; a.fm.causes.len()])
+            .collect();
+        for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
+            mention_no[a][e] = no as u32;
         }
-        json_str(&mut man, key);
-        let _ = write!(man, ":{}", bytes.len());
-    }
-    man.push_str("}}\n");
+        let mut causes_of: Vec<Vec<usize>> = vec![Vec::new(); site.articles.len()];
+        for (ci, c) in site.causes.iter().enumerate() {
+            for &(a, _) in &c.mentions {
+                causes_of[a].push(ci);
+            }
+        }
+        // Display records and postings are independent: made side by side.
+        let (display, (cause_words, article_words)) = rayon::join(
+            || all_chunks(site, &order, &causes_of),
+            || {
+                let cause_words: Vec<CauseWords> =
+                    site.causes.par_iter().map(cause_words).collect();
+                let article_words: Vec<ArticleWords> = site
+                    .articles
+                    .par_iter()
+                    .map(|a| {
+                        let causes: Vec<&CauseWords> =
+                            a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
+                        article_words(&a.fm, &causes, &phrases)
+                    })
+                    .collect();
+                (cause_words, article_words)
+            },
+        );
+        let mut st = State {
+            split_bytes,
+            order,
+            mention_no,
+            causes_of,
+            cause_words,
+            article_words,
+            phrases,
+            index: Index {
+                ids: FxHashMap::default(),
+                vocabulary: Vec::new(),
+                postings: Vec::new(),
+                phrase_postings: Vec::new(),
+                names: Vec::new(),
+            },
+            word_keys: Vec::new(),
+            key_words: FxHashMap::default(),
+            key_names: FxHashMap::default(),
+            group_size: FxHashMap::default(),
+            split: FxHashSet::default(),
+            shard_sizes: BTreeMap::new(),
+            files: display.into_iter().collect(),
+        };
+        st.index = index(site, &st);
 
-    let mut out = vec![("search/manifest.json".to_string(), man.into_bytes())];
-    out.extend(shard_files);
-    out.extend(display);
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+        // Shards: by two letters, split by a third when too large.
+        for (w, p) in st.index.vocabulary.iter().zip(&st.index.postings) {
+            *st.group_size
+                .entry(first_chars(w, 2).to_string())
+                .or_default() += size_of(w, p);
+        }
+        st.split = st
+            .group_size
+            .iter()
+            .filter(|&(_, &n)| n > split_bytes)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for id in 0..st.index.vocabulary.len() as u32 {
+            st.place_word(id);
+        }
+        for (n, doc) in std::mem::take(&mut st.index.names) {
+            let key = st.name_key(&n);
+            st.key_names.entry(key).or_default().push((n, doc));
+        }
+        let mut keys: FxHashSet<String> = st
+            .key_words
+            .keys()
+            .chain(st.key_names.keys())
+            .cloned()
+            .collect();
+        keys.extend(st.phrase_keys());
+        st.write_shards(keys);
+        st.write_manifest(site);
+        st
+    }
+
+    fn place_word(&mut self, id: u32) {
+        let w = &self.index.vocabulary[id as usize];
+        let own = shard_key(w, &self.split).to_string();
+        let s = stem(w);
+        let other = Some(shard_key(&s, &self.split).to_string()).filter(|k| *k != own);
+        for k in std::iter::once(&own).chain(&other) {
+            self.key_words.entry(k.clone()).or_default().push(id);
+        }
+        self.word_keys.push((own, other));
+    }
+
+    /// Names go with the key of their last word.
+    fn name_key(&self, name: &str) -> String {
+        let last = name.rsplit(' ').next().unwrap_or(name);
+        shard_key(last, &self.split).to_string()
+    }
+
+    /// Phrases go with the key of their first word.
+    fn phrase_keys(&self) -> Vec<String> {
+        self.phrases
+            .iter()
+            .map(|p| shard_key(&p[0], &self.split).to_string())
+            .collect()
+    }
+
+    /// The shard of `key`, or None when nothing is left in it.
+    fn shard(&self, key: &str) -> Option<Vec<u8>> {
+        let ix = &self.index;
+        let mut words: Vec<u32> = self
+            .key_words
+            .get(key)
+            .map(|ws| {
+                ws.iter()
+                    .copied()
+                    .filter(|&i| !ix.postings[i as usize].is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        words.sort_by_key(|&i| &ix.vocabulary[i as usize]);
+        let mut names: Vec<&(String, u32)> = self
+            .key_names
+            .get(key)
+            .map(|n| n.iter().collect())
+            .unwrap_or_default();
+        names.sort();
+        let phrases: Vec<usize> = (0..self.phrases.len())
+            .filter(|&k| {
+                !ix.phrase_postings[k].is_empty()
+                    && shard_key(&self.phrases[k][0], &self.split) == key
+            })
+            .collect();
+        if words.is_empty() && names.is_empty() && phrases.is_empty() {
+            return None;
+        }
+        let mut out = String::from("{\"words\":{");
+        for (n, &i) in words.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            json_str(&mut out, &ix.vocabulary[i as usize]);
+            out.push(':');
+            write_postings(&mut out, &ix.postings[i as usize]);
+        }
+        out.push_str("},\"names\":{");
+        let mut start = 0;
+        while start < names.len() {
+            let n = &names[start].0;
+            let end = start + names[start..].iter().take_while(|e| e.0 == *n).count();
+            if start > 0 {
+                out.push(',');
+            }
+            json_str(&mut out, n);
+            out.push(':');
+            let docs: Vec<u32> = names[start..end].iter().map(|e| e.1).collect();
+            write_numbers(&mut out, &docs);
+            start = end;
+        }
+        out.push_str("},\"phrases\":{");
+        for (n, &k) in phrases.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            json_str(&mut out, &self.phrases[k].join(" "));
+            out.push(':');
+            write_postings(&mut out, &ix.phrase_postings[k]);
+        }
+        out.push_str("}}\n");
+        Some(out.into_bytes())
+    }
+
+    fn write_shards(&mut self, keys: FxHashSet<String>) {
+        let keys: Vec<String> = keys.into_iter().collect();
+        let made: Vec<(String, Option<Vec<u8>>)> = keys
+            .into_par_iter()
+            .map(|k| {
+                let s = self.shard(&k);
+                (k, s)
+            })
+            .collect();
+        for (key, bytes) in made {
+            let path = format!("search/t/{}.json", key_file(&key));
+            match bytes {
+                Some(b) => {
+                    self.shard_sizes.insert(key, b.len());
+                    self.files.insert(path, Arc::new(b));
+                }
+                None => {
+                    self.shard_sizes.remove(&key);
+                    self.files.remove(&path);
+                }
+            }
+        }
+    }
+
+    fn write_manifest(&mut self, site: &Site) {
+        let present: Vec<String> = self
+            .phrases
+            .iter()
+            .zip(&self.index.phrase_postings)
+            .filter(|(_, p)| !p.is_empty())
+            .map(|(p, _)| p.join(" "))
+            .collect();
+        let mut split: Vec<&String> = self.split.iter().collect();
+        split.sort();
+        let mut man = String::new();
+        let _ = write!(
+            man,
+            "{{\"version\":{VERSION},\"articles\":{},\"causes\":{},\"mentions\":{},\"chunks\":{{\"a\":{ARTICLE_CHUNK},\"c\":{CAUSE_CHUNK},\"m\":{MENTION_CHUNK}}},\"synonyms\":{},\"phrases\":{},\"split\":{},\"shards\":{{",
+            self.order.articles.len(),
+            self.order.causes.len(),
+            serde_json::to_string(&self.order.counts).expect("numbers serialise"),
+            serde_json::to_string(&site.config.search.synonyms).expect("strings serialise"),
+            serde_json::to_string(&present).expect("strings serialise"),
+            serde_json::to_string(&split).expect("strings serialise"),
+        );
+        for (n, (key, size)) in self.shard_sizes.iter().enumerate() {
+            if n > 0 {
+                man.push(',');
+            }
+            json_str(&mut man, key);
+            let _ = write!(man, ":{size}");
+        }
+        man.push_str("}}\n");
+        self.files
+            .insert("search/manifest.json".into(), Arc::new(man.into_bytes()));
+    }
+
+    /// Brings the files up to date after the front matter of the articles `changed` (site
+    /// indices) changed, the numbering and the causes staying the same. False when a shard
+    /// must now be split or merged: then everything is made again.
+    fn update(&mut self, site: &Site, changed: &[usize]) -> bool {
+        // (word, code, added) and what else the edit touched.
+        let mut ops: Vec<(String, u32, bool)> = Vec::new();
+        let mut name_ops: Vec<(String, u32, bool)> = Vec::new();
+        let mut phrase_ops: Vec<(usize, u32, bool)> = Vec::new();
+        let mut chunks: BTreeSet<(u8, usize)> = BTreeSet::new();
+        for &i in changed {
+            let no = self.order.article_no[i];
+            let mentions = self.mention_no[i].clone();
+            let causes: Vec<&CauseWords> = site.articles[i]
+                .cause_ids
+                .iter()
+                .map(|&c| &self.cause_words[c])
+                .collect();
+            let new = article_words(&site.articles[i].fm, &causes, &self.phrases);
+            let old = std::mem::replace(&mut self.article_words[i], new);
+            let new = &self.article_words[i];
+            let diff = |old: &[(String, u8)],
+                        new: &[(String, u8)],
+                        docs: &[u32],
+                        ops: &mut Vec<(String, u32, bool)>| {
+                let (o, n): (FxHashSet<&(String, u8)>, FxHashSet<&(String, u8)>) =
+                    (old.iter().collect(), new.iter().collect());
+                for &doc in docs {
+                    ops.extend(
+                        o.difference(&n)
+                            .map(|(w, f)| (w.clone(), code(doc, *f), false)),
+                    );
+                    ops.extend(
+                        n.difference(&o)
+                            .map(|(w, f)| (w.clone(), code(doc, *f), true)),
+                    );
+                }
+            };
+            diff(&old.best, &new.best, &[no], &mut ops);
+            diff(&old.context, &new.context, &mentions, &mut ops);
+            for (e, &j) in mentions.iter().enumerate() {
+                let as_field =
+                    |ws: &[String]| ws.iter().map(|w| (w.clone(), 9)).collect::<Vec<_>>();
+                diff(
+                    &as_field(&old.summaries[e]),
+                    &as_field(&new.summaries[e]),
+                    &[j],
+                    &mut ops,
+                );
+            }
+            if old.names != new.names {
+                name_ops.extend(old.names.iter().map(|n| (n.clone(), no, false)));
+                name_ops.extend(new.names.iter().map(|n| (n.clone(), no, true)));
+            }
+            if !self.phrases.is_empty() {
+                let before = phrase_codes(&old, no, &mentions, &self.phrases);
+                let after = phrase_codes(new, no, &mentions, &self.phrases);
+                if before != after {
+                    phrase_ops.extend(before.into_iter().map(|(k, c)| (k, c, false)));
+                    phrase_ops.extend(after.into_iter().map(|(k, c)| (k, c, true)));
+                }
+            }
+            chunks.insert((b'a', no as usize / ARTICLE_CHUNK));
+            chunks.extend(mentions.iter().map(|&j| (b'm', j as usize / MENTION_CHUNK)));
+        }
+
+        let mut keys: FxHashSet<String> = FxHashSet::default();
+        let mut groups: FxHashSet<String> = FxHashSet::default();
+        for (w, c, add) in ops {
+            let known = self.index.ids.contains_key(&w);
+            let id = self.index.intern(&w);
+            if !known {
+                self.place_word(id);
+            }
+            let group = first_chars(&w, 2).to_string();
+            let size = self.group_size.entry(group.clone()).or_default();
+            let p = &mut self.index.postings[id as usize];
+            *size -= size_of(&w, p);
+            if add {
+                p.push(c);
+            } else if let Some(at) = p.iter().position(|&x| x == c) {
+                p.swap_remove(at);
+            }
+            *size += size_of(&w, p);
+            groups.insert(group);
+            let (own, other) = &self.word_keys[id as usize];
+            keys.extend(std::iter::once(own).chain(other).cloned());
+        }
+        if groups
+            .iter()
+            .any(|g| (self.group_size[g] > self.split_bytes) != self.split.contains(g))
+        {
+            return false;
+        }
+        for (n, doc, add) in name_ops {
+            let key = self.name_key(&n);
+            let list = self.key_names.entry(key.clone()).or_default();
+            if add {
+                list.push((n, doc));
+            } else if let Some(at) = list.iter().position(|e| e.0 == n && e.1 == doc) {
+                list.swap_remove(at);
+            }
+            keys.insert(key);
+        }
+        if !phrase_ops.is_empty() {
+            for (k, c, add) in phrase_ops {
+                let p = &mut self.index.phrase_postings[k];
+                if add {
+                    p.push(c);
+                } else if let Some(at) = p.iter().position(|&x| x == c) {
+                    p.swap_remove(at);
+                }
+            }
+            keys.extend(self.phrase_keys());
+        }
+        self.write_shards(keys);
+        let made: Vec<(String, Arc<Vec<u8>>)> = chunks
+            .into_par_iter()
+            .map(|(kind, n)| chunk(site, &self.order, &self.causes_of, kind, n))
+            .collect();
+        self.files.extend(made);
+        self.write_manifest(site);
+        true
+    }
 }
 
 // ------------------------------------------------------------------ cache for `serve`
 
-/// What the shards were made from: the objects each article's text came from, and each
-/// cause's names and mentions. While they are the same, the files are too.
+/// What the shards were made from: each article's path and the objects its text came from,
+/// each cause's names and mentions, the synonyms.
 #[derive(PartialEq)]
 struct Inputs {
     articles: Vec<(String, usize, usize)>,
     causes: Vec<(String, String, Vec<String>, Vec<(usize, usize)>)>,
     synonyms: Vec<Vec<String>>,
+}
+
+impl Inputs {
+    /// The same articles at the same places, the same causes and synonyms: only front matter
+    /// changed.
+    fn same_structure(&self, other: &Inputs) -> bool {
+        self.causes == other.causes
+            && self.synonyms == other.synonyms
+            && self.articles.len() == other.articles.len()
+            && self
+                .articles
+                .iter()
+                .zip(&other.articles)
+                .all(|(a, b)| a.0 == b.0)
+    }
 }
 
 fn inputs(site: &Site, keep: &mut Vec<(Arc<FrontMatter>, Arc<Derived>)>) -> Inputs {
@@ -912,29 +1223,42 @@ fn inputs(site: &Site, keep: &mut Vec<(Arc<FrontMatter>, Arc<Derived>)>) -> Inpu
     }
 }
 
-/// The files of the last site, kept between rebuilds while `serve` runs.
+/// The shards of the last site, kept between rebuilds while `serve` runs.
 #[derive(Default)]
 pub struct ShardCache {
     inputs: Option<Inputs>,
     /// Holds the objects whose addresses `inputs` compares, so no address is reused.
     keep: Vec<(Arc<FrontMatter>, Arc<Derived>)>,
-    files: Vec<(String, Arc<Vec<u8>>)>,
+    state: Option<State>,
 }
 
-/// [`files`], reusing the last ones when nothing they are made from has changed (an edit to
-/// an article's body, a template or a static file).
+/// [`files`], kept up to date in `cache`: unchanged when nothing they are made from changed
+/// (an edit to an article's body, a template, a static file); when only articles' front
+/// matter changed and every article keeps its number, only the shards and chunks those
+/// articles are in are made again; otherwise everything is.
 pub fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec<u8>>)> {
     let mut keep = Vec::new();
     let now = inputs(site, &mut keep);
-    if cache.inputs.as_ref() != Some(&now) {
-        cache.files = files(site)
-            .into_iter()
-            .map(|(p, b)| (p, Arc::new(b)))
-            .collect();
-        cache.inputs = Some(now);
-        cache.keep = keep;
+    let kept = match (&cache.inputs, &mut cache.state) {
+        (Some(old), Some(_)) if *old == now => true,
+        (Some(old), Some(st)) if old.same_structure(&now) && order(site) == st.order => {
+            let changed: Vec<usize> = (0..now.articles.len())
+                .filter(|&i| old.articles[i] != now.articles[i])
+                .collect();
+            st.update(site, &changed)
+        }
+        _ => false,
+    };
+    if !kept {
+        cache.state = Some(State::new(site, SPLIT_BYTES));
     }
-    cache.files.clone()
+    cache.inputs = Some(now);
+    cache.keep = keep;
+    let st = cache.state.as_ref().expect("made above");
+    st.files
+        .iter()
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -1294,6 +1618,124 @@ mod tests {
             [0],
             "the mention of Stress sees it as context"
         );
+    }
+
+    /// Loads the site in `dir` through `cache`, as `serve` does after each edit.
+    fn reload(dir: &Path, cache: &mut crate::site::Cache) -> Site {
+        let text = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+        let config = Config::parse(&text, Path::new("site.yaml")).unwrap();
+        let sources = crate::content::load(dir, &dir.join("content")).unwrap();
+        let today = Date::parse("2026-11-24").unwrap();
+        crate::site::build(config, &sources, false, today, cache).unwrap()
+    }
+
+    #[test]
+    fn edits_to_front_matter_update_the_files_as_a_new_build_makes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "site.yaml",
+            "title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: en\ntheme: default\nsearch:\n  synonyms:\n    - [cramp, charley horse]\n",
+        );
+        let legs = |title: &str, extra: &str| {
+            article(title, "2026-10-05", &["Dehydration", "Pregnancy"], extra)
+        };
+        write(
+            "content/legs.md",
+            &legs("Night-Time Leg Cramps", "condition: Leg cramps\n"),
+        );
+        write(
+            "content/feet.md",
+            &article(
+                "Foot Spasms",
+                "2026-11-02",
+                &["Dehydration"],
+                "symptoms: [toes curling]\n",
+            ),
+        );
+        for n in 0..40 {
+            write(
+                &format!("content/more/a{n}.md"),
+                &article(&format!("Article {n}"), "2025-01-01", &["Stress"], ""),
+            );
+        }
+        let mut site_cache = crate::site::Cache::default();
+        let mut cache = ShardCache::default();
+        let first = files_cached(&reload(dir.path(), &mut site_cache), &mut cache);
+        let causes_chunk = |files: &[(String, Arc<Vec<u8>>)]| {
+            files
+                .iter()
+                .find(|(p, _)| p == "search/c/0.json")
+                .unwrap()
+                .1
+                .clone()
+        };
+        let check = |cache: &mut ShardCache, site_cache: &mut crate::site::Cache, what: &str| {
+            for rel in ["legs.md", "feet.md"] {
+                site_cache.forget(rel);
+            }
+            let site = reload(dir.path(), site_cache);
+            let arcs = files_cached(&site, cache);
+            let got: Vec<(String, Vec<u8>)> =
+                arcs.iter().map(|(p, b)| (p.clone(), b.to_vec())).collect();
+            let want = files(&site);
+            let paths =
+                |f: &[(String, Vec<u8>)]| f.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+            assert_eq!(paths(&got), paths(&want), "{what}: files");
+            for ((p, a), (_, b)) in got.iter().zip(&want) {
+                assert!(
+                    a == b,
+                    "{what}: {p} differs:\n{}\n{}",
+                    String::from_utf8_lossy(a),
+                    String::from_utf8_lossy(b)
+                );
+            }
+            arcs
+        };
+        // A new word in a title (a new shard), context for the mentions, a name.
+        write(
+            "content/legs.md",
+            &legs(
+                "Night-Time Leg Cramps and Zebras",
+                "condition: Leg cramps at night\n",
+            ),
+        );
+        let now = check(&mut cache, &mut site_cache, "title and condition");
+        // Only what the edit touched was made again.
+        assert!(Arc::ptr_eq(&causes_chunk(&first), &causes_chunk(&now)));
+        // A word gone (its shard with it), a phrase synonym appearing in a summary.
+        let phrase = legs("Night-Time Leg Cramps", "condition: Leg cramps\n").replace(
+            "Dehydration can do it.",
+            "A charley horse, from dehydration.",
+        );
+        write("content/legs.md", &phrase);
+        check(&mut cache, &mut site_cache, "summary with a phrase");
+        write(
+            "content/feet.md",
+            &article(
+                "Foot Spasms",
+                "2026-11-02",
+                &["Dehydration"],
+                "symptoms: [a charley horse]\n",
+            ),
+        );
+        check(&mut cache, &mut site_cache, "phrase in symptoms");
+        // A newer date renumbers the articles: everything is made again.
+        write(
+            "content/legs.md",
+            &article(
+                "Night-Time Leg Cramps",
+                "2026-12-01",
+                &["Dehydration", "Pregnancy"],
+                "",
+            ),
+        );
+        let last = check(&mut cache, &mut site_cache, "renumbered");
+        assert!(!Arc::ptr_eq(&causes_chunk(&first), &causes_chunk(&last)));
     }
 
     #[test]
