@@ -7,6 +7,7 @@
 //! cargo bench --bench build -- --sizes 10000 --out /dev/shm   # output on a tmpfs
 //! cargo bench --bench build -- --generate 10000 /tmp/corpus   # only write a corpus
 //! cargo bench --bench build -- --rebuild 1000,10000             # one-article edits while serving
+//! cargo bench --bench build -- --shards /tmp/corpus              # time the search shards of a site
 //! ```
 //!
 //! Corpora are cached under `target/bench-corpus/<N>`.
@@ -233,6 +234,72 @@ fn bench_rebuild(n: usize) {
     );
 }
 
+/// Times the sharded search index of the site at `dir` (`search/`), made from the model
+/// in memory: a full generation, and a rebuild that finds its inputs unchanged.
+fn bench_shards(dir: &Path) {
+    let (site, _) = causeway::load(&causeway::BuildOptions::new(dir)).expect("site loads");
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    let mut count = 0;
+    for _ in 0..7 {
+        let t = Instant::now();
+        let files = causeway::shards::files(&site);
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        count = files.len();
+        bytes = files.iter().map(|(_, b)| b.len()).sum::<usize>();
+    }
+    let mut cache = causeway::shards::ShardCache::default();
+    causeway::shards::files_cached(&site, &mut cache);
+    let mut cached = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        causeway::shards::files_cached(&site, &mut cache);
+        cached.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "shards of {} articles: {count} files, {:.1} MB; made in p50 {:.1} ms (min {:.1}); reused when unchanged in p50 {:.2} ms",
+        site.articles.len(),
+        bytes as f64 / 1e6,
+        percentile(times.clone(), 0.5),
+        percentile(times, 0.0),
+        percentile(cached, 0.5),
+    );
+
+    // An edit to one article's front matter (its description), as `serve` sees it.
+    let rel = "area-03/topic-00/condition-000003.md";
+    let path = dir.join("content").join(rel);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let options = causeway::BuildOptions::new(dir);
+    let config = causeway::load_config(&options).unwrap();
+    let mut site_cache = causeway::site::Cache::default();
+    let today = causeway::date::Date::today();
+    let load = |site_cache: &mut causeway::site::Cache| {
+        let sources = causeway::content::load(dir, &dir.join("content")).unwrap();
+        causeway::site::build(config.clone(), &sources, false, today, site_cache).unwrap()
+    };
+    let mut cache = causeway::shards::ShardCache::default();
+    causeway::shards::files_cached(&load(&mut site_cache), &mut cache);
+    let mut edits = Vec::new();
+    for k in 0..10 {
+        let text = original.replace(
+            "and when to get help.",
+            &format!("and when to get help, edit {k}."),
+        );
+        std::fs::write(&path, text).unwrap();
+        site_cache.forget(rel);
+        let site = load(&mut site_cache);
+        let t = Instant::now();
+        causeway::shards::files_cached(&site, &mut cache);
+        edits.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    std::fs::write(&path, &original).unwrap();
+    println!(
+        "shards after an edit to one article's description: p50 {:.2} ms, max {:.2} ms",
+        percentile(edits.clone(), 0.5),
+        percentile(edits, 1.0)
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -256,6 +323,10 @@ fn main() {
         let dir = PathBuf::from(dir.expect("--generate N DIR"));
         corpus::generate(&dir, n, &repo().join("themes/default")).expect("generate corpus");
         println!("wrote {n} articles to {}", dir.display());
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--shards") {
+        bench_shards(Path::new(&args[i + 1]));
         return;
     }
     // With no choice made, everything: full builds at 1,000, 10,000 and 100,000 articles,

@@ -17,6 +17,7 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod serve;
+pub mod shards;
 pub mod site;
 pub mod slug;
 pub mod yaml;
@@ -244,9 +245,30 @@ pub fn static_files(
     }
 }
 
-/// The files a host needs besides pages: sitemap, feed, robots.txt and a redirect page per
-/// alias (the cause index is written apart, see [`index`]).
+/// The files a host needs besides pages: sitemap, feed, robots.txt, a redirect page per
+/// alias and the sharded search index (the cause index is written apart, see [`index`]).
 pub fn host_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut files = feed_files(site);
+    files.extend(shards::files(site));
+    files
+}
+
+/// [`host_files`] for `serve`: the search shards come from `cache` while their inputs are
+/// unchanged.
+pub fn host_files_cached(
+    site: &Site,
+    cache: &mut shards::ShardCache,
+) -> Vec<(String, std::sync::Arc<Vec<u8>>)> {
+    let mut files: Vec<(String, std::sync::Arc<Vec<u8>>)> = feed_files(site)
+        .into_iter()
+        .map(|(rel, bytes)| (rel, std::sync::Arc::new(bytes)))
+        .collect();
+    files.extend(shards::files_cached(site, cache));
+    files
+}
+
+/// Sitemap, feed, robots.txt and alias pages.
+fn feed_files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("sitemap.xml".into(), feeds::sitemap(site).into_bytes()),
         ("atom.xml".into(), feeds::atom(site).into_bytes()),

@@ -240,3 +240,34 @@ fn lists_that_gain_or_lose_a_page_stay_identical_to_a_full_build() {
     assert!(ws.get("tags/feet/page/2/index.html").is_none());
     assert_same_as_full_build(&site, &ws);
 }
+
+#[test]
+fn search_shards_follow_an_edit_that_adds_and_removes_a_word() {
+    let site = TestSite::fixture("site");
+    let mut ws = Workspace::open(site.options()).unwrap();
+    let path = edit(
+        &site,
+        "content/lungs/tb.md",
+        "description: A detailed look at causes.",
+        "description: A zygote-level look at causes.",
+    );
+    assert!(!ws.apply(std::slice::from_ref(&path)).unwrap().full);
+    assert!(
+        ws.get("search/t/zy.json").is_some(),
+        "{:?}",
+        ws.paths()
+            .iter()
+            .filter(|p| p.starts_with("search/"))
+            .collect::<Vec<_>>()
+    );
+    assert_same_as_full_build(&site, &ws);
+    edit(
+        &site,
+        "content/lungs/tb.md",
+        "description: A zygote-level look at causes.",
+        "description: A detailed look at causes.",
+    );
+    assert!(!ws.apply(&[path]).unwrap().full);
+    assert!(ws.get("search/t/zy.json").is_none());
+    assert_same_as_full_build(&site, &ws);
+}

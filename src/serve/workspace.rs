@@ -14,7 +14,7 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::render::{self, Page, Theme};
 use crate::site::{self, Site};
-use crate::{BuildOptions, INDEX_FILE, host_files, index, static_files};
+use crate::{BuildOptions, INDEX_FILE, host_files_cached, index, static_files};
 
 /// One file of the served site.
 #[derive(Debug, Clone)]
@@ -60,6 +60,10 @@ pub struct Workspace {
     pages: Files,
     statics: BTreeMap<String, PathBuf>,
     index_cache: crate::index::IndexCache,
+    shard_cache: crate::shards::ShardCache,
+    /// Paths of the generated files (feeds, aliases, shards) of the last rebuild, so those an
+    /// edit makes obsolete are removed.
+    generated: Vec<String>,
 }
 
 fn relative(root: &Path, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -99,6 +103,8 @@ impl Workspace {
             pages: HashMap::new(),
             statics: BTreeMap::new(),
             index_cache: Default::default(),
+            shard_cache: Default::default(),
+            generated: Vec::new(),
         };
         ws.theme.set_site(&ws.site);
         ws.statics = static_files(&ws.site, &ws.theme).map_err(|e| relative(&ws.root, e))?;
@@ -128,8 +134,12 @@ impl Workspace {
     }
 
     fn add_generated(&mut self) {
-        for (rel, bytes) in host_files(&self.site) {
-            self.pages.insert(rel, Arc::new(bytes));
+        for rel in std::mem::take(&mut self.generated) {
+            self.pages.remove(&rel);
+        }
+        for (rel, bytes) in host_files_cached(&self.site, &mut self.shard_cache) {
+            self.generated.push(rel.clone());
+            self.pages.insert(rel, bytes);
         }
         // Reuse the old index's memory when no response still holds it.
         let mut buffer = self
@@ -187,12 +197,6 @@ impl Workspace {
         if full {
             self.pages = rendered;
         } else {
-            // Alias pages of the edited articles may have come or gone.
-            for a in &self.site.articles {
-                for alias in &a.aliases {
-                    self.pages.remove(alias);
-                }
-            }
             self.pages.extend(rendered);
         }
         let render_done = started.elapsed();

@@ -4,7 +4,9 @@
 // Run with `node --test tests/e2e/search.e2e.mjs` (scripts/test.sh does it all).
 
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import { request } from "node:http";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { browser, site } from "./support.mjs";
 
@@ -37,17 +39,19 @@ async function suggest(page, query, text) {
   await page.fill("#site-search-q", "");
   await page.click("#site-search-q");
   await page.keyboard.type(query);
-  await page.waitForFunction((t) => {
+  // Suggestions come once the files the query needs are in: wait for those of this query.
+  await page.waitForFunction(([t, q]) => {
     const list = document.getElementById("site-search-q-list");
-    return list && !list.hidden && list.textContent.includes(t);
-  }, text);
+    return list && !list.hidden && list.textContent.includes(t) && list.textContent.includes(`“${q}”`);
+  }, [text, query.trim()]);
   return texts(page, "#site-search-q-list [role=option]");
 }
 
 /** Types on /search/ and waits until the results mention `text`. */
 async function results(page, query, text) {
   await page.fill("#search-q", query);
-  await page.waitForFunction((t) => document.getElementById("search-results").textContent.includes(t), text);
+  await page.waitForFunction(([t, q]) => document.getElementById("search-status").textContent.includes(`“${q}”`) &&
+    document.getElementById("search-results").textContent.includes(t), [text, query.trim()]);
 }
 
 /** Follows a link and checks that it lands on an element with the link's fragment as id. */
@@ -65,14 +69,32 @@ describe("the test fixture under a sub-path", () => {
   before(async () => (s = await site("tests/fixtures/site")));
   after(async () => s && (await s.close()));
 
-  test("the index loads on first focus of a search box, not with the page", async () => {
+  test("the index's manifest loads on first focus of a search box, not with the page", async () => {
     const page = await open(s, "feet/foot-spasms/");
     await page.waitForLoadState("networkidle");
     assert.ok(s.server.requests.some((p) => p.endsWith("/health/js/search.js")), "the script loads with the page");
-    assert.ok(!s.server.requests.includes("/health/cause-index.json"), "the index waits for a search box");
+    assert.ok(!s.server.requests.some((p) => p.startsWith("/health/search/") && p.endsWith(".json")), "the index waits for a search box");
     await page.focus("#site-search-q");
-    await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/health/cause-index.json")));
-    assert.ok(s.server.requests.includes("/health/cause-index.json"));
+    await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/health/search/manifest.json")));
+    assert.ok(s.server.requests.includes("/health/search/manifest.json"));
+    await done(page);
+  });
+
+  test("a query fetches the manifest, its words' shards and the records it shows, never cause-index.json", async () => {
+    const page = await open(s, "");
+    const from = s.server.requests.length;
+    await suggest(page, "dehydration", "Foot spasms");
+    const asked = s.server.requests.slice(from).filter((p) => p.endsWith(".json"));
+    assert.ok(asked.includes("/health/search/manifest.json"), asked.join(" "));
+    const shards = asked.filter((p) => p.startsWith("/health/search/t/"));
+    assert.ok(shards.length > 0 && shards.every((p) => /^\/health\/search\/t\/de[a-z]?\.json$/.test(p)), shards.join(" "));
+    assert.ok(asked.some((p) => p.startsWith("/health/search/c/")), "the cause's record");
+    assert.ok(asked.some((p) => p.startsWith("/health/search/m/")), "the records of its mentions");
+    assert.ok(!asked.includes("/health/cause-index.json"), "the whole index is never fetched");
+    // Each file once per page: another query on the same words fetches nothing more.
+    const before = s.server.requests.length;
+    await suggest(page, "dehydratio", "Foot spasms");
+    assert.deepEqual(s.server.requests.slice(before), []);
     await done(page);
   });
 
@@ -243,6 +265,28 @@ describe("markup written in content", () => {
     await page.waitForSelector(".result--article");
     assert.deepEqual(await texts(page, ".result--article .result__title"), ["Night-Time Leg Cramps"]);
     await results(page, "pins and needles", "tingling toes");
+    await done(page);
+  });
+});
+
+describe("a site whose output has no shards (an older build)", () => {
+  let s;
+  before(async () => {
+    s = await site("tests/fixtures/search-site");
+    rmSync(join(s.dir, "search", "manifest.json"));
+  });
+  after(async () => s && (await s.close()));
+
+  test("search falls back to the whole cause-index.json", async () => {
+    const page = await open(s, "");
+    const options = await suggest(page, "markup", "Markup in a title");
+    assert.ok(options.length > 1, options.join(" | "));
+    assert.ok(s.server.requests.includes("/health/cause-index.json"));
+    await page.goto(`${s.url}search/?q=spasm`);
+    await page.waitForSelector(".result--article");
+    assert.deepEqual(await texts(page, ".result--article .result__title"), ["Night-Time Leg Cramps"]);
+    // The browser reports the missing manifest; nothing else may go wrong.
+    page.problems = page.problems.filter((p) => !/status of 404/.test(p));
     await done(page);
   });
 });

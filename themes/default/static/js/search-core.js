@@ -1,17 +1,14 @@
-// Causeway search core over cause-index.json v1; no DOM, runs as is in browsers and Node.
-// createIndex(json) once (a sharded loader merges shards first), then search(ix, q) per key.
+// Causeway search core; no DOM, runs in browsers and Node. How it matches and ranks: README.md
+// (Search); its exports and the shards' format: docs/themes.md and docs/content.md.
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
 const SPECIAL = { ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ł: "l", ı: "i", þ: "th" };
 
-/** "Ménière’s" → "menieres" */
 export const fold = (s) =>
   s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[ßæœøđłıþ'’]/g, (c) => SPECIAL[c] || "");
 
-/** The folded words of a text. */
 export const words = (text) => [...String(text || "").matchAll(WORD)].map((m) => fold(m[0]));
 
-/** Conservative English suffix folding: s, es, ies → y, -ing, -ed, a final e. */
 export function stem(w) {
   if (w.length < 4 || /\d/.test(w)) return w;
   if (w.length > 4 && w.endsWith("ies")) w = w.slice(0, -3) + "y";
@@ -23,7 +20,6 @@ export function stem(w) {
 }
 
 let rows = [[], [], []];
-/** Edits and swaps from a to b (or to b's closest start), or max + 1 if more than max. */
 export function distance(a, b, max, prefix = false) {
   if (prefix) b = b.slice(0, a.length + max);
   else if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -43,16 +39,13 @@ export function distance(a, b, max, prefix = false) {
 }
 
 // Fields: article 0 title, 1 condition, 2 aka, 3 tags, 4 symptoms, 5 red flags, 6 description,
-// 10 its causes; cause 7 name, 8 aka; mention 9 summary.
-const WEIGHT = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4];
-// What an article's causes lead to: a cause matches these at half weight.
+// 10 its causes; cause 7 name, 8 aka; mention 9 summary, and (shards) its article's 11 title or
+// condition, 12 aka, 13 symptoms.
+const WEIGHT = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4, 10, 9, 6];
 const CONTEXT = [1, 1, 1, 0, 1];
-/** How a word matched: exact (after folding) > prefix > one typo > two typos. */
 export const QUALITY = { exact: 1, synonym: 0.9, prefix: 0.7, typo1: 0.5, typo2: 0.4 };
-/** A red flag's urgency in words. */
 export const URGENCY = { routine: "See a doctor", urgent: "Urgent", emergency: "Emergency" };
 const LEVEL = Object.keys(URGENCY);
-/** Strings one edit from `w`: a letter deleted, swapped, replaced or added. */
 function edits(w, chars) {
   const out = [];
   for (let i = 0; i <= w.length; i++) {
@@ -64,44 +57,67 @@ function edits(w, chars) {
   return out;
 }
 
-/** The distinct pairs of neighbouring letters of a word. */
 const pairs = (w) => [...new Set([...w].slice(1).map((c, i) => w[i] + c))];
 const typos = (n) => (n >= 8 ? 2 : n >= 4 ? 1 : 0);
 
 const fields = (a) => [a.title, a.condition, a.also_known_as, a.tags, a.symptoms, (a.see_a_doctor || []).map((f) => f.text), a.description];
 
-/** The searchable structure of a cause-index.json document: built once per index. */
+function base(A, counts, synonyms) {
+  const C = counts.length, first = new Int32Array(C + 1);
+  counts.forEach((n, i) => (first[i + 1] = first[i] + n));
+  const M = first[C], mC = new Int32Array(M), most = counts.reduce((a, b) => Math.max(a, b), 1);
+  for (let i = 0; i < C; i++) mC.fill(i, first[i], first[i + 1]);
+  return {
+    A, C, M, mC, first, mx: new Float32Array(M),
+    words: [], wordId: new Map(), wordStem: [], stems: [], stemId: new Map(), stemWords: [], post: [], raw: new Map(),
+    names: new Map(), cache: new Map(), pool: [], spans: new Map(), keep: 0, need: new Set(),
+    aScore: new Float32Array(A), cScore: new Float32Array(C), ids: new Int32Array(Math.max(A, C)),
+    hits: new Int32Array(most), sums: new Float32Array(most), rank: new Int32Array(most), pick: new Int32Array(most),
+    synonyms: (synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length)),
+  };
+}
+
+function word(ix, w) {
+  if (ix.wordId.has(w)) return ix.wordId.get(w);
+  const id = ix.words.push(w) - 1, s = stem(w);
+  ix.wordId.set(w, id);
+  ix.post.push([]);
+  if (!ix.stemId.has(s)) ix.stemId.set(s, ix.stems.push(s) - 1), ix.stemWords.push([]);
+  ix.wordStem.push(ix.stemId.get(s));
+  ix.stemWords[ix.stemId.get(s)].push(id);
+  return id;
+}
+
+function finish(ix) {
+  ix.sorted = ix.words.map((_, i) => i).sort((a, b) => (ix.words[a] < ix.words[b] ? -1 : 1));
+  ix.alpha = ix.words.map((_, i) => i).filter((i) => !/\d/.test(ix.words[i]));
+  ix.chars = [...new Set(ix.alpha.map((i) => ix.words[i]).join(""))].slice(0, 80);
+  ix.pairs = new Map();
+  for (const id of ix.alpha) for (const p of pairs(ix.words[id])) (ix.pairs.get(p) || ix.pairs.set(p, []).get(p)).push(id);
+  for (const r of ix.cache.values()) ix.pool.push(r);
+  ix.cache.clear();
+  ix.spans.clear();
+  return ix;
+}
+
 export function createIndex(data) {
   if (data?.version !== 1) throw new Error("cause-index.json: unsupported version");
   const articles = data.articles || [], causes = data.causes || [];
-  const A = articles.length, C = causes.length, first = new Int32Array(C + 1);
-  causes.forEach((c, i) => (first[i + 1] = first[i] + (c.mentions ||= []).length));
-  // Mentions (a cause in an article), by cause: their article and cause.
-  const M = first[C], mA = new Int32Array(M), mC = new Int32Array(M);
-  const most = causes.reduce((n, c) => Math.max(n, c.mentions.length), 1);
-  const ix = {
-    data, A, C, M, mA, mC, first, causesOf: articles.map(() => []),
-    words: [], wordId: new Map(), wordStem: [], stems: [], stemId: new Map(), stemWords: [], post: [], raw: new Map(),
-    names: new Map(), cache: new Map(), pool: [], spans: new Map(), keep: 0,
-    aScore: new Float32Array(A), cScore: new Float32Array(C), ids: new Int32Array(Math.max(A, C)),
-    hits: new Int32Array(most), sums: new Float32Array(most), rank: new Int32Array(most), pick: new Int32Array(most),
-  };
-  const word = (w) => {
-    if (ix.wordId.has(w)) return ix.wordId.get(w);
-    const id = ix.words.push(w) - 1, s = stem(w);
-    ix.wordId.set(w, id);
-    ix.post.push([]);
-    if (!ix.stemId.has(s)) ix.stemId.set(s, ix.stems.push(s) - 1), ix.stemWords.push([]);
-    ix.wordStem.push(ix.stemId.get(s));
-    ix.stemWords[ix.stemId.get(s)].push(id);
-    return id;
+  const ix = base(articles.length, causes.map((c) => (c.mentions ||= []).length), data.synonyms);
+  const { A, C, M, first } = ix, mA = (ix.mA = new Int32Array(M));
+  ix.causesOf = articles.map(() => []);
+  ix.article = (d) => articles[d];
+  ix.cause = (c) => causes[c];
+  ix.mention = (c, k) => {
+    const m = causes[c].mentions[k], a = articles[m.article];
+    return [a.url, a.title, a.condition, m.group, m.summary, m.anchor];
   };
   const add = (texts, doc, field, named) => {
     for (const text of [texts].flat()) {
       if (!text) continue;
       const code = doc * 16 + field;
       for (const [w] of text.matchAll(WORD)) {
-        if (!ix.raw.has(w)) ix.raw.set(w, word(fold(w)));
+        if (!ix.raw.has(w)) ix.raw.set(w, word(ix, fold(w)));
         const list = ix.post[ix.raw.get(w)];
         if (list[list.length - 1] !== code) list.push(code);
       }
@@ -115,19 +131,11 @@ export function createIndex(data) {
     add(c.also_known_as, A + i, 8, 1);
     c.mentions.forEach((m, k) => {
       const j = first[i] + k, a = (mA[j] = m.article);
-      mC[j] = i;
       add(m.summary, A + C + j, 9);
       if (articles[a]) ix.causesOf[a].push(i), add([c.name, ...(c.also_known_as || [])], a, 10);
     });
   });
   ix.post = ix.post.map((l) => Int32Array.from(l));
-  ix.sorted = ix.words.map((_, i) => i).sort((a, b) => (ix.words[a] < ix.words[b] ? -1 : 1));
-  ix.alpha = ix.words.map((_, i) => i).filter((i) => !/\d/.test(ix.words[i]));
-  ix.chars = [...new Set(ix.alpha.map((i) => ix.words[i]).join(""))].slice(0, 80);
-  ix.pairs = new Map();
-  for (const id of ix.alpha) for (const p of pairs(ix.words[id])) (ix.pairs.get(p) || ix.pairs.set(p, []).get(p)).push(id);
-  ix.synonyms = (data.synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length));
-  // Ties: newest update first, then URL or slug.
   const upd = (a) => articles[a]?.updated || "";
   const cUpd = causes.map((c) => c.mentions.reduce((u, m) => (upd(m.article) > u ? upd(m.article) : u), ""));
   const order = (n, u, key) => {
@@ -138,10 +146,64 @@ export function createIndex(data) {
   };
   ix.aRank = order(A, upd, (i) => articles[i].url);
   ix.cRank = order(C, (i) => cUpd[i], (i) => causes[i].slug);
-  return ix;
+  return finish(ix);
 }
 
-/** [start, end, word id or -1] per word of a text, cached. */
+
+export function shardIndex(man) {
+  if (man?.version !== 1) throw new Error("search/manifest.json: unsupported version");
+  const ix = base(man.articles, man.mentions, man.synonyms);
+  ix.aRank = ix.cRank = Int32Array.from(ix.ids.keys());
+  Object.assign(ix, { man, split: new Set(man.split), phrases: new Map(), loaded: new Set(), files: new Map() });
+  const rec = (k, i) => {
+    const n = man.chunks[k], f = `${k}/${(i / n) | 0}`;
+    return ix.files.has(f) ? ix.files.get(f)[i % n] : void ix.need.add(f);
+  };
+  ix.article = (d) => rec("a", d);
+  ix.cause = (c) => rec("c", c);
+  ix.mention = (c, k) => rec("m", ix.first[c] + k);
+  return finish(ix);
+}
+
+function numbers(list, at = 0, out = []) {
+  let d = -1;
+  for (const v of list) if (v < 0) for (let k = -v; k--; ) out.push(at + ++d); else out.push(at + (d += v + 1));
+  return out;
+}
+
+function codes(ix, p) {
+  const out = [];
+  for (const f in p) for (const d of numbers(p[f], f == 7 || f == 8 ? ix.A : f > 8 && f != 10 ? ix.A + ix.C : 0)) out.push(d * 16 + +f);
+  return Int32Array.from(out);
+}
+
+export function addShard(ix, key, shard) {
+  if (ix.loaded.has(key)) return;
+  ix.loaded.add(key);
+  for (const w in shard.words) if (!ix.wordId.has(w)) ix.post[word(ix, w)] = codes(ix, shard.words[w]);
+  for (const k in shard.names) ix.names.set(k, numbers(shard.names[k]));
+  for (const k in shard.phrases) ix.phrases.set(k, codes(ix, shard.phrases[k]));
+  finish(ix);
+}
+
+export const shardKey = (split, w) => {
+  const c = [...w], two = c.slice(0, 2).join("");
+  return c.length > 2 && split.has(two) ? c.slice(0, 3).join("") : two;
+};
+export const shardFile = (k) => `t/${k.replace(/[^a-z0-9]/gu, (c) => `_${c.codePointAt(0).toString(16)}_`)}`;
+
+export function shardsFor(ix, query) {
+  let q = String(query || "");
+  const w = words(q).pop();
+  if (w && /[\p{L}\p{M}\p{N}]$/u.test(q) && [...w].length < shardKey(ix.split, w + "--").length) q += " ";
+  const keys = new Set(), add = (x) => x && keys.add(shardKey(ix.split, x));
+  for (const t of parse(ix, q)) {
+    [...t.text.split(" "), ...t.stem.split(" ")].forEach(add);
+    for (const a of t.alts) if (!a.stems[1] || ix.man.phrases.includes(a.stems.join(" "))) a.stems.forEach(add);
+  }
+  return { query: q, keys: [...keys].filter((k) => k in ix.man.shards && !ix.loaded.has(k)) };
+}
+
 function spans(ix, text) {
   let s = ix.spans.get(text);
   if (!s) {
@@ -153,14 +215,12 @@ function spans(ix, text) {
   return s;
 }
 
-/** Where the stems `run` follow each other in spans `s`. */
 const runs = (ix, s, run) =>
   [...Array(Math.max(0, s.length / 3 - run.length + 1)).keys()].filter((i) => run.every((x, j) => s[3 * (i + j) + 2] >= 0 && ix.stems[ix.wordStem[s[3 * (i + j) + 2]]] === x));
 
-/** Query terms, with their synonyms; a synonym of several words typed out is one term. */
 export function parse(ix, query) {
   const q = String(query || ""), w = words(q), terms = [];
-  const open = /[\p{L}\p{M}\p{N}]$/u.test(q); // the last word is still being typed
+  const open = /[\p{L}\p{M}\p{N}]$/u.test(q);
   for (let i = 0; i < w.length; i++) {
     const last = open && i === w.length - 1, t = { text: w[i], stem: stem(w[i]), prefix: last, alts: [] };
     const hits = [];
@@ -191,7 +251,6 @@ export function parse(ix, query) {
   return terms;
 }
 
-/** Map(word id → quality) of what one typed word matches. */
 function matchWord(ix, t) {
   const found = new Map(), { words, sorted } = ix, x = t.text;
   const put = (id, q) => found.get(id) >= q || found.set(id, q);
@@ -223,7 +282,6 @@ function matchWord(ix, t) {
       if (d <= 2) put(id, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
     });
   }
-  // A word being typed against the starts of words: "dehid" → "dehydration".
   if (kp) {
     for (const id of starting(x[0])) {
       const d = distance(x, words[id], kp, true);
@@ -233,12 +291,13 @@ function matchWord(ix, t) {
   return found;
 }
 
-function post(list, q, only, AC, s, ctx, m) {
+function post(list, q, only, AC, s, ctx, m, mx) {
   for (let i = 0; i < list.length; i++) {
     const code = list[i], doc = code >> 4, f = code & 15, v = q * WEIGHT[f];
     if (only && !only.has(code)) continue;
     if (doc >= AC) {
-      if (v > m[doc - AC]) m[doc - AC] = v;
+      const x = f > 10 ? mx : m;
+      if (v > x[doc - AC]) x[doc - AC] = v;
     } else {
       if (v > s[doc]) s[doc] = v;
       if (CONTEXT[f] && v > ctx[doc]) ctx[doc] = v;
@@ -246,12 +305,8 @@ function post(list, q, only, AC, s, ctx, m) {
   }
 }
 
-/**
- * A term's scores: s per article and cause, ctx per article, m per mention (summary plus its
- * article's ctx), c per cause (best of names and mentions). Cached; buffers are reused.
- */
 function score(ix, t) {
-  const key = `${t.text}\0${t.prefix}`, { A, C, M, mA, mC, cache } = ix, AC = A + C;
+  const key = `${t.text}\0${t.prefix}`, { A, C, M, mA, mC, mx, cache } = ix, AC = A + C;
   let r = cache.get(key);
   if (r) return cache.delete(key), cache.set(key, r), r;
   if (cache.size >= Math.max(12, ix.keep)) {
@@ -261,19 +316,22 @@ function score(ix, t) {
   }
   r = ix.pool.pop() || { s: new Float32Array(AC), ctx: new Float32Array(A), m: new Float32Array(M), c: new Float32Array(C) };
   const { s, ctx, m, c } = r;
-  s.fill(0), ctx.fill(0), m.fill(0);
-  const apply = (w, q, only) => post(ix.post[w], q, only, AC, s, ctx, m);
+  s.fill(0), ctx.fill(0), m.fill(0), mx.fill(0);
+  const apply = (w, q, only, list = ix.post[w]) => post(list, q, only, AC, s, ctx, m, mx);
   r.matched = t.stem.includes(" ") ? new Map() : matchWord(ix, t);
   r.runs = [];
   r.matched.forEach((q, w) => apply(w, q));
   for (const { stems, q } of t.alts) {
-    const ids = stems.map((x) => ix.stemId.get(x));
+    const ids = stems.map((x) => ix.stemId.get(x)), p = ix.phrases?.get(stems.join(" "));
+    if (ix.phrases && stems[1]) {
+      if (p) apply(0, q, null, p), r.runs.push(stems);
+      continue;
+    }
     if (ids.includes(undefined)) continue;
     if (ids.length === 1) {
       for (const w of ix.stemWords[ids[0]]) apply(w, q), r.matched.get(w) >= q || r.matched.set(w, q);
       continue;
     }
-    // A phrase: the fields (of a document) that hold every one of its words.
     let ok = null;
     for (const sid of ids) {
       const here = new Set();
@@ -285,14 +343,13 @@ function score(ix, t) {
   }
   c.set(s.subarray(A));
   for (let i = 0; i < M; i++) {
-    const v = (m[i] += 0.5 * ctx[mA[i]]);
+    const v = (m[i] += 0.5 * (mA ? ctx[mA[i]] : mx[i]));
     if (v > c[mC[i]]) c[mC[i]] = v;
   }
   cache.set(key, r);
   return r;
 }
 
-/** [start, end] offsets of what the query matched in `text`. */
 export const highlight = (ix, text, terms) => ranges(ix, text, terms.map((t) => score(ix, t)));
 
 function ranges(ix, text, rs) {
@@ -323,14 +380,10 @@ function top(ids, len, sc, rank, n) {
   return best;
 }
 
-/**
- * { terms, causes: { total, items }, articles: { total, items } }, best first, URLs relative
- * to the site root. Every term must match an article's fields, or a cause's names or mentions.
- */
 export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions: nm = 5 } = {}) {
   const terms = parse(ix, query), out = { terms, causes: { total: 0, items: [] }, articles: { total: 0, items: [] } };
   if (!terms.length) return out;
-  const { A, mA, first, ids, aScore, cScore, hits, sums, rank, pick } = ix, { articles, causes } = ix.data;
+  const { A, mA, first, ids, aScore, cScore, hits, sums, rank, pick } = ix;
   ix.keep = terms.length + 1;
   const rs = terms.map((t) => score(ix, t)), T = rs.length;
   const total = (n, lists, sc, bonus) => {
@@ -349,8 +402,7 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
   let len = total(ix.C, rs.map((r) => r.c), cScore, A);
   out.causes.total = len;
   out.causes.items = top(ids, len, cScore, ix.cRank, nc).map((c) => {
-    const cause = causes[c], f = first[c], n = first[c + 1] - f, open = [];
-    // Mentions shown: those answering most of the terms the cause's names do not.
+    const cause = ix.cause(c), f = first[c], n = first[c + 1] - f, open = [];
     rs.forEach((r, t) => r.s[A + c] || open.push(r.m));
     hits.fill(0, 0, n), sums.fill(0, 0, n);
     let most = 0, k = 0;
@@ -358,32 +410,29 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
       for (const m of open) if (m[f + j]) hits[j]++, (sums[j] += m[f + j]);
       most = Math.max(most, hits[j]);
     }
-    for (let j = 0; j < n; j++) if (hits[j] === most) (pick[k++] = j), (rank[j] = ix.aRank[mA[f + j]]);
-    return {
+    for (let j = 0; j < n; j++) if (hits[j] === most) (pick[k++] = j), (rank[j] = mA ? ix.aRank[mA[f + j]] : j);
+    const mentions = top(pick, k, sums, rank, nm).map((j) => ix.mention(c, j));
+    return cause && mentions.every(Boolean) && {
       slug: cause.slug, name: cause.name, url: cause.url, score: cScore[c], nameRanges: mark(cause.name),
       also_known_as: marked(cause.also_known_as), mentionCount: n, matchedMentions: k,
-      mentions: top(pick, k, sums, rank, nm).map((j) => {
-        const m = cause.mentions[j], a = articles[m.article];
-        return {
-          url: a.url, title: a.title, condition: a.condition, group: m.group, summary: m.summary, anchor: m.anchor,
-          href: m.anchor ? `${a.url}#${m.anchor}` : a.url, summaryRanges: mark(m.summary),
-        };
-      }),
+      mentions: mentions.map(([url, title, condition, group, summary, anchor]) => ({
+        url, title, condition, group, summary, anchor, href: anchor ? `${url}#${anchor}` : url, summaryRanges: mark(summary),
+      })),
     };
-  });
+  }).filter(Boolean);
 
   len = total(A, rs.map((r) => r.s), aScore, 0);
   out.articles.total = len;
   out.articles.items = top(ids, len, aScore, ix.aRank, na).map((d) => {
-    const a = articles[d];
-    return {
+    const a = ix.article(d);
+    return a && {
       url: a.url, title: a.title, condition: a.condition, description: a.description, score: aScore[d],
       titleRanges: mark(a.title), conditionRanges: mark(a.condition), descriptionRanges: mark(a.description),
       matches: [...marked(a.also_known_as, "also_known_as"), ...marked(a.symptoms, "symptom"), ...marked(a.tags, "tag"),
-        ...marked(ix.causesOf[d].map((c) => causes[c].name), "cause")],
+        ...marked(a.causes || ix.causesOf[d].map((c) => ix.cause(c).name), "cause")],
       flags: (a.see_a_doctor || []).map((f) => ({ ...f, label: URGENCY[f.urgency] || URGENCY.routine, ranges: mark(f.text) }))
         .filter((f) => f.ranges.length).sort((x, y) => LEVEL.indexOf(y.urgency) - LEVEL.indexOf(x.urgency)),
     };
-  });
+  }).filter(Boolean);
   return out;
 }

@@ -1,23 +1,31 @@
-// Causeway search UI: suggestions under each search box (a WAI-ARIA combobox) and the results
-// of /search/. The index is fetched on first focus of a search box (at once on /search/?q=),
-// not on page load. Text from the index goes in as text nodes only; highlights are <mark>s.
-import { createIndex, search } from "./search-core.js";
+// Causeway search UI (docs/themes.md): a combobox per search box, results on /search/. Loads on
+// first focus: search/manifest.json, then what each query needs (else cause-index.json).
+import { addShard, createIndex, search, shardFile, shardIndex, shardsFor } from "./search-core.js";
 
 const doc = document;
 const LABEL = { also_known_as: "Also called", symptom: "Symptom", tag: "Topic", cause: "Cause" };
 let loading;
 
-/** The index and the site root it was served from (so links work under a sub-path). */
 function load(form) {
-  const url = new URL(form.dataset.indexUrl, doc.baseURI);
-  loading ||= fetch(url)
-    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))))
-    .then((json) => ({ ix: createIndex(json), base: new URL(".", url) }));
-  loading.catch(() => (loading = null)); // try again next time
+  const url = new URL(form.dataset.indexUrl, doc.baseURI), base = new URL(".", url), files = new Map();
+  const json = (u) => fetch(new URL(u, base)).then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))));
+  const get = (f, then) => files.get(f) || files.set(f, json(`search/${f}.json`).then(then).catch((e) => files.delete(f) && Promise.reject(e))).get(f);
+  loading ||= json("search/manifest.json").then((m) => ({ ix: shardIndex(m), base, get }), () => json(url).then((j) => ({ ix: createIndex(j), base })));
+  loading.catch(() => (loading = null));
   return loading;
 }
 
-/** An element: attributes (or a class name) and children (strings become text nodes). */
+async function find(form, q, limits) {
+  const { ix, base, get } = await load(form), s = get ? shardsFor(ix, q) : { query: q, keys: [] };
+  await Promise.all(s.keys.map((k) => get(shardFile(k), (j) => addShard(ix, k, j))));
+  for (;;) {
+    ix.need.clear();
+    const r = search(ix, s.query, limits);
+    if (!ix.need.size) return { r, base };
+    await Promise.all([...ix.need].map((f) => get(f, (j) => ix.files.set(f, j))));
+  }
+}
+
 function el(tag, attrs, ...kids) {
   const e = doc.createElement(tag);
   for (const [k, v] of Object.entries(typeof attrs === "string" ? { class: attrs } : attrs)) e.setAttribute(k, v);
@@ -25,7 +33,6 @@ function el(tag, attrs, ...kids) {
   return e;
 }
 
-/** `text` with the matched ranges in <mark> elements. */
 function marked(text, ranges = []) {
   const out = [];
   let at = 0;
@@ -33,7 +40,6 @@ function marked(text, ranges = []) {
   return [...out, text.slice(at)];
 }
 
-/** A URL of the index (relative to the site root) made absolute; only this site's paths. */
 function link(base, path) {
   const u = new URL(path, base);
   return u.origin === base.origin && u.pathname.startsWith(base.pathname) ? u.href : base.href;
@@ -41,16 +47,14 @@ function link(base, path) {
 
 const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
 const count = (r) => (r.causes.total + r.articles.total ? `${plural(r.causes.total, "cause")} and ${plural(r.articles.total, "article")}` : "No results");
-/** The group holding the best match comes first. */
 const causesFirst = (r) => !r.articles.items.length || r.causes.items[0]?.score >= r.articles.items[0].score;
-/** The most urgent matched red flag, its urgency in words: "Emergency: ...". */
 const flag = ({ flags: [f] }, cls) => f && el("span", `${cls} ${cls}--${f.urgency}`, el("strong", {}, `${f.label}: `), marked(f.text, f.ranges));
 
 let live, timer;
 function announce(text) {
   live ||= doc.body.appendChild(el("div", { class: "visually-hidden", role: "status" }));
   clearTimeout(timer);
-  timer = setTimeout(() => (live.textContent = text), 500); // once typing pauses
+  timer = setTimeout(() => (live.textContent = text), 500);
 }
 
 function combobox(form, input) {
@@ -82,17 +86,16 @@ function combobox(form, input) {
 
   async function update() {
     const q = input.value;
-    let ix, base;
+    let r, base;
     try {
-      ({ ix, base } = await load(form));
+      ({ r, base } = await find(form, q, { causes: 3, articles: 5, mentions: 2 }));
     } catch {
       return announce("Search is not available at the moment.");
     }
-    if (input.value !== q) return; // typing went on meanwhile
+    if (input.value !== q) return;
     options = [];
     list.replaceChildren();
     if (!q.trim()) return show(false);
-    const r = search(ix, q, { causes: 3, articles: 5, mentions: 2 });
     const option = (href, cls, ...kids) => {
       const o = el("li", { class: `combo__option ${cls}`, id: `${list.id}-${options.length}`, role: "option", "aria-selected": "false" }, kids);
       o.dataset.href = href;
@@ -123,7 +126,7 @@ function combobox(form, input) {
   input.addEventListener("focus", update);
   input.addEventListener("input", update);
   input.addEventListener("blur", () => show(false));
-  list.addEventListener("mousedown", (e) => e.preventDefault()); // keeps focus in the box
+  list.addEventListener("mousedown", (e) => e.preventDefault());
   list.addEventListener("click", (e) => e.target.closest("[role=option]") && go(e.target.closest("[role=option]")));
   input.addEventListener("keydown", (e) => {
     const n = options.length, k = e.key;
@@ -150,9 +153,9 @@ function page(form, input) {
     url.searchParams.set("q", q.trim());
     if (!q.trim()) url.searchParams.delete("q");
     history.replaceState(history.state, "", url);
-    let ix, base;
+    let r, base;
     try {
-      ({ ix, base } = await load(form));
+      ({ r, base } = await find(form, q, { causes: 20, articles: 30, mentions: 6 }));
     } catch {
       return (status.textContent = "Search could not be loaded. Check your connection and try again.");
     }
@@ -160,7 +163,6 @@ function page(form, input) {
     results.replaceChildren();
     status.textContent = "";
     if (!q.trim()) return;
-    const r = search(ix, q, { causes: 20, articles: 30, mentions: 6 });
     status.textContent = `${count(r)} for “${q.trim()}”.`;
     const section = (name, total, items) =>
       items.length && results.append(el("section", { class: "results__group", "aria-labelledby": `results-${name}` },
