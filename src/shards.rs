@@ -369,40 +369,42 @@ struct Order {
 }
 
 fn order(site: &Site) -> Order {
-    let updated: Vec<String> = site
-        .articles
-        .iter()
-        .map(|a| a.last_change().map(|d| d.to_string()).unwrap_or_default())
-        .collect();
+    // Dates compare as their ISO strings do in the browser; no date comes before any date.
+    let updated: Vec<Option<crate::date::Date>> =
+        site.articles.iter().map(|a| a.last_change()).collect();
+    // The model keeps articles in URL order and causes in slug order: a stable sort by date
+    // then breaks ties as the browser does, without comparing strings.
     let mut articles: Vec<usize> = (0..site.articles.len()).collect();
-    articles.sort_by(|&x, &y| {
-        updated[y]
-            .cmp(&updated[x])
-            .then_with(|| site.articles[x].path.cmp(&site.articles[y].path))
-            .then(x.cmp(&y))
-    });
+    if site.articles.windows(2).all(|w| w[0].path < w[1].path) {
+        articles.sort_by_key(|&i| std::cmp::Reverse(updated[i]));
+    } else {
+        articles.sort_by(|&x, &y| {
+            updated[y]
+                .cmp(&updated[x])
+                .then_with(|| site.articles[x].path.cmp(&site.articles[y].path))
+                .then(x.cmp(&y))
+        });
+    }
     let mut article_no = vec![0u32; articles.len()];
     for (no, &i) in articles.iter().enumerate() {
         article_no[i] = no as u32;
     }
-    let newest: Vec<&str> = site
+    let newest: Vec<Option<crate::date::Date>> = site
         .causes
         .iter()
-        .map(|c| {
-            c.mentions
-                .iter()
-                .map(|&(a, _)| updated[a].as_str())
-                .max()
-                .unwrap_or("")
-        })
+        .map(|c| c.mentions.iter().map(|&(a, _)| updated[a]).max().flatten())
         .collect();
     let mut causes: Vec<usize> = (0..site.causes.len()).collect();
-    causes.sort_by(|&x, &y| {
-        newest[y]
-            .cmp(newest[x])
-            .then_with(|| site.causes[x].slug.cmp(&site.causes[y].slug))
-            .then(x.cmp(&y))
-    });
+    if site.causes.windows(2).all(|w| w[0].slug < w[1].slug) {
+        causes.sort_by_key(|&c| std::cmp::Reverse(newest[c]));
+    } else {
+        causes.sort_by(|&x, &y| {
+            newest[y]
+                .cmp(&newest[x])
+                .then_with(|| site.causes[x].slug.cmp(&site.causes[y].slug))
+                .then(x.cmp(&y))
+        });
+    }
     let mut mentions = Vec::new();
     let mut counts = Vec::with_capacity(causes.len());
     for &c in &causes {
@@ -763,6 +765,8 @@ struct State {
     mention_no: Vec<Vec<u32>>,
     /// For each article (site index): its causes (site indices), in the order of their slugs.
     causes_of: Vec<Vec<usize>>,
+    /// For each article (site index): the date it is ranked by.
+    dates: Vec<Option<crate::date::Date>>,
     cause_words: Vec<CauseWords>,
     /// By site index.
     article_words: Vec<ArticleWords>,
@@ -842,6 +846,7 @@ impl State {
             order,
             mention_no,
             causes_of,
+            dates: site.articles.iter().map(|a| a.last_change()).collect(),
             cause_words,
             article_words,
             phrases,
@@ -1050,6 +1055,7 @@ impl State {
         let mut phrase_ops: Vec<(usize, u32, bool)> = Vec::new();
         let mut chunks: BTreeSet<(u8, usize)> = BTreeSet::new();
         for &i in changed {
+            self.dates[i] = site.articles[i].last_change();
             let no = self.order.article_no[i];
             let mentions = self.mention_no[i].clone();
             let causes: Vec<&CauseWords> = site.articles[i]
@@ -1241,11 +1247,15 @@ pub fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec
     let now = inputs(site, &mut keep);
     let kept = match (&cache.inputs, &mut cache.state) {
         (Some(old), Some(_)) if *old == now => true,
-        (Some(old), Some(st)) if old.same_structure(&now) && order(site) == st.order => {
+        (Some(old), Some(st)) if old.same_structure(&now) => {
             let changed: Vec<usize> = (0..now.articles.len())
                 .filter(|&i| old.articles[i] != now.articles[i])
                 .collect();
-            st.update(site, &changed)
+            // Articles keep their numbers while their dates stay the same.
+            let dated = changed
+                .iter()
+                .all(|&i| site.articles[i].last_change() == st.dates[i]);
+            (dated || order(site) == st.order) && st.update(site, &changed)
         }
         _ => false,
     };
