@@ -1070,8 +1070,8 @@ impl State {
                         new: &[(String, u8)],
                         docs: &[u32],
                         ops: &mut Vec<(String, u32, bool)>| {
-                let (o, n): (FxHashSet<&(String, u8)>, FxHashSet<&(String, u8)>) =
-                    (old.iter().collect(), new.iter().collect());
+                let o: FxHashSet<&(String, u8)> = old.iter().collect();
+                let n: FxHashSet<&(String, u8)> = new.iter().collect();
                 for &doc in docs {
                     ops.extend(
                         o.difference(&n)
@@ -1173,12 +1173,15 @@ impl State {
 
 // ------------------------------------------------------------------ cache for `serve`
 
+/// A cause's slug, name, other names and mentions.
+type CauseInputs = (String, String, Vec<String>, Vec<(usize, usize)>);
+
 /// What the shards were made from: each article's path and the objects its text came from,
 /// each cause's names and mentions, the synonyms.
 #[derive(PartialEq)]
 struct Inputs {
     articles: Vec<(String, usize, usize)>,
-    causes: Vec<(String, String, Vec<String>, Vec<(usize, usize)>)>,
+    causes: Vec<CauseInputs>,
     synonyms: Vec<Vec<String>>,
 }
 
