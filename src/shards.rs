@@ -637,16 +637,15 @@ struct CauseRecord<'a> {
     url: String,
 }
 
-/// A mention to display, as an array: [url, title, condition, group, summary, anchor] (the
-/// url, title and condition of its article). Mentions are the most numerous records.
-type MentionRecord<'a> = (
-    &'a str,
-    &'a str,
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<&'a str>,
-);
+/// A mention is shown from an array: [url, title, condition, group, summary, anchor], the
+/// first three of its article, written here once per article (mentions are the most
+/// numerous records).
+fn head(site: &Site, a: usize) -> String {
+    let art = &site.articles[a];
+    let json = serde_json::to_string(&(&art.path, &art.fm.title, &art.fm.condition))
+        .expect("strings serialise");
+    json[1..json.len() - 1].to_string()
+}
 
 fn to_chunk<T: Serialize>(records: &[T]) -> Vec<u8> {
     let mut bytes = serde_json::to_vec(records).expect("records serialise");
@@ -663,6 +662,7 @@ fn chunk(
     site: &Site,
     order: &Order,
     causes_of: &[Vec<usize>],
+    heads: Option<&[String]>,
     kind: u8,
     n: usize,
 ) -> (String, Arc<Vec<u8>>) {
@@ -704,28 +704,45 @@ fn chunk(
                 })
                 .collect::<Vec<_>>(),
         ),
-        _ => to_chunk(
-            &part(&order.mentions, n, MENTION_CHUNK)
-                .iter()
-                .map(|&(_, a, e)| -> MentionRecord {
-                    let art = &site.articles[a];
-                    let entry = &art.fm.causes[e];
-                    (
-                        art.path.as_str(),
-                        art.fm.title.as_str(),
-                        art.fm.condition.as_deref(),
-                        entry.group.as_deref(),
-                        entry.summary.as_deref(),
-                        art.cause_anchors()[e].as_deref(),
-                    )
-                })
-                .collect::<Vec<_>>(),
-        ),
+        _ => {
+            // Written by hand: an article's part of its mentions is escaped once (`heads`).
+            let mut out = String::from("[");
+            for (k, &(_, a, e)) in part(&order.mentions, n, MENTION_CHUNK).iter().enumerate() {
+                let art = &site.articles[a];
+                let entry = &art.fm.causes[e];
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                match heads {
+                    Some(h) => out.push_str(&h[a]),
+                    None => out.push_str(&head(site, a)),
+                }
+                for field in [
+                    entry.group.as_deref(),
+                    entry.summary.as_deref(),
+                    art.cause_anchors()[e].as_deref(),
+                ] {
+                    out.push(',');
+                    match field {
+                        Some(s) => json_str(&mut out, s),
+                        None => out.push_str("null"),
+                    }
+                }
+                out.push(']');
+            }
+            out.push_str("]\n");
+            out.into_bytes()
+        }
     };
     (format!("search/{}/{n}.json", kind as char), Arc::new(bytes))
 }
 
 fn all_chunks(site: &Site, order: &Order, causes_of: &[Vec<usize>]) -> Vec<(String, Arc<Vec<u8>>)> {
+    let heads: Vec<String> = (0..site.articles.len())
+        .into_par_iter()
+        .map(|a| head(site, a))
+        .collect();
     let jobs: Vec<(u8, usize)> = [
         (b'a', order.articles.len().div_ceil(ARTICLE_CHUNK)),
         (b'c', order.causes.len().div_ceil(CAUSE_CHUNK)),
@@ -735,7 +752,7 @@ fn all_chunks(site: &Site, order: &Order, causes_of: &[Vec<usize>]) -> Vec<(Stri
     .flat_map(|&(kind, count)| (0..count).map(move |n| (kind, n)))
     .collect();
     jobs.into_par_iter()
-        .map(|(kind, n)| chunk(site, order, causes_of, kind, n))
+        .map(|(kind, n)| chunk(site, order, causes_of, Some(&heads), kind, n))
         .collect()
 }
 
@@ -1163,7 +1180,7 @@ impl State {
         self.write_shards(keys);
         let made: Vec<(String, Arc<Vec<u8>>)> = chunks
             .into_par_iter()
-            .map(|(kind, n)| chunk(site, &self.order, &self.causes_of, kind, n))
+            .map(|(kind, n)| chunk(site, &self.order, &self.causes_of, None, kind, n))
             .collect();
         self.files.extend(made);
         self.write_manifest(site);
