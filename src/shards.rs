@@ -23,7 +23,7 @@ use crate::site::{Derived, Site};
 /// Version of the sharded format (`search/manifest.json`).
 pub const VERSION: u32 = 1;
 /// Articles, causes and mentions per display chunk.
-pub const ARTICLE_CHUNK: usize = 32;
+pub const ARTICLE_CHUNK: usize = 16;
 pub const CAUSE_CHUNK: usize = 128;
 pub const MENTION_CHUNK: usize = 32;
 /// A two-letter shard whose postings would pass this many bytes is split by a third letter,
