@@ -23,7 +23,7 @@ use crate::site::{Derived, Site};
 /// Version of the sharded format (`search/manifest.json`).
 pub const VERSION: u32 = 1;
 /// Articles, causes and mentions per display chunk.
-pub const ARTICLE_CHUNK: usize = 32;
+pub const ARTICLE_CHUNK: usize = 16;
 pub const CAUSE_CHUNK: usize = 128;
 pub const MENTION_CHUNK: usize = 32;
 /// A two-letter shard whose postings would pass this many bytes is split by a third letter,
@@ -369,40 +369,42 @@ struct Order {
 }
 
 fn order(site: &Site) -> Order {
-    let updated: Vec<String> = site
-        .articles
-        .iter()
-        .map(|a| a.last_change().map(|d| d.to_string()).unwrap_or_default())
-        .collect();
+    // Dates compare as their ISO strings do in the browser; no date comes before any date.
+    let updated: Vec<Option<crate::date::Date>> =
+        site.articles.iter().map(|a| a.last_change()).collect();
+    // The model keeps articles in URL order and causes in slug order: a stable sort by date
+    // then breaks ties as the browser does, without comparing strings.
     let mut articles: Vec<usize> = (0..site.articles.len()).collect();
-    articles.sort_by(|&x, &y| {
-        updated[y]
-            .cmp(&updated[x])
-            .then_with(|| site.articles[x].path.cmp(&site.articles[y].path))
-            .then(x.cmp(&y))
-    });
+    if site.articles.windows(2).all(|w| w[0].path < w[1].path) {
+        articles.sort_by_key(|&i| std::cmp::Reverse(updated[i]));
+    } else {
+        articles.sort_by(|&x, &y| {
+            updated[y]
+                .cmp(&updated[x])
+                .then_with(|| site.articles[x].path.cmp(&site.articles[y].path))
+                .then(x.cmp(&y))
+        });
+    }
     let mut article_no = vec![0u32; articles.len()];
     for (no, &i) in articles.iter().enumerate() {
         article_no[i] = no as u32;
     }
-    let newest: Vec<&str> = site
+    let newest: Vec<Option<crate::date::Date>> = site
         .causes
         .iter()
-        .map(|c| {
-            c.mentions
-                .iter()
-                .map(|&(a, _)| updated[a].as_str())
-                .max()
-                .unwrap_or("")
-        })
+        .map(|c| c.mentions.iter().map(|&(a, _)| updated[a]).max().flatten())
         .collect();
     let mut causes: Vec<usize> = (0..site.causes.len()).collect();
-    causes.sort_by(|&x, &y| {
-        newest[y]
-            .cmp(newest[x])
-            .then_with(|| site.causes[x].slug.cmp(&site.causes[y].slug))
-            .then(x.cmp(&y))
-    });
+    if site.causes.windows(2).all(|w| w[0].slug < w[1].slug) {
+        causes.sort_by_key(|&c| std::cmp::Reverse(newest[c]));
+    } else {
+        causes.sort_by(|&x, &y| {
+            newest[y]
+                .cmp(&newest[x])
+                .then_with(|| site.causes[x].slug.cmp(&site.causes[y].slug))
+                .then(x.cmp(&y))
+        });
+    }
     let mut mentions = Vec::new();
     let mut counts = Vec::with_capacity(causes.len());
     for &c in &causes {
@@ -635,16 +637,15 @@ struct CauseRecord<'a> {
     url: String,
 }
 
-/// A mention to display, as an array: [url, title, condition, group, summary, anchor] (the
-/// url, title and condition of its article). Mentions are the most numerous records.
-type MentionRecord<'a> = (
-    &'a str,
-    &'a str,
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<&'a str>,
-    Option<&'a str>,
-);
+/// A mention is shown from an array: [url, title, condition, group, summary, anchor], the
+/// first three of its article, written here once per article (mentions are the most
+/// numerous records).
+fn head(site: &Site, a: usize) -> String {
+    let art = &site.articles[a];
+    let json = serde_json::to_string(&(&art.path, &art.fm.title, &art.fm.condition))
+        .expect("strings serialise");
+    json[1..json.len() - 1].to_string()
+}
 
 fn to_chunk<T: Serialize>(records: &[T]) -> Vec<u8> {
     let mut bytes = serde_json::to_vec(records).expect("records serialise");
@@ -661,6 +662,7 @@ fn chunk(
     site: &Site,
     order: &Order,
     causes_of: &[Vec<usize>],
+    heads: Option<&[String]>,
     kind: u8,
     n: usize,
 ) -> (String, Arc<Vec<u8>>) {
@@ -702,28 +704,45 @@ fn chunk(
                 })
                 .collect::<Vec<_>>(),
         ),
-        _ => to_chunk(
-            &part(&order.mentions, n, MENTION_CHUNK)
-                .iter()
-                .map(|&(_, a, e)| -> MentionRecord {
-                    let art = &site.articles[a];
-                    let entry = &art.fm.causes[e];
-                    (
-                        art.path.as_str(),
-                        art.fm.title.as_str(),
-                        art.fm.condition.as_deref(),
-                        entry.group.as_deref(),
-                        entry.summary.as_deref(),
-                        art.cause_anchors()[e].as_deref(),
-                    )
-                })
-                .collect::<Vec<_>>(),
-        ),
+        _ => {
+            // Written by hand: an article's part of its mentions is escaped once (`heads`).
+            let mut out = String::from("[");
+            for (k, &(_, a, e)) in part(&order.mentions, n, MENTION_CHUNK).iter().enumerate() {
+                let art = &site.articles[a];
+                let entry = &art.fm.causes[e];
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                match heads {
+                    Some(h) => out.push_str(&h[a]),
+                    None => out.push_str(&head(site, a)),
+                }
+                for field in [
+                    entry.group.as_deref(),
+                    entry.summary.as_deref(),
+                    art.cause_anchors()[e].as_deref(),
+                ] {
+                    out.push(',');
+                    match field {
+                        Some(s) => json_str(&mut out, s),
+                        None => out.push_str("null"),
+                    }
+                }
+                out.push(']');
+            }
+            out.push_str("]\n");
+            out.into_bytes()
+        }
     };
     (format!("search/{}/{n}.json", kind as char), Arc::new(bytes))
 }
 
 fn all_chunks(site: &Site, order: &Order, causes_of: &[Vec<usize>]) -> Vec<(String, Arc<Vec<u8>>)> {
+    let heads: Vec<String> = (0..site.articles.len())
+        .into_par_iter()
+        .map(|a| head(site, a))
+        .collect();
     let jobs: Vec<(u8, usize)> = [
         (b'a', order.articles.len().div_ceil(ARTICLE_CHUNK)),
         (b'c', order.causes.len().div_ceil(CAUSE_CHUNK)),
@@ -733,7 +752,7 @@ fn all_chunks(site: &Site, order: &Order, causes_of: &[Vec<usize>]) -> Vec<(Stri
     .flat_map(|&(kind, count)| (0..count).map(move |n| (kind, n)))
     .collect();
     jobs.into_par_iter()
-        .map(|(kind, n)| chunk(site, order, causes_of, kind, n))
+        .map(|(kind, n)| chunk(site, order, causes_of, Some(&heads), kind, n))
         .collect()
 }
 
@@ -763,6 +782,8 @@ struct State {
     mention_no: Vec<Vec<u32>>,
     /// For each article (site index): its causes (site indices), in the order of their slugs.
     causes_of: Vec<Vec<usize>>,
+    /// For each article (site index): the date it is ranked by.
+    dates: Vec<Option<crate::date::Date>>,
     cause_words: Vec<CauseWords>,
     /// By site index.
     article_words: Vec<ArticleWords>,
@@ -842,6 +863,7 @@ impl State {
             order,
             mention_no,
             causes_of,
+            dates: site.articles.iter().map(|a| a.last_change()).collect(),
             cause_words,
             article_words,
             phrases,
@@ -1050,6 +1072,7 @@ impl State {
         let mut phrase_ops: Vec<(usize, u32, bool)> = Vec::new();
         let mut chunks: BTreeSet<(u8, usize)> = BTreeSet::new();
         for &i in changed {
+            self.dates[i] = site.articles[i].last_change();
             let no = self.order.article_no[i];
             let mentions = self.mention_no[i].clone();
             let causes: Vec<&CauseWords> = site.articles[i]
@@ -1157,7 +1180,7 @@ impl State {
         self.write_shards(keys);
         let made: Vec<(String, Arc<Vec<u8>>)> = chunks
             .into_par_iter()
-            .map(|(kind, n)| chunk(site, &self.order, &self.causes_of, kind, n))
+            .map(|(kind, n)| chunk(site, &self.order, &self.causes_of, None, kind, n))
             .collect();
         self.files.extend(made);
         self.write_manifest(site);
@@ -1167,15 +1190,15 @@ impl State {
 
 // ------------------------------------------------------------------ cache for `serve`
 
+/// A cause's slug, name, other names and mentions.
+type CauseInputs = (String, String, Vec<String>, Vec<(usize, usize)>);
+
 /// What the shards were made from: each article's path and the objects its text came from,
 /// each cause's names and mentions, the synonyms.
-/// A cause as the shards see it: slug, name, other names and mentions.
-type CauseInput = (String, String, Vec<String>, Vec<(usize, usize)>);
-
 #[derive(PartialEq)]
 struct Inputs {
     articles: Vec<(String, usize, usize)>,
-    causes: Vec<CauseInput>,
+    causes: Vec<CauseInputs>,
     synonyms: Vec<Vec<String>>,
 }
 
@@ -1244,11 +1267,15 @@ pub fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec
     let now = inputs(site, &mut keep);
     let kept = match (&cache.inputs, &mut cache.state) {
         (Some(old), Some(_)) if *old == now => true,
-        (Some(old), Some(st)) if old.same_structure(&now) && order(site) == st.order => {
+        (Some(old), Some(st)) if old.same_structure(&now) => {
             let changed: Vec<usize> = (0..now.articles.len())
                 .filter(|&i| old.articles[i] != now.articles[i])
                 .collect();
-            st.update(site, &changed)
+            // Articles keep their numbers while their dates stay the same.
+            let dated = changed
+                .iter()
+                .all(|&i| site.articles[i].last_change() == st.dates[i]);
+            (dated || order(site) == st.order) && st.update(site, &changed)
         }
         _ => false,
     };
