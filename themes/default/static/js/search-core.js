@@ -322,7 +322,7 @@ function score(ix, t) {
   const { s, ctx, m, c, tm } = r;
   s.fill(0), mA && ctx.fill(0), r.all ? m.fill(0) : tm.forEach((i) => (m[i] = 0));
   tm.length = 0;
-  tm.max = M >> 4;
+  tm.max = mA ? 0 : M >> 4;
   const apply = (w, q, only, list = ix.post[w]) => post(list, q, only, AC, s, ctx, m, mx, tm);
   r.matched = t.stem.includes(" ") ? new Map() : matchWord(ix, t);
   r.runs = [];
