@@ -535,7 +535,9 @@ impl Index {
     }
 }
 
-fn index(site: &Site, st: &State) -> Index {
+/// The postings of the whole site, and each article's words when `keep` (for `serve`).
+/// Articles are read in batches, so that a build holds only one batch's words at a time.
+fn index(site: &Site, st: &State, keep: bool) -> (Index, Vec<ArticleWords>) {
     let mut ix = Index {
         ids: FxHashMap::default(),
         vocabulary: Vec::new(),
@@ -543,73 +545,71 @@ fn index(site: &Site, st: &State) -> Index {
         phrase_postings: vec![Vec::new(); st.phrases.len()],
         names: Vec::new(),
     };
-    let order = &st.order;
-    for (no, &i) in order.articles.iter().enumerate() {
-        for (w, f) in &st.article_words[i].best {
-            let id = ix.intern(w);
-            ix.postings[id as usize].push(code(no as u32, *f));
+    let mut kept = Vec::new();
+    const BATCH: usize = 1024;
+    for (b, batch) in site.articles.chunks(BATCH).enumerate() {
+        let words: Vec<ArticleWords> = batch
+            .par_iter()
+            .map(|a| {
+                let causes: Vec<&CauseWords> =
+                    a.cause_ids.iter().map(|&c| &st.cause_words[c]).collect();
+                article_words(&a.fm, &causes, &st.phrases)
+            })
+            .collect();
+        for (k, aw) in words.iter().enumerate() {
+            let i = b * BATCH + k;
+            let no = st.order.article_no[i];
+            for (w, f) in &aw.best {
+                let id = ix.intern(w);
+                ix.postings[id as usize].push(code(no, *f));
+            }
+            // Its summaries, and its context words for each of its mentions.
+            let context: Vec<(u32, u8)> =
+                aw.context.iter().map(|(w, f)| (ix.intern(w), *f)).collect();
+            for (e, &j) in st.mention_no[i].iter().enumerate() {
+                for w in &aw.summaries[e] {
+                    let id = ix.intern(w);
+                    ix.postings[id as usize].push(code(j, 9));
+                }
+                for &(id, f) in &context {
+                    ix.postings[id as usize].push(code(j, f));
+                }
+            }
+            for (k, c) in phrase_codes(aw, no, &st.mention_no[i], &st.phrases) {
+                ix.phrase_postings[k].push(c);
+            }
+            ix.names.extend(aw.names.iter().map(|n| (n.clone(), no)));
+        }
+        if keep {
+            kept.extend(words);
         }
     }
-    for (no, &c) in order.causes.iter().enumerate() {
+    // Causes, numbered after the articles in the names.
+    let a_count = st.order.articles.len() as u32;
+    for (no, &c) in st.order.causes.iter().enumerate() {
+        let no = no as u32;
         let cw = &st.cause_words[c];
         for w in &cw.all {
             let f = if cw.name.contains(w) { 7 } else { 8 };
             let id = ix.intern(w);
-            ix.postings[id as usize].push(code(no as u32, f));
+            ix.postings[id as usize].push(code(no, f));
         }
-    }
-    // An article's context words, interned once, go to each of its mentions.
-    let context: Vec<Vec<(u32, u8)>> = st
-        .article_words
-        .iter()
-        .map(|aw| aw.context.iter().map(|(w, f)| (ix.intern(w), *f)).collect())
-        .collect();
-    for (no, &(_, a, e)) in order.mentions.iter().enumerate() {
-        for w in &st.article_words[a].summaries[e] {
-            let id = ix.intern(w);
-            ix.postings[id as usize].push(code(no as u32, 9));
-        }
-        for &(id, f) in &context[a] {
-            ix.postings[id as usize].push(code(no as u32, f));
-        }
-    }
-    if !st.phrases.is_empty() {
-        for (i, aw) in st.article_words.iter().enumerate() {
-            for (k, c) in phrase_codes(aw, order.article_no[i], &st.mention_no[i], &st.phrases) {
-                ix.phrase_postings[k].push(c);
+        for (k, phrase) in st.phrases.iter().enumerate() {
+            if holds(&cw.name, phrase) {
+                ix.phrase_postings[k].push(code(no, 7));
+            } else if holds(&cw.aka, phrase) {
+                ix.phrase_postings[k].push(code(no, 8));
             }
         }
-        for (no, &c) in order.causes.iter().enumerate() {
-            let cw = &st.cause_words[c];
-            for (k, phrase) in st.phrases.iter().enumerate() {
-                if holds(&cw.name, phrase) {
-                    ix.phrase_postings[k].push(code(no as u32, 7));
-                } else if holds(&cw.aka, phrase) {
-                    ix.phrase_postings[k].push(code(no as u32, 8));
-                }
-            }
-        }
-    }
-    // Names: documents by the stems of their names (causes numbered after the articles).
-    for (no, &i) in order.articles.iter().enumerate() {
-        ix.names.extend(
-            st.article_words[i]
-                .names
-                .iter()
-                .map(|n| (n.clone(), no as u32)),
-        );
-    }
-    let a_count = order.articles.len() as u32;
-    for (no, &c) in order.causes.iter().enumerate() {
         let c = &site.causes[c];
         for t in std::iter::once(&c.name).chain(&c.also_known_as) {
             let k = stems_of(t);
             if !k.is_empty() {
-                ix.names.push((k, a_count + no as u32));
+                ix.names.push((k, a_count + no));
             }
         }
     }
-    ix
+    (ix, kept)
 }
 
 // ------------------------------------------------------------------ display records
@@ -766,7 +766,7 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
 }
 
 fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
-    State::new(site, split_bytes)
+    State::new(site, split_bytes, false)
         .files
         .into_iter()
         .map(|(p, b)| (p, Arc::try_unwrap(b).unwrap_or_else(|b| (*b).clone())))
@@ -813,7 +813,8 @@ fn size_of(word: &str, p: &Postings) -> usize {
 }
 
 impl State {
-    fn new(site: &Site, split_bytes: usize) -> State {
+    /// `keep`: hold each article's words, to update the files after an edit.
+    fn new(site: &Site, split_bytes: usize, keep: bool) -> State {
         let order = order(site);
         let mut phrases: Vec<Vec<String>> = site
             .config
@@ -840,24 +841,7 @@ impl State {
                 causes_of[a].push(ci);
             }
         }
-        // Display records and postings are independent: made side by side.
-        let (display, (cause_words, article_words)) = rayon::join(
-            || all_chunks(site, &order, &causes_of),
-            || {
-                let cause_words: Vec<CauseWords> =
-                    site.causes.par_iter().map(cause_words).collect();
-                let article_words: Vec<ArticleWords> = site
-                    .articles
-                    .par_iter()
-                    .map(|a| {
-                        let causes: Vec<&CauseWords> =
-                            a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
-                        article_words(&a.fm, &causes, &phrases)
-                    })
-                    .collect();
-                (cause_words, article_words)
-            },
-        );
+        let cause_words: Vec<CauseWords> = site.causes.par_iter().map(cause_words).collect();
         let mut st = State {
             split_bytes,
             order,
@@ -865,7 +849,7 @@ impl State {
             causes_of,
             dates: site.articles.iter().map(|a| a.last_change()).collect(),
             cause_words,
-            article_words,
+            article_words: Vec::new(),
             phrases,
             index: Index {
                 ids: FxHashMap::default(),
@@ -880,9 +864,12 @@ impl State {
             group_size: FxHashMap::default(),
             split: FxHashSet::default(),
             shard_sizes: BTreeMap::new(),
-            files: display.into_iter().collect(),
+            files: BTreeMap::new(),
         };
-        st.index = index(site, &st);
+        (st.index, st.article_words) = index(site, &st, keep);
+        st.files = all_chunks(site, &st.order, &st.causes_of)
+            .into_iter()
+            .collect();
 
         // Shards: by two letters, split by a third when too large.
         for (w, p) in st.index.vocabulary.iter().zip(&st.index.postings) {
@@ -1280,7 +1267,7 @@ pub fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec
         _ => false,
     };
     if !kept {
-        cache.state = Some(State::new(site, SPLIT_BYTES));
+        cache.state = Some(State::new(site, SPLIT_BYTES, true));
     }
     cache.inputs = Some(now);
     cache.keep = keep;

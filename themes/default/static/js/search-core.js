@@ -1,6 +1,6 @@
-// Causeway search core; no DOM, runs in browsers and Node. How it matches and ranks: README.md
-// (Search); its exports and the shards' format: docs/themes.md and docs/content.md.
+// Causeway search core, no DOM (browsers, Node): README.md (Search), docs/themes.md, docs/content.md.
 
+const OPEN = /[\p{L}\p{M}\p{N}]$/u;
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
 const SPECIAL = { ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ł: "l", ı: "i", þ: "th" };
 
@@ -62,6 +62,10 @@ const typos = (n) => (n >= 8 ? 2 : n >= 4 ? 1 : 0);
 
 const fields = (a) => [a.title, a.condition, a.also_known_as, a.tags, a.symptoms, (a.see_a_doctor || []).map((f) => f.text), a.description];
 
+const version = (d) => {
+  if (d?.version !== 1) throw Error("search index: unsupported version");
+};
+
 function base(A, counts, synonyms) {
   const C = counts.length, first = new Int32Array(C + 1);
   counts.forEach((n, i) => (first[i + 1] = first[i] + n));
@@ -101,7 +105,7 @@ function finish(ix) {
 }
 
 export function createIndex(data) {
-  if (data?.version !== 1) throw new Error("cause-index.json: unsupported version");
+  version(data);
   const articles = data.articles || [], causes = data.causes || [];
   const ix = base(articles.length, causes.map((c) => (c.mentions ||= []).length), data.synonyms);
   const { A, C, M, first } = ix, mA = (ix.mA = new Int32Array(M));
@@ -151,7 +155,7 @@ export function createIndex(data) {
 
 
 export function shardIndex(man) {
-  if (man?.version !== 1) throw new Error("search/manifest.json: unsupported version");
+  version(man);
   const ix = base(man.articles, man.mentions, man.synonyms);
   ix.aRank = ix.cRank = Int32Array.from(ix.ids.keys());
   Object.assign(ix, { man, split: new Set(man.split), phrases: new Map(), loaded: new Set(), files: new Map() });
@@ -195,7 +199,7 @@ export const shardFile = (k) => `t/${k.replace(/[^a-z0-9]/gu, (c) => `_${c.codeP
 export function shardsFor(ix, query) {
   let q = String(query || "");
   const w = words(q).pop();
-  if (w && /[\p{L}\p{M}\p{N}]$/u.test(q) && [...w].length < shardKey(ix.split, w + "--").length) q += " ";
+  if (w && OPEN.test(q) && [...w].length < shardKey(ix.split, w + "--").length) q += " ";
   const keys = new Set(), add = (x) => x && keys.add(shardKey(ix.split, x));
   for (const t of parse(ix, q)) {
     [...t.text.split(" "), ...t.stem.split(" ")].forEach(add);
@@ -220,7 +224,7 @@ const runs = (ix, s, run) =>
 
 export function parse(ix, query) {
   const q = String(query || ""), w = words(q), terms = [];
-  const open = /[\p{L}\p{M}\p{N}]$/u.test(q);
+  const open = OPEN.test(q);
   for (let i = 0; i < w.length; i++) {
     const last = open && i === w.length - 1, t = { text: w[i], stem: stem(w[i]), prefix: last, alts: [] };
     const hits = [];
@@ -291,13 +295,13 @@ function matchWord(ix, t) {
   return found;
 }
 
-function post(list, q, only, AC, s, ctx, m, mx) {
+function post(list, q, only, AC, s, ctx, m, mx, tm) {
   for (let i = 0; i < list.length; i++) {
-    const code = list[i], doc = code >> 4, f = code & 15, v = q * WEIGHT[f];
+    const code = list[i], doc = code >> 4, f = code & 15, v = q * WEIGHT[f], j = doc - AC, x = f > 10 ? mx : m;
     if (only && !only.has(code)) continue;
-    if (doc >= AC) {
-      const x = f > 10 ? mx : m;
-      if (v > x[doc - AC]) x[doc - AC] = v;
+    if (j >= 0) {
+      if (tm.length < tm.max && !m[j] && !mx[j]) tm.push(j);
+      if (v > x[j]) x[j] = v;
     } else {
       if (v > s[doc]) s[doc] = v;
       if (CONTEXT[f] && v > ctx[doc]) ctx[doc] = v;
@@ -314,10 +318,12 @@ function score(ix, t) {
     ix.pool.push(cache.get(old));
     cache.delete(old);
   }
-  r = ix.pool.pop() || { s: new Float32Array(AC), ctx: new Float32Array(A), m: new Float32Array(M), c: new Float32Array(C) };
-  const { s, ctx, m, c } = r;
-  s.fill(0), ctx.fill(0), m.fill(0), mx.fill(0);
-  const apply = (w, q, only, list = ix.post[w]) => post(list, q, only, AC, s, ctx, m, mx);
+  r = ix.pool.pop() || { s: new Float32Array(AC), ctx: new Float32Array(A), m: new Float32Array(M), c: new Float32Array(C), tm: [] };
+  const { s, ctx, m, c, tm } = r;
+  s.fill(0), mA && ctx.fill(0), r.all ? m.fill(0) : tm.forEach((i) => (m[i] = 0));
+  tm.length = 0;
+  tm.max = mA ? 0 : M >> 4;
+  const apply = (w, q, only, list = ix.post[w]) => post(list, q, only, AC, s, ctx, m, mx, tm);
   r.matched = t.stem.includes(" ") ? new Map() : matchWord(ix, t);
   r.runs = [];
   r.matched.forEach((q, w) => apply(w, q));
@@ -342,8 +348,15 @@ function score(ix, t) {
     r.runs.push(stems);
   }
   c.set(s.subarray(A));
-  for (let i = 0; i < M; i++) {
-    const v = (m[i] += 0.5 * (mA ? ctx[mA[i]] : mx[i]));
+  if ((r.all = mA || tm.length >= tm.max)) {
+    for (let i = 0; i < M; i++) {
+      const v = (m[i] += 0.5 * (mA ? ctx[mA[i]] : mx[i]));
+      if (v > c[mC[i]]) c[mC[i]] = v;
+    }
+    mx.fill(0);
+  } else for (const i of tm) {
+    const v = (m[i] += 0.5 * mx[i]);
+    mx[i] = 0;
     if (v > c[mC[i]]) c[mC[i]] = v;
   }
   cache.set(key, r);

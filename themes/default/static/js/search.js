@@ -1,5 +1,4 @@
-// Causeway search UI (docs/themes.md): a combobox per search box, results on /search/. Loads on
-// first focus: search/manifest.json, then what each query needs (else cause-index.json).
+// Causeway search UI (docs/themes.md): loads on first focus the manifest, then what queries need.
 import { addShard, createIndex, search, shardFile, shardIndex, shardsFor } from "./search-core.js";
 
 const doc = document;
