@@ -306,24 +306,40 @@ fn write_site(
     let pages = render::plan(site);
     let summaries = render::context::Summaries::new(site);
     progress.phase("rendering pages", pages.len());
-    let results: Vec<Result<(), Diagnostic>> = pages
+    // The search shards, feeds and cause index are made while pages render (each side is
+    // parallel itself), then written in parallel too.
+    let (results, generated) = rayon::join(
+        || -> Vec<Result<(), Diagnostic>> {
+            pages
+                .par_iter()
+                .map(|&page| {
+                    let bytes = render::render_page(site, theme, &summaries, page)?;
+                    let written = staged.write(&page.output_file(site), &bytes).map_err(diag);
+                    progress.advance(1);
+                    written
+                })
+                .collect()
+        },
+        || {
+            let mut generated = host_files(site);
+            generated.push((INDEX_FILE.into(), index::to_json(site)));
+            generated
+        },
+    );
+    progress.phase(
+        "writing the cause index, feeds and search shards",
+        generated.len(),
+    );
+    errors.extend(results.into_iter().filter_map(Result::err));
+    let written: Vec<Result<(), Diagnostic>> = generated
         .par_iter()
-        .map(|&page| {
-            let bytes = render::render_page(site, theme, &summaries, page)?;
-            let written = staged.write(&page.output_file(site), &bytes).map_err(diag);
+        .map(|(rel, bytes)| {
+            let written = staged.write(rel, bytes).map_err(diag);
             progress.advance(1);
             written
         })
         .collect();
-    progress.phase("writing the cause index and feeds", 0);
-    errors.extend(results.into_iter().filter_map(Result::err));
-    let mut generated = host_files(site);
-    generated.push((INDEX_FILE.into(), index::to_json(site)));
-    for (rel, bytes) in &generated {
-        if let Err(e) = staged.write(rel, bytes) {
-            errors.push(diag(e));
-        }
-    }
+    errors.extend(written.into_iter().filter_map(Result::err));
     if errors.is_empty() {
         Ok((pages.len(), statics.len() + pages.len() + generated.len()))
     } else {
