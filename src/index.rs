@@ -16,8 +16,9 @@ use crate::content::frontmatter::{FrontMatter, RedFlag};
 use crate::render::context::cause_path;
 use crate::site::{Article, Cause, Derived, Site};
 
+/// An article as the index and the search shards show it.
 #[derive(Debug, Serialize)]
-struct IndexArticle<'a> {
+pub(crate) struct IndexArticle<'a> {
     url: &'a str,
     title: &'a str,
     condition: Option<&'a str>,
@@ -50,18 +51,24 @@ fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("index values always serialise")
 }
 
+impl<'a> IndexArticle<'a> {
+    pub(crate) fn new(a: &'a Article) -> Self {
+        IndexArticle {
+            url: &a.path,
+            title: &a.fm.title,
+            condition: a.fm.condition.as_deref(),
+            also_known_as: &a.fm.also_known_as,
+            description: &a.fm.description,
+            tags: &a.fm.tags,
+            symptoms: &a.fm.symptoms,
+            updated: a.last_change().map(|d| d.to_string()),
+            see_a_doctor: &a.fm.see_a_doctor,
+        }
+    }
+}
+
 fn article_json(a: &Article) -> Vec<u8> {
-    to_vec(&IndexArticle {
-        url: &a.path,
-        title: &a.fm.title,
-        condition: a.fm.condition.as_deref(),
-        also_known_as: &a.fm.also_known_as,
-        description: &a.fm.description,
-        tags: &a.fm.tags,
-        symptoms: &a.fm.symptoms,
-        updated: a.last_change().map(|d| d.to_string()),
-        see_a_doctor: &a.fm.see_a_doctor,
-    })
+    to_vec(&IndexArticle::new(a))
 }
 
 /// Mentions are in article order (the model adds them that way).

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use crate::content::frontmatter::{FrontMatter, RedFlag};
+use crate::content::frontmatter::FrontMatter;
 use crate::render::context::cause_path;
 use crate::site::{Derived, Site};
 
@@ -614,17 +614,11 @@ fn index(site: &Site, st: &State, keep: bool) -> (Index, Vec<ArticleWords>) {
 
 // ------------------------------------------------------------------ display records
 
+/// An article as `cause-index.json` shows it, with its causes' names.
 #[derive(Serialize)]
 struct ArticleRecord<'a> {
-    url: &'a str,
-    title: &'a str,
-    condition: Option<&'a str>,
-    also_known_as: &'a [String],
-    description: &'a str,
-    tags: &'a [String],
-    symptoms: &'a [String],
-    updated: Option<String>,
-    see_a_doctor: &'a [RedFlag],
+    #[serde(flatten)]
+    article: crate::index::IndexArticle<'a>,
     /// The names of the article's causes, in the order of the causes' slugs.
     causes: Vec<&'a str>,
 }
@@ -673,15 +667,7 @@ fn chunk(
                 .map(|&i| {
                     let a = &site.articles[i];
                     ArticleRecord {
-                        url: &a.path,
-                        title: &a.fm.title,
-                        condition: a.fm.condition.as_deref(),
-                        also_known_as: &a.fm.also_known_as,
-                        description: &a.fm.description,
-                        tags: &a.fm.tags,
-                        symptoms: &a.fm.symptoms,
-                        updated: a.last_change().map(|d| d.to_string()),
-                        see_a_doctor: &a.fm.see_a_doctor,
+                        article: crate::index::IndexArticle::new(a),
                         causes: causes_of[i]
                             .iter()
                             .map(|&c| site.causes[c].name.as_str())
