@@ -372,19 +372,12 @@ fn order(site: &Site) -> Order {
     // Dates compare as their ISO strings do in the browser; no date comes before any date.
     let updated: Vec<Option<crate::date::Date>> =
         site.articles.iter().map(|a| a.last_change()).collect();
-    // The model keeps articles in URL order and causes in slug order: a stable sort by date
-    // then breaks ties as the browser does, without comparing strings.
+    // The model keeps articles in URL order and causes in slug order (see `site::build`): a
+    // stable sort by date then breaks ties as the browser does, without comparing strings.
+    debug_assert!(site.articles.windows(2).all(|w| w[0].path < w[1].path));
+    debug_assert!(site.causes.windows(2).all(|w| w[0].slug < w[1].slug));
     let mut articles: Vec<usize> = (0..site.articles.len()).collect();
-    if site.articles.windows(2).all(|w| w[0].path < w[1].path) {
-        articles.sort_by_key(|&i| std::cmp::Reverse(updated[i]));
-    } else {
-        articles.sort_by(|&x, &y| {
-            updated[y]
-                .cmp(&updated[x])
-                .then_with(|| site.articles[x].path.cmp(&site.articles[y].path))
-                .then(x.cmp(&y))
-        });
-    }
+    articles.sort_by_key(|&i| std::cmp::Reverse(updated[i]));
     let mut article_no = vec![0u32; articles.len()];
     for (no, &i) in articles.iter().enumerate() {
         article_no[i] = no as u32;
@@ -395,16 +388,7 @@ fn order(site: &Site) -> Order {
         .map(|c| c.mentions.iter().map(|&(a, _)| updated[a]).max().flatten())
         .collect();
     let mut causes: Vec<usize> = (0..site.causes.len()).collect();
-    if site.causes.windows(2).all(|w| w[0].slug < w[1].slug) {
-        causes.sort_by_key(|&c| std::cmp::Reverse(newest[c]));
-    } else {
-        causes.sort_by(|&x, &y| {
-            newest[y]
-                .cmp(&newest[x])
-                .then_with(|| site.causes[x].slug.cmp(&site.causes[y].slug))
-                .then(x.cmp(&y))
-        });
-    }
+    causes.sort_by_key(|&c| std::cmp::Reverse(newest[c]));
     let mut mentions = Vec::new();
     let mut counts = Vec::with_capacity(causes.len());
     for &c in &causes {
