@@ -3,17 +3,14 @@
 // test fixture and from the sample site. Run with `node --test tests/js/`.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { buildSite } from "./support.mjs";
 import {
   createIndex, distance, fold, highlight, parse, search, stem, URGENCY, words,
 } from "../../themes/default/static/js/search-core.js";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 const article = (url, fields = {}) => ({
   url, title: "Untitled", condition: null, also_known_as: [], description: "", tags: [], symptoms: [],
@@ -345,18 +342,10 @@ describe("markup in the data", () => {
 
 // ------------------------------------------------------------------ indexes built by cargo
 
-/** The index cargo builds from a site folder (a fixture gets the repository's themes). */
+/** The index cargo builds from a site folder. */
 function built(root) {
-  const dir = mkdtempSync(join(tmpdir(), "causeway-js-"));
-  if (!existsSync(join(repo, root, "themes"))) {
-    cpSync(join(repo, root), join(dir, "site"), { recursive: true });
-    cpSync(join(repo, "themes"), join(dir, "site", "themes"), { recursive: true });
-    root = join(dir, "site");
-  }
-  execFileSync("cargo", ["run", "-q", "--", "build", "--root", root, "--output", join(dir, "public")], {
-    cwd: repo, stdio: ["ignore", "ignore", "inherit"],
-  });
-  const json = JSON.parse(readFileSync(join(dir, "public", "cause-index.json"), "utf8"));
+  const { dir, public: out } = buildSite(root);
+  const json = JSON.parse(readFileSync(join(out, "cause-index.json"), "utf8"));
   rmSync(dir, { recursive: true, force: true });
   return json;
 }

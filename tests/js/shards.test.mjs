@@ -4,17 +4,14 @@
 // `node --test tests/js/*.test.mjs`.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { buildSite, repo } from "./support.mjs";
 import {
   addShard, createIndex, search, shardFile, shardIndex, shardKey, shardsFor, stem, words,
 } from "../../themes/default/static/js/search-core.js";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const table = JSON.parse(readFileSync(join(repo, "tests/fixtures/search-words.json"), "utf8"));
 
 describe("words, stems and shard keys, as the Rust writer makes them", () => {
@@ -33,19 +30,8 @@ describe("words, stems and shard keys, as the Rust writer makes them", () => {
   });
 });
 
-/** A site folder built by cargo into a temporary public/ (a fixture gets the repository's themes). */
-function built(root) {
-  const dir = mkdtempSync(join(tmpdir(), "causeway-shards-"));
-  if (!existsSync(join(repo, root, "themes"))) {
-    cpSync(join(repo, root), join(dir, "site"), { recursive: true });
-    cpSync(join(repo, "themes"), join(dir, "site", "themes"), { recursive: true });
-    root = join(dir, "site");
-  }
-  execFileSync("cargo", ["run", "-q", "--", "build", "--root", root, "--output", join(dir, "public")], {
-    cwd: repo, stdio: ["ignore", "ignore", "inherit"],
-  });
-  return { dir, public: join(dir, "public") };
-}
+/** A site folder built by cargo into a temporary public/. */
+const built = (root) => buildSite(root, "causeway-shards-");
 
 /** Searches over the shards of a built site, loading files as search.js does (synchronously). */
 function sharded(dir) {
