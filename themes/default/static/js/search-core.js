@@ -300,7 +300,7 @@ function post(list, q, only, AC, s, ctx, m, mx, tm) {
     const code = list[i], doc = code >> 4, f = code & 15, v = q * WEIGHT[f], j = doc - AC, x = f > 10 ? mx : m;
     if (only && !only.has(code)) continue;
     if (j >= 0) {
-      if (tm.length < tm.max && !m[j] && !mx[j]) tm.push(j);
+      if (tm.n < tm.length && !m[j] && !mx[j]) tm[tm.n++] = j;
       if (v > x[j]) x[j] = v;
     } else {
       if (v > s[doc]) s[doc] = v;
@@ -318,11 +318,11 @@ function score(ix, t) {
     ix.pool.push(cache.get(old));
     cache.delete(old);
   }
-  r = ix.pool.pop() || { s: new Float32Array(AC), ctx: new Float32Array(A), m: new Float32Array(M), c: new Float32Array(C), tm: [] };
+  r = ix.pool.pop() || { s: new Float32Array(AC), ctx: new Float32Array(A), m: new Float32Array(M), c: new Float32Array(C), tm: new Int32Array(mA ? 0 : M >> 2) };
   const { s, ctx, m, c, tm } = r;
-  s.fill(0), mA && ctx.fill(0), r.all ? m.fill(0) : tm.forEach((i) => (m[i] = 0));
-  tm.length = 0;
-  tm.max = mA ? 0 : M >> 4;
+  s.fill(0), mA && ctx.fill(0), r.all && m.fill(0);
+  for (let k = r.all ? 0 : tm.n; k--; ) m[tm[k]] = 0;
+  tm.n = 0;
   const apply = (w, q, only, list = ix.post[w]) => post(list, q, only, AC, s, ctx, m, mx, tm);
   r.matched = t.stem.includes(" ") ? new Map() : matchWord(ix, t);
   r.runs = [];
@@ -348,14 +348,14 @@ function score(ix, t) {
     r.runs.push(stems);
   }
   c.set(s.subarray(A));
-  if ((r.all = mA || tm.length >= tm.max)) {
+  if ((r.all = mA || tm.n >= tm.length)) {
     for (let i = 0; i < M; i++) {
       const v = (m[i] += 0.5 * (mA ? ctx[mA[i]] : mx[i]));
       if (v > c[mC[i]]) c[mC[i]] = v;
     }
     mx.fill(0);
-  } else for (const i of tm) {
-    const v = (m[i] += 0.5 * mx[i]);
+  } else for (let k = 0; k < tm.n; k++) {
+    const i = tm[k], v = (m[i] += 0.5 * mx[i]);
     mx[i] = 0;
     if (v > c[mC[i]]) c[mC[i]] = v;
   }
