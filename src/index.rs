@@ -154,6 +154,48 @@ pub fn to_json(site: &Site) -> Vec<u8> {
     to_json_cached(site, &mut IndexCache::default())
 }
 
+/// Writes the same bytes as [`to_json`] to `out`, holding only a batch of fragments at a time:
+/// a full build need not keep the whole index (hundreds of megabytes at 100,000 articles) in
+/// memory.
+pub fn write_json(site: &Site, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    write_json_batched(site, out, 4096)
+}
+
+fn write_json_batched(
+    site: &Site,
+    out: &mut impl std::io::Write,
+    batch_size: usize,
+) -> std::io::Result<()> {
+    out.write_all(br#"{"version":1,"articles":["#)?;
+    let mut buf = Vec::new();
+    for (b, batch) in site.articles.chunks(batch_size).enumerate() {
+        let parts: Vec<Vec<u8>> = batch.par_iter().map(article_json).collect();
+        buf.clear();
+        for (i, part) in parts.iter().enumerate() {
+            if b > 0 || i > 0 {
+                buf.push(b',');
+            }
+            buf.extend_from_slice(part);
+        }
+        out.write_all(&buf)?;
+    }
+    out.write_all(br#"],"causes":["#)?;
+    let parts: Vec<Vec<u8>> = site
+        .causes
+        .par_iter()
+        .map(|c| cause_json(site, c))
+        .collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(part)?;
+    }
+    out.write_all(br#"],"synonyms":"#)?;
+    out.write_all(&to_vec(&site.config.search.synonyms))?;
+    out.write_all(b"}\n")
+}
+
 /// [`to_json`], reusing and refreshing the fragments in `cache`.
 pub fn to_json_cached(site: &Site, cache: &mut IndexCache) -> Vec<u8> {
     let mut out = Vec::new();
@@ -241,5 +283,42 @@ fn join(out: &mut Vec<u8>, parts: &[Arc<Vec<u8>>]) {
             out.push(b',');
         }
         out.extend_from_slice(part);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_site::{article, site};
+
+    #[test]
+    fn streamed_index_is_the_index() {
+        let articles: Vec<(String, String)> = (0..7)
+            .map(|i| {
+                let causes = ["Dehydration", "Stress", "Cold <b>air</b>"];
+                let text = article(
+                    &format!("Article {i}"),
+                    "2026-11-02",
+                    &causes[..1 + i % 3],
+                    "",
+                );
+                (format!("s{}/a{i}.md", i % 2), text)
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = articles
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let site = site(&refs, "");
+        let whole = to_json(&site);
+        serde_json::from_slice::<serde_json::Value>(&whole).unwrap();
+        for batch in [1, 3, 7, 100] {
+            let mut streamed = Vec::new();
+            write_json_batched(&site, &mut streamed, batch).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(whole.clone()).unwrap()
+            );
+        }
     }
 }

@@ -20,6 +20,8 @@ pub mod serve;
 pub mod shards;
 pub mod site;
 pub mod slug;
+#[cfg(test)]
+mod test_site;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -115,6 +117,13 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
 
 /// Reads and checks everything a build needs, without writing anything.
 pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
+    load_with_progress(options, &progress::Silent)
+}
+
+fn load_with_progress(
+    options: &BuildOptions,
+    progress: &dyn progress::Progress,
+) -> Result<(Site, Theme), Vec<Diagnostic>> {
     let root = &options.root;
     let config = load_config(options)?;
     let mut errors = Vec::new();
@@ -132,6 +141,7 @@ pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
     }
     let site = content::load(root, &content_dir)
         .and_then(|sources| {
+            progress.phase("building the site model", sources.markdown.len());
             site::build(
                 config,
                 &sources,
@@ -173,7 +183,7 @@ fn build_inner(
     output::check_target(root, &target)
         .map_err(|e| vec![Diagnostic::error(target.clone(), "output", e.to_string())])?;
     progress.phase("reading content", 0);
-    let (site, mut theme) = load(options)?;
+    let (site, mut theme) = load_with_progress(options, progress)?;
     theme.set_site(&site);
 
     let out_err =
@@ -245,16 +255,9 @@ pub fn static_files(
     }
 }
 
-/// The files a host needs besides pages: sitemap, feed, robots.txt, a redirect page per
-/// alias and the sharded search index (the cause index is written apart, see [`index`]).
-pub fn host_files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut files = feed_files(site);
-    files.extend(shards::files(site));
-    files
-}
-
-/// [`host_files`] for `serve`: the search shards come from `cache` while their inputs are
-/// unchanged.
+/// The files a host needs besides pages, for `serve`: sitemap, feed, robots.txt, a redirect
+/// page per alias and the sharded search index, whose files come from `cache` while their
+/// inputs are unchanged (the cause index is made apart, see [`index`]).
 pub fn host_files_cached(
     site: &Site,
     cache: &mut shards::ShardCache,
@@ -306,9 +309,9 @@ fn write_site(
     let pages = render::plan(site);
     let summaries = render::context::Summaries::new(site);
     progress.phase("rendering pages", pages.len());
-    // The search shards, feeds and cause index are made while pages render (each side is
-    // parallel itself), then written in parallel too.
-    let (results, generated) = rayon::join(
+    // The search shards, feeds and cause index are made and written while pages render (each
+    // side is parallel itself). Large files are written as they are made, not held.
+    let (results, (generated, streamed, mut failed)) = rayon::join(
         || -> Vec<Result<(), Diagnostic>> {
             pages
                 .par_iter()
@@ -321,15 +324,28 @@ fn write_site(
                 .collect()
         },
         || {
-            let mut generated = host_files(site);
-            generated.push((INDEX_FILE.into(), index::to_json(site)));
-            generated
+            let failed = std::sync::Mutex::new(Vec::new());
+            let streamed = std::sync::atomic::AtomicUsize::new(0);
+            let write = |result: Result<(), output::OutputError>| match result {
+                Ok(()) => _ = streamed.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+                Err(e) => failed
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(diag(e)),
+            };
+            rayon::join(
+                || write(staged.write_with(INDEX_FILE, |out| index::write_json(site, out))),
+                || shards::write_files(site, &|rel, bytes| write(staged.write(rel, bytes))),
+            );
+            (
+                feed_files(site),
+                streamed.into_inner(),
+                failed.into_inner().unwrap_or_else(|p| p.into_inner()),
+            )
         },
     );
-    progress.phase(
-        "writing the cause index, feeds and search shards",
-        generated.len(),
-    );
+    errors.append(&mut failed);
+    progress.phase("writing feeds and redirects", generated.len());
     errors.extend(results.into_iter().filter_map(Result::err));
     let written: Vec<Result<(), Diagnostic>> = generated
         .par_iter()
@@ -341,7 +357,10 @@ fn write_site(
         .collect();
     errors.extend(written.into_iter().filter_map(Result::err));
     if errors.is_empty() {
-        Ok((pages.len(), statics.len() + pages.len() + generated.len()))
+        Ok((
+            pages.len(),
+            statics.len() + pages.len() + streamed + generated.len(),
+        ))
     } else {
         Err(errors)
     }

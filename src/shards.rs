@@ -708,7 +708,17 @@ fn chunk(
     (format!("search/{}/{n}.json", kind as char), Arc::new(bytes))
 }
 
-fn all_chunks(site: &Site, order: &Order, causes_of: &[Vec<usize>]) -> Vec<(String, Arc<Vec<u8>>)> {
+/// Receives each file as it is made, from many threads at once: a build writes it out at
+/// once rather than holding every file until the end.
+pub type Emit<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
+
+/// Every record chunk: handed to `emit` when given (and not returned), else returned.
+fn all_chunks(
+    site: &Site,
+    order: &Order,
+    causes_of: &[Vec<usize>],
+    emit: Option<Emit>,
+) -> Vec<(String, Arc<Vec<u8>>)> {
     let heads: Vec<String> = (0..site.articles.len())
         .into_par_iter()
         .map(|a| head(site, a))
@@ -721,9 +731,16 @@ fn all_chunks(site: &Site, order: &Order, causes_of: &[Vec<usize>]) -> Vec<(Stri
     .iter()
     .flat_map(|&(kind, count)| (0..count).map(move |n| (kind, n)))
     .collect();
-    jobs.into_par_iter()
-        .map(|(kind, n)| chunk(site, order, causes_of, Some(&heads), kind, n))
-        .collect()
+    let made = jobs
+        .into_par_iter()
+        .map(|(kind, n)| chunk(site, order, causes_of, Some(&heads), kind, n));
+    match emit {
+        Some(emit) => {
+            made.for_each(|(path, bytes)| emit(&path, &bytes));
+            Vec::new()
+        }
+        None => made.collect(),
+    }
 }
 
 // ------------------------------------------------------------------ the files
@@ -735,8 +752,14 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     files_split_at(site, SPLIT_BYTES)
 }
 
+/// Hands every file of the sharded index to `emit` as soon as it is made, in no particular
+/// order; the same files as [`files`].
+pub fn write_files(site: &Site, emit: Emit) {
+    State::new(site, SPLIT_BYTES, false, Some(emit));
+}
+
 fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
-    State::new(site, split_bytes, false)
+    State::new(site, split_bytes, false, None)
         .files
         .into_iter()
         .map(|(p, b)| (p, Arc::try_unwrap(b).unwrap_or_else(|b| (*b).clone())))
@@ -783,8 +806,9 @@ fn size_of(word: &str, p: &Postings) -> usize {
 }
 
 impl State {
-    /// `keep`: hold each article's words, to update the files after an edit.
-    fn new(site: &Site, split_bytes: usize, keep: bool) -> State {
+    /// `keep`: hold each article's words, to update the files after an edit. With `emit`,
+    /// files are handed to it and not kept in `files`.
+    fn new(site: &Site, split_bytes: usize, keep: bool, emit: Option<Emit>) -> State {
         let order = order(site);
         let mut phrases: Vec<Vec<String>> = site
             .config
@@ -837,7 +861,7 @@ impl State {
             files: BTreeMap::new(),
         };
         (st.index, st.article_words) = index(site, &st, keep);
-        st.files = all_chunks(site, &st.order, &st.causes_of)
+        st.files = all_chunks(site, &st.order, &st.causes_of, emit)
             .into_iter()
             .collect();
 
@@ -867,8 +891,8 @@ impl State {
             .cloned()
             .collect();
         keys.extend(st.phrase_keys());
-        st.write_shards(keys);
-        st.write_manifest(site);
+        st.write_shards(keys, emit);
+        st.write_manifest(site, emit);
         st
     }
 
@@ -962,21 +986,32 @@ impl State {
         Some(out.into_bytes())
     }
 
-    fn write_shards(&mut self, keys: FxHashSet<String>) {
+    /// Makes the shards of `keys` again (a shard left empty is removed).
+    fn write_shards(&mut self, keys: FxHashSet<String>, emit: Option<Emit>) {
         let keys: Vec<String> = keys.into_iter().collect();
-        let made: Vec<(String, Option<Vec<u8>>)> = keys
+        // (key, path, Some((size, bytes unless emitted)) or None when the shard is empty).
+        type Made = (String, String, Option<(usize, Option<Vec<u8>>)>);
+        let made: Vec<Made> = keys
             .into_par_iter()
-            .map(|k| {
-                let s = self.shard(&k);
-                (k, s)
+            .map(|key| {
+                let path = format!("search/t/{}.json", key_file(&key));
+                let made = self.shard(&key).map(|bytes| match emit {
+                    Some(emit) => {
+                        emit(&path, &bytes);
+                        (bytes.len(), None)
+                    }
+                    None => (bytes.len(), Some(bytes)),
+                });
+                (key, path, made)
             })
             .collect();
-        for (key, bytes) in made {
-            let path = format!("search/t/{}.json", key_file(&key));
-            match bytes {
-                Some(b) => {
-                    self.shard_sizes.insert(key, b.len());
-                    self.files.insert(path, Arc::new(b));
+        for (key, path, made) in made {
+            match made {
+                Some((size, bytes)) => {
+                    self.shard_sizes.insert(key, size);
+                    if let Some(b) = bytes {
+                        self.files.insert(path, Arc::new(b));
+                    }
                 }
                 None => {
                     self.shard_sizes.remove(&key);
@@ -986,7 +1021,7 @@ impl State {
         }
     }
 
-    fn write_manifest(&mut self, site: &Site) {
+    fn write_manifest(&mut self, site: &Site, emit: Option<Emit>) {
         let present: Vec<String> = self
             .phrases
             .iter()
@@ -1015,8 +1050,13 @@ impl State {
             let _ = write!(man, ":{size}");
         }
         man.push_str("}}\n");
-        self.files
-            .insert("search/manifest.json".into(), Arc::new(man.into_bytes()));
+        match emit {
+            Some(emit) => emit("search/manifest.json", man.as_bytes()),
+            None => {
+                self.files
+                    .insert("search/manifest.json".into(), Arc::new(man.into_bytes()));
+            }
+        }
     }
 
     /// Brings the files up to date after the front matter of the articles `changed` (site
@@ -1134,13 +1174,13 @@ impl State {
             }
             keys.extend(self.phrase_keys());
         }
-        self.write_shards(keys);
+        self.write_shards(keys, None);
         let made: Vec<(String, Arc<Vec<u8>>)> = chunks
             .into_par_iter()
             .map(|(kind, n)| chunk(site, &self.order, &self.causes_of, None, kind, n))
             .collect();
         self.files.extend(made);
-        self.write_manifest(site);
+        self.write_manifest(site, None);
         true
     }
 }
@@ -1237,7 +1277,7 @@ pub fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec
         _ => false,
     };
     if !kept {
-        cache.state = Some(State::new(site, SPLIT_BYTES, true));
+        cache.state = Some(State::new(site, SPLIT_BYTES, true, None));
     }
     cache.inputs = Some(now);
     cache.keep = keep;
@@ -1255,34 +1295,7 @@ mod tests {
 
     use crate::config::Config;
     use crate::date::Date;
-
-    /// A site from front matter and Markdown, without a theme.
-    fn site(articles: &[(&str, &str)], yaml: &str) -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let config = format!(
-            "title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: en\ntheme: default\n{yaml}"
-        );
-        std::fs::write(dir.path().join("site.yaml"), &config).unwrap();
-        for (rel, text) in articles {
-            let path = dir.path().join("content").join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let config = Config::parse(&config, Path::new("site.yaml")).unwrap();
-        let sources = crate::content::load(dir.path(), &dir.path().join("content")).unwrap();
-        let today = Date::parse("2026-11-24").unwrap();
-        crate::site::build(config, &sources, false, today, &mut Default::default()).unwrap()
-    }
-
-    fn article(title: &str, updated: &str, causes: &[&str], extra: &str) -> String {
-        let mut s = format!(
-            "---\ntitle: {title}\ndescription: About {title}.\nupdated: {updated}\n{extra}causes:\n"
-        );
-        for c in causes {
-            s.push_str(&format!("  - name: {c}\n    summary: {c} can do it.\n"));
-        }
-        s + "---\nText.\n"
-    }
+    use crate::test_site::{article, site};
 
     fn sample() -> Site {
         site(

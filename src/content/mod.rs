@@ -5,6 +5,8 @@ pub mod frontmatter;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostic;
 
 /// A Markdown file read from `content/`.
@@ -37,6 +39,7 @@ pub struct Sources {
 /// symbolic links are not followed, so nothing outside the folder is read.
 pub fn load(root: &Path, content_dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let mut sources = Sources::default();
+    let mut markdown = Vec::new();
     let mut errors = Vec::new();
     let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
     let walker = walkdir::WalkDir::new(content_dir)
@@ -70,15 +73,23 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Sources, Vec<Diagnostic>>
             continue;
         };
         if rel.ends_with(".md") {
-            match read_source(path, shown(path), rel) {
-                Ok(source) => sources.markdown.push(source),
-                Err(e) => errors.push(e),
-            }
+            markdown.push((path.to_path_buf(), rel));
         } else {
             sources.assets.push(Asset {
                 rel,
                 path: path.to_path_buf(),
             });
+        }
+    }
+    // Read in parallel: on a cold disk most of the time is waiting for it.
+    let read: Vec<Result<Source, Diagnostic>> = markdown
+        .into_par_iter()
+        .map(|(path, rel)| read_source(&path, shown(&path), rel))
+        .collect();
+    for source in read {
+        match source {
+            Ok(source) => sources.markdown.push(source),
+            Err(e) => errors.push(e),
         }
     }
     if errors.is_empty() {
