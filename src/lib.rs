@@ -272,11 +272,12 @@ pub fn host_files_cached(
 
 /// Sitemap, feed, robots.txt and alias pages.
 fn feed_files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("sitemap.xml".into(), feeds::sitemap(site).into_bytes()),
-        ("atom.xml".into(), feeds::atom(site).into_bytes()),
-        ("robots.txt".into(), feeds::robots(site).into_bytes()),
-    ];
+    let mut files: Vec<(String, Vec<u8>)> = feeds::sitemaps(site)
+        .into_iter()
+        .map(|(name, xml)| (name, xml.into_bytes()))
+        .collect();
+    files.push(("atom.xml".into(), feeds::atom(site).into_bytes()));
+    files.push(("robots.txt".into(), feeds::robots(site).into_bytes()));
     for a in &site.articles {
         for alias in &a.aliases {
             files.push((

@@ -389,10 +389,14 @@ pub fn build(
     // Sections: every folder holding an article or an `_index.md`.
     let mut section_paths: BTreeMap<String, Option<&SectionFile>> = BTreeMap::new();
     section_paths.insert(String::new(), None);
+    // Most articles share their folder with the one before: look each folder up once.
+    let mut seen_folder: Option<&str> = None;
     for (a, path) in articles.iter().zip(&paths) {
         if path.is_some()
             && let Some(folder) = a.folder_url
+            && seen_folder != Some(folder)
         {
+            seen_folder = Some(folder);
             for prefix in prefixes(folder) {
                 section_paths.entry(prefix).or_insert(None);
             }
@@ -420,7 +424,7 @@ pub fn build(
     }
 
     // Two articles (or an article and a section) at one URL.
-    let mut by_path: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_path: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, path) in paths.iter().enumerate() {
         let Some(path) = path else { continue };
         if let Some(&first) = by_path.get(path.as_str()) {
@@ -442,17 +446,23 @@ pub fn build(
                 ),
             ));
         } else {
-            by_path.insert(path.clone(), i);
+            by_path.insert(path, i);
         }
     }
+    let kept: Vec<bool> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| p.as_deref().is_some_and(|p| by_path.get(p) == Some(&i)))
+        .collect();
+    drop(by_path);
 
     // From here on every article kept has a unique path: order them by it.
     let mut articles: Vec<(String, Parsed)> = paths
         .into_iter()
         .zip(articles)
-        .enumerate()
-        .filter_map(|(i, (path, a))| match path {
-            Some(p) if by_path.get(&p) == Some(&i) => Some((p, a)),
+        .zip(kept)
+        .filter_map(|((path, a), kept)| match path {
+            Some(p) if kept => Some((p, a)),
             _ => {
                 broken.insert(&a.source.rel);
                 None
@@ -590,12 +600,13 @@ pub fn build(
         markdown_cache.entry(s.source.rel.clone()).or_insert(r);
     }
     for ((_, a), (r, d)) in articles.iter().zip(&prepared) {
-        markdown_cache
-            .entry(a.source.rel.clone())
-            .or_insert_with(|| r.clone());
-        derived_cache
-            .entry(a.source.rel.clone())
-            .or_insert_with(|| d.clone());
+        // Looked up first: most are cached, and `entry` would copy every key.
+        if !markdown_cache.contains_key(&a.source.rel) {
+            markdown_cache.insert(a.source.rel.clone(), r.clone());
+        }
+        if !derived_cache.contains_key(&a.source.rel) {
+            derived_cache.insert(a.source.rel.clone(), d.clone());
+        }
     }
     let rendered: Vec<&Arc<markdown::Rendered>> = prepared.iter().map(|(r, _)| r).collect();
     for ((_, a), r) in articles.iter().zip(&rendered) {
@@ -709,7 +720,7 @@ pub fn build(
             match alias_output_path(alias) {
                 Ok(out) => {
                     let page = out.trim_end_matches("index.html");
-                    if by_path.contains_key(page)
+                    if by_url.contains_key(page)
                         || section_paths.contains_key(page)
                         || is_reserved(&out)
                     {
@@ -1045,7 +1056,12 @@ fn humanize(name: &str) -> String {
 
 fn is_reserved(out: &str) -> bool {
     let first = out.split('/').next().unwrap_or("");
-    RESERVED.contains(&first)
+    // `sitemap-N.xml`: the parts of a sitemap too large for one file.
+    let sitemap_part = first
+        .strip_prefix("sitemap-")
+        .and_then(|r| r.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    RESERVED.contains(&first) || sitemap_part
 }
 
 /// The file an alias writes, below the output folder: `/old/page/` gives
@@ -1214,6 +1230,26 @@ pub fn percent_encode_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_build_s_own_files_are_reserved() {
+        for out in [
+            "sitemap.xml",
+            "sitemap-1.xml",
+            "sitemap-12.xml",
+            "causes/x/index.html",
+        ] {
+            assert!(is_reserved(out), "{out}");
+        }
+        for out in [
+            "sitemap-.xml",
+            "sitemap-a.xml",
+            "sitemaps/index.html",
+            "old/sitemap-1.xml",
+        ] {
+            assert!(!is_reserved(out), "{out}");
+        }
+    }
 
     fn heading(id: &str, title: &str, text: &str) -> Heading {
         Heading {

@@ -22,32 +22,62 @@ pub fn escape_xml(s: &str) -> String {
     out
 }
 
-/// `sitemap.xml`: every page but the 404, with absolute URLs and the last change of articles.
-pub fn sitemap(site: &Site) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut entries: Vec<(String, Option<String>)> = plan(site)
+/// The most URLs one sitemap file may list (sitemaps.org protocol).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// `sitemap.xml`: every page but the 404, with absolute URLs, sorted, and the last change of
+/// articles. A site with more than [`SITEMAP_URLS`] pages gets `sitemap.xml` as a sitemap
+/// index of `sitemap-1.xml`, `sitemap-2.xml`... Returns (file name, contents).
+pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
+    sitemaps_of(site, SITEMAP_URLS)
+}
+
+fn sitemaps_of(site: &Site, per_file: usize) -> Vec<(String, String)> {
+    let mut entries: Vec<(String, Option<crate::date::Date>)> = plan(site)
         .into_iter()
         .filter(|p| *p != Page::NotFound)
         .map(|p| {
             let lastmod = match p {
-                Page::Article(i) => site.articles[i].last_change().map(|d| d.to_string()),
+                Page::Article(i) => site.articles[i].last_change(),
                 _ => None,
             };
-            (site.permalink(&p.path(site)), lastmod)
+            (p.path(site), lastmod)
         })
         .collect();
-    entries.sort();
-    for (loc, lastmod) in entries {
-        let _ = write!(out, "  <url><loc>{}</loc>", escape_xml(&loc));
-        if let Some(d) = lastmod {
-            let _ = write!(out, "<lastmod>{d}</lastmod>");
+    // Every URL is the base URL followed by the path: sorting paths sorts URLs.
+    entries.sort_unstable();
+    let base = escape_xml(&site.config.base_url);
+    let urlset = |part: &[(String, Option<crate::date::Date>)]| {
+        let mut out = String::with_capacity(64 + part.len() * (base.len() + 64));
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (path, lastmod) in part {
+            out.push_str("  <url><loc>");
+            out.push_str(&base);
+            out.push_str(&escape_xml(path));
+            out.push_str("</loc>");
+            if let Some(d) = lastmod {
+                let _ = write!(out, "<lastmod>{d}</lastmod>");
+            }
+            out.push_str("</url>\n");
         }
-        out.push_str("</url>\n");
+        out.push_str("</urlset>\n");
+        out
+    };
+    if entries.len() <= per_file {
+        return vec![("sitemap.xml".into(), urlset(&entries))];
     }
-    out.push_str("</urlset>\n");
-    out
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, part) in entries.chunks(per_file).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        let _ = writeln!(index, "  <sitemap><loc>{base}{name}</loc></sitemap>");
+        files.push((name, urlset(part)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".into(), index));
+    files
 }
 
 /// `atom.xml`: the 20 most recently changed articles.
@@ -145,4 +175,65 @@ pub fn alias_page(site: &Site, target_path: &str, title: &str) -> String {
          <p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
         lang = escape_xml(&site.config.language),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_site::{article, site};
+
+    #[test]
+    fn a_large_sitemap_is_split_under_an_index() {
+        let articles: Vec<(String, String)> = (0..5)
+            .map(|i| {
+                (
+                    format!("a{i}.md"),
+                    article(&format!("A{i}"), "2026-11-02", &["Stress"], ""),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = articles
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let site = site(&refs, "");
+        let whole = sitemaps_of(&site, 100);
+        assert_eq!(whole.len(), 1);
+        let urls = |xml: &str| -> Vec<String> {
+            xml.split("<loc>")
+                .skip(1)
+                .map(|s| s[..s.find("</loc>").unwrap()].to_string())
+                .collect()
+        };
+        let all = urls(&whole[0].1);
+        // Home, five articles, the causes and tags lists, one cause, the search page.
+        assert_eq!(all.len(), 10, "{all:?}");
+        let split = sitemaps_of(&site, 4);
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        assert!(split[0].1.contains("<sitemapindex"));
+        assert_eq!(
+            urls(&split[0].1),
+            [
+                "https://example.org/sitemap-1.xml",
+                "https://example.org/sitemap-2.xml",
+                "https://example.org/sitemap-3.xml"
+            ]
+        );
+        let parts: Vec<String> = split[1..].iter().flat_map(|(_, xml)| urls(xml)).collect();
+        assert_eq!(parts, all);
+        assert!(
+            split[1..]
+                .iter()
+                .all(|(_, xml)| urls(xml).len() <= 4 && xml.contains("<urlset"))
+        );
+    }
 }
