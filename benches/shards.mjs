@@ -31,7 +31,7 @@ const QUERIES = [
   "tingling at night", "blood pressure", "swelling", "thyroid deficiency", "tired", "condition 1234", "topic042", "nerve compresion",
 ];
 const SUGGEST = { causes: 3, articles: 5, mentions: 2 };
-const PAGE = { causes: 20, articles: 30, mentions: 6 };
+const PAGE = { causes: 20, articles: 20, mentions: 2 }; // as search.js shows them
 
 function publicDir(arg) {
   if (arg) return resolve(arg);

@@ -154,7 +154,7 @@ function page(form, input) {
     history.replaceState(history.state, "", url);
     let r, base;
     try {
-      ({ r, base } = await find(form, q, { causes: 20, articles: 30, mentions: 6 }));
+      ({ r, base } = await find(form, q, { causes: 20, articles: 20, mentions: 2 }));
     } catch {
       return (status.textContent = "Search could not be loaded. Check your connection and try again.");
     }
