@@ -1546,6 +1546,21 @@ mod tests {
     }
 
     #[test]
+    fn written_as_made_they_are_the_same_files() {
+        let site = sample();
+        let emitted = std::sync::Mutex::new(Vec::new());
+        write_files(&site, &|path, bytes| {
+            emitted
+                .lock()
+                .unwrap()
+                .push((path.to_string(), bytes.to_vec()))
+        });
+        let mut emitted = emitted.into_inner().unwrap();
+        emitted.sort();
+        assert_eq!(emitted, files(&site));
+    }
+
+    #[test]
     fn a_large_key_is_split_by_a_third_letter() {
         let site = sample();
         // With a tiny limit every two-letter key with more than a few postings splits.
