@@ -192,15 +192,19 @@ fn build_inner(
     match write_site(&site, &theme, &staged, progress) {
         Ok((pages, files)) => {
             progress.phase("replacing the old output", 0);
-            let output = staged.commit().map_err(|e| vec![out_err(e)])?;
+            let (articles, causes) = (site.articles.len(), site.causes.len());
+            let warnings = relative(root, site.warnings.clone());
+            // Freeing the model (millions of small allocations on a large site) overlaps
+            // deleting the old output.
+            let (committed, ()) = rayon::join(|| staged.commit(), || drop((site, theme)));
             Ok(Report {
-                output,
+                output: committed.map_err(|e| vec![out_err(e)])?,
                 pages,
                 files,
-                articles: site.articles.len(),
-                causes: site.causes.len(),
+                articles,
+                causes,
                 elapsed: started.elapsed(),
-                warnings: relative(root, site.warnings.clone()),
+                warnings,
             })
         }
         Err(errors) => {
