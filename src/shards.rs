@@ -214,7 +214,7 @@ fn distinct<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 }
 
 /// For each word: the field it scores best in (highest weight, then lowest number).
-fn best_fields(fields: &[(u8, Vec<String>)]) -> Vec<(String, u8)> {
+fn best_fields<'a>(fields: impl IntoIterator<Item = &'a (u8, Vec<String>)>) -> Vec<(String, u8)> {
     let mut best: FxHashMap<&str, u8> = FxHashMap::default();
     for (f, ws) in fields {
         for w in ws {
@@ -276,13 +276,8 @@ fn article_words(
     of_causes.dedup();
     fields.push((CAUSES_FIELD, of_causes));
     let best = best_fields(&fields);
-    let mut context: Vec<(String, u8)> = best_fields(
-        &fields
-            .iter()
-            .filter(|(f, _)| context_field(*f).is_some())
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
+    let mut context: Vec<(String, u8)> =
+        best_fields(fields.iter().filter(|(f, _)| context_field(*f).is_some()));
     for (_, f) in &mut context {
         *f = context_field(*f).expect("context fields only");
     }
@@ -412,6 +407,7 @@ fn order(site: &Site) -> Order {
 type Postings = Vec<u32>;
 
 fn code(doc: u32, field: u8) -> u32 {
+    debug_assert!(doc < 1 << 28, "document numbers fit in 28 bits");
     doc << 4 | field as u32
 }
 
@@ -434,11 +430,12 @@ fn write_numbers(out: &mut String, docs: &[u32]) {
             run += 1;
         }
         if run >= 2 && d == prev + 1 {
-            let _ = write!(out, "-{}", run + 1);
+            out.push('-');
+            push_int(out, run as i64 + 1);
             prev = d + run as i64;
             i += run + 1;
         } else {
-            let _ = write!(out, "{}", d - prev - 1);
+            push_int(out, d - prev - 1);
             prev = d;
             i += 1;
         }
@@ -446,29 +443,42 @@ fn write_numbers(out: &mut String, docs: &[u32]) {
     out.push(']');
 }
 
+fn push_int(out: &mut String, n: i64) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
+
 /// `{ field: numbers }`.
 fn write_postings(out: &mut String, p: &[u32]) {
-    let mut codes = p.to_vec();
-    codes.sort_unstable_by_key(|&c| (c & 15, c >> 4));
-    codes.dedup();
+    // Codes are `doc << 4 | field`: rotated to `field << 28 | doc`, they sort by field, then
+    // by document, as plain numbers.
+    let mut keys: Vec<u32> = p.iter().map(|c| c.rotate_right(4)).collect();
+    keys.sort_unstable();
+    keys.dedup();
     out.push('{');
+    let mut docs = Vec::new();
     let mut start = 0;
-    while start < codes.len() {
-        let f = codes[start] & 15;
-        let end = start + codes[start..].iter().take_while(|&&c| c & 15 == f).count();
+    while start < keys.len() {
+        let f = keys[start] >> 28;
+        let end = start + keys[start..].iter().take_while(|&&k| k >> 28 == f).count();
         if start > 0 {
             out.push(',');
         }
-        let _ = write!(out, "\"{f}\":");
-        let docs: Vec<u32> = codes[start..end].iter().map(|c| c >> 4).collect();
+        out.push('"');
+        push_int(out, f as i64);
+        out.push_str("\":");
+        docs.clear();
+        docs.extend(keys[start..end].iter().map(|k| k & 0x0fff_ffff));
         write_numbers(out, &docs);
         start = end;
     }
     out.push('}');
 }
 
+/// `s` as a JSON string, escaped exactly as serde_json writes it.
 fn json_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).expect("strings serialise"));
+    // SAFETY: serde_json writes valid UTF-8 (the escaped string), so `out` stays UTF-8.
+    let bytes = unsafe { out.as_mut_vec() };
+    serde_json::to_writer(bytes, s).expect("strings serialise");
 }
 
 /// The phrase codes an article gives: its own best field, its mentions' summaries, and its
