@@ -164,6 +164,8 @@ pub struct Cache {
     markdown: FxHashMap<String, Arc<markdown::Rendered>>,
     derived: FxHashMap<String, Arc<Derived>>,
     targets_key: u64,
+    /// The link targets last built, with their key.
+    targets: Option<(u64, Arc<LinkTargets>)>,
 }
 
 impl Cache {
@@ -173,6 +175,103 @@ impl Cache {
         self.markdown.remove(rel);
         self.derived.remove(rel);
     }
+
+    /// For `serve`: the article of `source` with its body rendered again, when only its body
+    /// changed and no other page can tell: the same front matter, the same heading ids, every
+    /// link resolving, its causes anchored as before. None otherwise: then build the model
+    /// again. `site` must be the model this cache last built.
+    pub fn new_body(&self, site: &Site, source: &Source) -> Option<NewBody> {
+        let (key, targets) = self.targets.as_ref()?;
+        if *key != self.targets_key {
+            return None;
+        }
+        let index = site.articles.iter().position(|a| a.rel == source.rel)?;
+        let old = &site.articles[index];
+        let FileParse::Article {
+            fm,
+            locations,
+            body_start,
+            body_line,
+            folder,
+            folder_url,
+            slug,
+        } = parse_file(source)
+        else {
+            return None;
+        };
+        if *fm != *old.fm {
+            return None;
+        }
+        let dir = source.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut body = markdown::render(
+            &source.text[body_start..],
+            body_line,
+            site.config.markdown.unsafe_html,
+            &|dest| targets.resolve(dir, dest),
+        );
+        let ids = |b: &markdown::Rendered| -> Vec<String> {
+            b.headings.iter().map(|h| h.id.clone()).collect()
+        };
+        let anchors_resolve = body.anchor_checks.iter().all(|c| {
+            let target = if c.target == index {
+                &body
+            } else {
+                &*site.articles[c.target].body
+            };
+            target.headings.iter().any(|h| h.id == c.fragment)
+        });
+        if !body.errors.is_empty()
+            || ids(&body) != ids(&old.body)
+            || !anchors_resolve
+            || derive(&old.fm, &locations, &body) != *old.derived
+        {
+            return None;
+        }
+        body.headings
+            .iter_mut()
+            .for_each(|h| h.section_words = String::new());
+        let file = FileParse::Article {
+            fm: old.fm.clone(),
+            locations: locations.clone(),
+            body_start,
+            body_line,
+            folder,
+            folder_url,
+            slug,
+        };
+        Some(NewBody {
+            index,
+            file: Some(Arc::new(file)),
+            body: Arc::new(body),
+            locations,
+        })
+    }
+
+    /// Puts a [`NewBody`] into `site`, and keeps it for later builds. Returns the body it
+    /// replaced, which undoes the change when set in turn.
+    pub fn set_body(&mut self, site: &mut Site, new: NewBody) -> NewBody {
+        let a = &mut site.articles[new.index];
+        let old_file = match new.file {
+            Some(file) => self.files.insert(a.rel.clone(), file),
+            None => self.files.remove(&a.rel),
+        };
+        self.markdown.insert(a.rel.clone(), new.body.clone());
+        NewBody {
+            index: new.index,
+            file: old_file,
+            body: std::mem::replace(&mut a.body, new.body),
+            locations: std::mem::replace(&mut a.locations, new.locations),
+        }
+    }
+}
+
+/// An article's body rendered again, from [`Cache::new_body`].
+pub struct NewBody {
+    /// The article's place in [`Site::articles`].
+    pub index: usize,
+    file: Option<Arc<FileParse>>,
+    body: Arc<markdown::Rendered>,
+    locations: Arc<Locations>,
 }
 
 /// An article between parsing and the finished model.
@@ -275,6 +374,7 @@ pub fn build(
         markdown: markdown_cache,
         derived: derived_cache,
         targets_key,
+        targets: kept_targets,
     } = cache;
     let files = &*files;
 
@@ -546,8 +646,8 @@ pub fn build(
             })
             .collect(),
         assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
-        drafts: drafts.clone(),
-        broken: broken.clone(),
+        drafts: drafts.iter().map(|d| d.to_string()).collect(),
+        broken: broken.iter().map(|b| b.to_string()).collect(),
     });
     let render_body = |rel: &str, body: &str, line: usize| {
         let targets = targets
@@ -607,6 +707,12 @@ pub fn build(
         if !derived_cache.contains_key(&a.source.rel) {
             derived_cache.insert(a.source.rel.clone(), d.clone());
         }
+    }
+    // Kept for `Cache::new_body`, which renders one body again with the same targets.
+    match targets {
+        Some(t) => *kept_targets = Some((key, Arc::new(t))),
+        None if kept_targets.as_ref().is_some_and(|(k, _)| *k != key) => *kept_targets = None,
+        None => {}
     }
     let rendered: Vec<&Arc<markdown::Rendered>> = prepared.iter().map(|(r, _)| r).collect();
     for ((_, a), r) in articles.iter().zip(&rendered) {
@@ -858,7 +964,7 @@ pub fn title_order(a: &Article, b: &Article) -> std::cmp::Ordering {
 
 /// What an article's own file determines beyond its Markdown. Kept in the [`Cache`] with the
 /// rendered body, so an unchanged article costs nothing to link again.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Derived {
     /// The slug of each entry of `causes`.
     pub cause_slugs: Vec<String>,
@@ -1094,19 +1200,20 @@ pub fn alias_output_path(alias: &str) -> Result<String, String> {
 }
 
 /// What links in Markdown can point at.
-struct LinkTargets<'a> {
+#[derive(Debug)]
+struct LinkTargets {
     base_path: String,
     /// Source path below `content/` to (article index, URL path).
     articles: HashMap<String, (usize, String)>,
     /// `_index.md` source paths to section URL paths.
     sections: HashMap<String, String>,
     assets: HashSet<String>,
-    drafts: HashSet<&'a str>,
+    drafts: HashSet<String>,
     /// Articles with errors of their own: links to them are not reported a second time.
-    broken: HashSet<&'a str>,
+    broken: HashSet<String>,
 }
 
-impl LinkTargets<'_> {
+impl LinkTargets {
     /// Resolves a link written in a file of folder `dir` (below `content/`).
     fn resolve(&self, dir: &str, dest: &str) -> Resolution {
         if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
@@ -1330,7 +1437,7 @@ mod tests {
             .into(),
             sections: [("plants/_index.md".to_string(), "plants/".to_string())].into(),
             assets: ["plants/root rot.svg".to_string()].into(),
-            drafts: ["plants/draft.md"].into(),
+            drafts: ["plants/draft.md".to_string()].into(),
             broken: HashSet::new(),
         };
         let rw = |url: &str, article: Option<usize>, fragment: Option<&str>| Resolution::Rewrite {

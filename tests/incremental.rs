@@ -271,3 +271,133 @@ fn search_shards_follow_an_edit_that_adds_and_removes_a_word() {
     assert!(ws.get("search/t/zy.json").is_none());
     assert_same_as_full_build(&site, &ws);
 }
+
+#[test]
+fn a_body_edit_that_no_other_page_shows_renders_one_page() {
+    let site = TestSite::fixture("site");
+    let mut ws = Workspace::open(site.options()).unwrap();
+
+    // New words in a paragraph: only the article's own page shows them.
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "Shoes that pinch.",
+        "Shoes that pinch, and high heels.",
+    );
+    let r = ws.apply(std::slice::from_ref(&path)).unwrap();
+    assert_eq!(r.pages, 1);
+    assert!(
+        String::from_utf8_lossy(&served(&ws, "feet/foot-spasms/index.html"))
+            .contains("and high heels.")
+    );
+    assert_same_as_full_build(&site, &ws);
+
+    // Naming a cause in an earlier section moves its anchor, which its cause page links to.
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "Dehydration is the usual suspect.",
+        "Dehydration is the usual suspect, peripheral neuropathy another.",
+    );
+    let r = ws.apply(std::slice::from_ref(&path)).unwrap();
+    assert!(r.pages > 1, "only {} page", r.pages);
+    assert_same_as_full_build(&site, &ws);
+
+    // A renamed heading: another article links to this one, so the model is built again.
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "### Minerals",
+        "### Salts",
+    );
+    let r = ws.apply(std::slice::from_ref(&path)).unwrap();
+    assert!(r.pages > 1, "only {} page", r.pages);
+    assert_same_as_full_build(&site, &ws);
+
+    // Another article links to a heading; renaming that heading breaks the link: an error.
+    let tb = edit(
+        &site,
+        "content/lungs/tb.md",
+        "[Feet](../feet/foot-spasms.md)",
+        "[Feet](../feet/foot-spasms.md#nerve-and-blood-flow-impairments-1)",
+    );
+    ws.apply(std::slice::from_ref(&tb)).unwrap();
+    assert_same_as_full_build(&site, &ws);
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "## Nerve and Blood Flow Impairments\n\nA duplicate heading",
+        "## Circulation\n\nA duplicate heading",
+    );
+    let errors = ws.apply(std::slice::from_ref(&path)).unwrap_err();
+    assert!(
+        errors[0]
+            .message
+            .contains("nerve-and-blood-flow-impairments-1"),
+        "{errors:?}"
+    );
+    edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "## Circulation\n\nA duplicate heading",
+        "## Nerve and Blood Flow Impairments\n\nA duplicate heading",
+    );
+    ws.apply(std::slice::from_ref(&path)).unwrap();
+    assert_same_as_full_build(&site, &ws);
+
+    // A link to a heading that does not exist is an error, as in a full build.
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "Shoes that pinch, and high heels.",
+        "Shoes that pinch, see [TB](../lungs/tb.md#nowhere).",
+    );
+    assert!(ws.apply(std::slice::from_ref(&path)).is_err());
+    edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "see [TB](../lungs/tb.md#nowhere).",
+        "and flat soles.",
+    );
+    // The fix is built in full (the failed build left its mark in the caches)...
+    ws.apply(std::slice::from_ref(&path)).unwrap();
+    assert_same_as_full_build(&site, &ws);
+    // ...and the next body edit is quick again.
+    let path = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "and flat soles.",
+        "and flat feet.",
+    );
+    assert_eq!(ws.apply(std::slice::from_ref(&path)).unwrap().pages, 1);
+    assert_same_as_full_build(&site, &ws);
+}
+
+#[test]
+fn a_body_edit_does_not_hide_another_file_s_error() {
+    let site = TestSite::fixture("site");
+    let mut ws = Workspace::open(site.options()).unwrap();
+    let spasms = edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "condition: Foot spasms",
+        "condition: [unclosed",
+    );
+    assert!(ws.apply(std::slice::from_ref(&spasms)).is_err());
+    // Another article's body changes while the first is still broken: still an error.
+    let tb = edit(
+        &site,
+        "content/lungs/tb.md",
+        "People who smoke.",
+        "People who smoke a lot.",
+    );
+    assert!(ws.apply(std::slice::from_ref(&tb)).is_err());
+    edit(
+        &site,
+        "content/feet/foot-spasms.md",
+        "condition: [unclosed",
+        "condition: Foot spasms",
+    );
+    ws.apply(&[spasms]).unwrap();
+    assert_same_as_full_build(&site, &ws);
+}

@@ -7,7 +7,7 @@ use crate::date::Date;
 use crate::yaml::{Locations, Mapping, YamlError};
 
 /// Front matter of an article, as the content model defines it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub description: String,
@@ -29,7 +29,7 @@ pub struct FrontMatter {
 }
 
 /// A medical review: who reviewed it, when, and when the next review is due.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     pub by: String,
@@ -39,7 +39,7 @@ pub struct Review {
 }
 
 /// One cause an article explains.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CauseEntry {
     pub name: String,
@@ -84,7 +84,7 @@ impl Urgency {
 }
 
 /// A "when to see a doctor" sign: a plain sentence (routine) or `{ text, urgency }`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RedFlag {
     pub text: String,
     pub urgency: Urgency,
@@ -126,7 +126,7 @@ impl<'de> Deserialize<'de> for RedFlag {
 }
 
 /// A source the article draws on.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub title: String,

@@ -64,6 +64,9 @@ pub struct Workspace {
     /// Paths of the generated files (feeds, aliases, shards) of the last rebuild, so those an
     /// edit makes obsolete are removed.
     generated: Vec<String>,
+    /// Whether the last rebuild succeeded, so the caches describe `site` (a failed one may
+    /// have cached a broken file): only then may a body edit patch the model in place.
+    settled: bool,
 }
 
 fn relative(root: &Path, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -105,6 +108,7 @@ impl Workspace {
             index_cache: Default::default(),
             shard_cache: Default::default(),
             generated: Vec::new(),
+            settled: true,
         };
         ws.theme.set_site(&ws.site);
         ws.statics = static_files(&ws.site, &ws.theme).map_err(|e| relative(&ws.root, e))?;
@@ -167,6 +171,13 @@ impl Workspace {
                 phases: Vec::new(),
             });
         }
+        if self.settled
+            && let Some(rebuilt) = self.try_body_edit(&touched, started)?
+        {
+            return Ok(rebuilt);
+        }
+        // Set again once this rebuild has succeeded.
+        self.settled = false;
         if touched.templates {
             self.theme =
                 Theme::load(&self.root, &self.config.theme).map_err(|e| relative(&self.root, e))?;
@@ -210,6 +221,7 @@ impl Workspace {
         }
         let statics_done = started.elapsed();
         self.add_generated();
+        self.settled = true;
         let elapsed = started.elapsed();
         Ok(Rebuilt {
             pages: count,
@@ -222,6 +234,61 @@ impl Workspace {
                 ("generated", elapsed - statics_done),
             ],
         })
+    }
+
+    /// The common edit while writing: one article's body changed and nothing else. When no
+    /// other page can tell (see [`site::Cache::new_body`]), the model is patched in place and
+    /// only the article's page is rendered; the feeds, cause index and search shards, made
+    /// from front matter alone, stay as they are. None when the edit needs a rebuild.
+    fn try_body_edit(
+        &mut self,
+        touched: &Touched,
+        started: Instant,
+    ) -> Result<Option<Rebuilt>, Vec<Diagnostic>> {
+        let [rel] = touched.content.iter().collect::<Vec<_>>()[..] else {
+            return Ok(None);
+        };
+        if touched.templates || touched.statics || !rel.ends_with(".md") {
+            return Ok(None);
+        }
+        let path = self.root.join("content").join(rel);
+        let shown = PathBuf::from("content").join(rel);
+        let Ok(source) = content::read_source(&path, shown, rel.clone()) else {
+            return Ok(None);
+        };
+        let Some(new) = self.cache.new_body(&self.site, &source) else {
+            return Ok(None);
+        };
+        let model_done = started.elapsed();
+        let page = Page::Article(new.index);
+        let old = self.cache.set_body(&mut self.site, new);
+        match render_pages(&self.site, &self.theme, &[page]) {
+            Ok(rendered) => self.pages.extend(rendered),
+            Err(e) => {
+                // Leave the site as it was.
+                self.cache.set_body(&mut self.site, old);
+                return Err(relative(&self.root, e));
+            }
+        }
+        let at = self
+            .sources
+            .markdown
+            .partition_point(|s| s.rel.as_str() < rel.as_str());
+        if self.sources.markdown.get(at).is_some_and(|s| s.rel == *rel) {
+            self.sources.markdown[at] = source;
+        }
+        let elapsed = started.elapsed();
+        Ok(Some(Rebuilt {
+            pages: 1,
+            full: false,
+            elapsed,
+            phases: vec![
+                ("model", model_done),
+                ("render", elapsed - model_done),
+                ("static", Duration::ZERO),
+                ("generated", Duration::ZERO),
+            ],
+        }))
     }
 
     /// Sorts changed paths into configuration, templates, static files and content.
