@@ -495,3 +495,33 @@ fn an_unusual_site_at_the_domain_root_builds_with_working_links() {
     assert_eq!(fluid["mentions"][0]["group"], Value::Null);
     assert_links_resolve(&site, "/");
 }
+
+#[test]
+fn build_timings_name_each_phase() {
+    let site = TestSite::fixture("site");
+    let out = site.root().join("out");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_causeway"))
+        .args(["build", "--timings", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    for phase in [
+        "reading content",
+        "building the site model",
+        "rendering pages",
+        "replacing the old output",
+        "in all",
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(" s  ") && l.contains(phase)),
+            "no {phase:?} in\n{stderr}"
+        );
+    }
+    assert!(out.join("index.html").is_file());
+}
