@@ -123,12 +123,18 @@ impl Staged {
         Ok(Staged { target, staging })
     }
 
-    /// Writes a file at a site path such as `foot-spasms/index.html`.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    /// Where a site path goes in the staging folder, with its folder made.
+    fn place(&self, rel: &str) -> Result<PathBuf, OutputError> {
         let path = safe_join(&self.staging, rel)?;
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).map_err(|e| OutputError::Io(dir.to_path_buf(), e))?;
         }
+        Ok(path)
+    }
+
+    /// Writes a file at a site path such as `foot-spasms/index.html`.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.place(rel)?;
         fs::write(&path, bytes).map_err(|e| OutputError::Io(path.clone(), e))
     }
 
@@ -139,10 +145,7 @@ impl Staged {
         rel: &str,
         fill: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
     ) -> Result<(), OutputError> {
-        let path = safe_join(&self.staging, rel)?;
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| OutputError::Io(dir.to_path_buf(), e))?;
-        }
+        let path = self.place(rel)?;
         let io_err = |e| OutputError::Io(path.clone(), e);
         let mut out =
             io::BufWriter::with_capacity(1 << 20, fs::File::create(&path).map_err(io_err)?);
@@ -152,10 +155,7 @@ impl Staged {
 
     /// Copies a file to a site path.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
-        let path = safe_join(&self.staging, rel)?;
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| OutputError::Io(dir.to_path_buf(), e))?;
-        }
+        let path = self.place(rel)?;
         fs::copy(from, &path)
             .map(|_| ())
             .map_err(|e| OutputError::Io(from.to_path_buf(), e))
