@@ -161,39 +161,59 @@ pub fn write_json(site: &Site, out: &mut impl std::io::Write) -> std::io::Result
     write_json_batched(site, out, 4096)
 }
 
-fn write_json_batched(
+fn write_json_batched<W: std::io::Write>(
     site: &Site,
-    out: &mut impl std::io::Write,
+    out: &mut W,
     batch_size: usize,
 ) -> std::io::Result<()> {
+    let articles = |out: &mut W| {
+        let mut first = true;
+        for batch in site.articles.chunks(batch_size) {
+            let parts: Vec<Vec<u8>> = batch.par_iter().map(article_json).collect();
+            write_joined(out, &parts, &mut first)?;
+        }
+        Ok(())
+    };
+    let causes = |out: &mut W| {
+        let parts: Vec<Vec<u8>> = site
+            .causes
+            .par_iter()
+            .map(|c| cause_json(site, c))
+            .collect();
+        write_joined(out, &parts, &mut true)
+    };
+    write_index(site, out, articles, causes)
+}
+
+/// The file around its fragments: `{"version":1,"articles":[…],"causes":[…],"synonyms":…}`.
+fn write_index<W: std::io::Write>(
+    site: &Site,
+    out: &mut W,
+    articles: impl FnOnce(&mut W) -> std::io::Result<()>,
+    causes: impl FnOnce(&mut W) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     out.write_all(br#"{"version":1,"articles":["#)?;
-    let mut buf = Vec::new();
-    for (b, batch) in site.articles.chunks(batch_size).enumerate() {
-        let parts: Vec<Vec<u8>> = batch.par_iter().map(article_json).collect();
-        buf.clear();
-        for (i, part) in parts.iter().enumerate() {
-            if b > 0 || i > 0 {
-                buf.push(b',');
-            }
-            buf.extend_from_slice(part);
-        }
-        out.write_all(&buf)?;
-    }
+    articles(out)?;
     out.write_all(br#"],"causes":["#)?;
-    let parts: Vec<Vec<u8>> = site
-        .causes
-        .par_iter()
-        .map(|c| cause_json(site, c))
-        .collect();
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(part)?;
-    }
+    causes(out)?;
     out.write_all(br#"],"synonyms":"#)?;
     out.write_all(&to_vec(&site.config.search.synonyms))?;
     out.write_all(b"}\n")
+}
+
+/// Writes fragments separated by commas; `first` tells whether none was written before.
+fn write_joined(
+    out: &mut impl std::io::Write,
+    parts: impl IntoIterator<Item = impl AsRef<[u8]>>,
+    first: &mut bool,
+) -> std::io::Result<()> {
+    for part in parts {
+        if !std::mem::take(first) {
+            out.write_all(b",")?;
+        }
+        out.write_all(part.as_ref())?;
+    }
+    Ok(())
 }
 
 /// [`to_json`], reusing and refreshing the fragments in `cache`.
@@ -268,22 +288,13 @@ pub fn write_json_cached(site: &Site, cache: &mut IndexCache, out: &mut Vec<u8>)
         + 256;
     out.clear();
     out.reserve(size);
-    out.extend_from_slice(br#"{"version":1,"articles":["#);
-    join(out, &articles);
-    out.extend_from_slice(br#"],"causes":["#);
-    join(out, &causes);
-    out.extend_from_slice(br#"],"synonyms":"#);
-    out.extend_from_slice(&to_vec(&site.config.search.synonyms));
-    out.extend_from_slice(b"}\n");
-}
-
-fn join(out: &mut Vec<u8>, parts: &[Arc<Vec<u8>>]) {
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(part);
-    }
+    write_index(
+        site,
+        out,
+        |out| write_joined(out, articles.iter().map(|p| p.as_slice()), &mut true),
+        |out| write_joined(out, causes.iter().map(|p| p.as_slice()), &mut true),
+    )
+    .expect("writing to memory cannot fail");
 }
 
 #[cfg(test)]
