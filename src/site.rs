@@ -163,9 +163,9 @@ pub struct Cache {
     files: FxHashMap<String, Arc<FileParse>>,
     markdown: FxHashMap<String, Arc<markdown::Rendered>>,
     derived: FxHashMap<String, Arc<Derived>>,
+    /// What every link resolves against; it and `markdown` are valid for `targets_key`.
     targets_key: u64,
-    /// The link targets last built, with their key.
-    targets: Option<(u64, Arc<LinkTargets>)>,
+    targets: Option<LinkTargets>,
 }
 
 impl Cache {
@@ -181,10 +181,7 @@ impl Cache {
     /// link resolving, its causes anchored as before. None otherwise: then build the model
     /// again. `site` must be the model this cache last built.
     pub fn new_body(&self, site: &Site, source: &Source) -> Option<NewBody> {
-        let (key, targets) = self.targets.as_ref()?;
-        if *key != self.targets_key {
-            return None;
-        }
+        let targets = self.targets.as_ref()?;
         let index = site.articles.iter().position(|a| a.rel == source.rel)?;
         let old = &site.articles[index];
         let FileParse::Article {
@@ -209,9 +206,6 @@ impl Cache {
             site.config.markdown.unsafe_html,
             &|dest| targets.resolve(dir, dest),
         );
-        let ids = |b: &markdown::Rendered| -> Vec<String> {
-            b.headings.iter().map(|h| h.id.clone()).collect()
-        };
         let anchors_resolve = body.anchor_checks.iter().all(|c| {
             let target = if c.target == index {
                 &body
@@ -221,7 +215,11 @@ impl Cache {
             target.headings.iter().any(|h| h.id == c.fragment)
         });
         if !body.errors.is_empty()
-            || ids(&body) != ids(&old.body)
+            || !body
+                .headings
+                .iter()
+                .map(|h| &h.id)
+                .eq(old.body.headings.iter().map(|h| &h.id))
             || !anchors_resolve
             || derive(&old.fm, &locations, &body) != *old.derived
         {
@@ -374,7 +372,7 @@ pub fn build(
         markdown: markdown_cache,
         derived: derived_cache,
         targets_key,
-        targets: kept_targets,
+        targets,
     } = cache;
     let files = &*files;
 
@@ -610,14 +608,19 @@ pub fn build(
             s.source.rel.hash(&mut h);
         }
         sources.assets.iter().for_each(|a| a.rel.hash(&mut h));
-        let mut others: Vec<&str> = drafts.iter().chain(&broken).copied().collect();
-        others.sort_unstable();
-        (others, &base_path, unsafe_html).hash(&mut h);
+        // Links to drafts and to broken articles resolve differently: hash them apart.
+        fn sorted<'a>(set: &HashSet<&'a str>) -> Vec<&'a str> {
+            let mut v: Vec<&str> = set.iter().copied().collect();
+            v.sort_unstable();
+            v
+        }
+        (sorted(&drafts), sorted(&broken), &base_path, unsafe_html).hash(&mut h);
         h.finish()
     };
     if *targets_key != key {
         markdown_cache.clear();
         derived_cache.clear();
+        *targets = None;
         *targets_key = key;
     }
     let cached = |rel: &str| {
@@ -627,28 +630,31 @@ pub fn build(
     // The link targets are only needed when something must be rendered again.
     let needed = articles.iter().any(|(_, a)| !cached(&a.source.rel))
         || section_files.iter().any(|s| !cached(&s.source.rel));
-    let targets = needed.then(|| LinkTargets {
-        base_path: base_path.clone(),
-        articles: articles
-            .iter()
-            .enumerate()
-            .map(|(i, (path, a))| (a.source.rel.clone(), (i, path.clone())))
-            .collect(),
-        sections: section_files
-            .iter()
-            .filter_map(|s| {
-                let folder = s
-                    .source
-                    .rel
-                    .trim_end_matches("_index.md")
-                    .trim_end_matches('/');
-                folder_path(folder).map(|p| (s.source.rel.clone(), p))
-            })
-            .collect(),
-        assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
-        drafts: drafts.iter().map(|d| d.to_string()).collect(),
-        broken: broken.iter().map(|b| b.to_string()).collect(),
-    });
+    if needed && targets.is_none() {
+        *targets = Some(LinkTargets {
+            base_path: base_path.clone(),
+            articles: articles
+                .iter()
+                .enumerate()
+                .map(|(i, (path, a))| (a.source.rel.clone(), (i, path.clone())))
+                .collect(),
+            sections: section_files
+                .iter()
+                .filter_map(|s| {
+                    let folder = s
+                        .source
+                        .rel
+                        .trim_end_matches("_index.md")
+                        .trim_end_matches('/');
+                    folder_path(folder).map(|p| (s.source.rel.clone(), p))
+                })
+                .collect(),
+            assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
+            drafts: drafts.iter().map(|d| d.to_string()).collect(),
+            broken: broken.iter().map(|b| b.to_string()).collect(),
+        });
+    }
+    let targets = &*targets;
     let render_body = |rel: &str, body: &str, line: usize| {
         let targets = targets
             .as_ref()
@@ -707,12 +713,6 @@ pub fn build(
         if !derived_cache.contains_key(&a.source.rel) {
             derived_cache.insert(a.source.rel.clone(), d.clone());
         }
-    }
-    // Kept for `Cache::new_body`, which renders one body again with the same targets.
-    match targets {
-        Some(t) => *kept_targets = Some((key, Arc::new(t))),
-        None if kept_targets.as_ref().is_some_and(|(k, _)| *k != key) => *kept_targets = None,
-        None => {}
     }
     let rendered: Vec<&Arc<markdown::Rendered>> = prepared.iter().map(|(r, _)| r).collect();
     for ((_, a), r) in articles.iter().zip(&rendered) {
