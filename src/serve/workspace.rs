@@ -270,13 +270,7 @@ impl Workspace {
                 return Err(relative(&self.root, e));
             }
         }
-        let at = self
-            .sources
-            .markdown
-            .partition_point(|s| s.rel.as_str() < rel.as_str());
-        if self.sources.markdown.get(at).is_some_and(|s| s.rel == *rel) {
-            self.sources.markdown[at] = source;
-        }
+        self.put_source(source);
         let elapsed = started.elapsed();
         Ok(Some(Rebuilt {
             pages: 1,
@@ -319,20 +313,29 @@ impl Workspace {
         t
     }
 
+    /// Puts a Markdown source among the sources: in place of the one of the same path, else
+    /// where its path sorts.
+    fn put_source(&mut self, source: content::Source) {
+        let list = &mut self.sources.markdown;
+        match list.iter().position(|s| s.rel == source.rel) {
+            Some(at) => list[at] = source,
+            None => {
+                let at = list.partition_point(|s| s.rel < source.rel);
+                list.insert(at, source);
+            }
+        }
+    }
+
     /// Re-reads one file below `content/` (or forgets it when it is gone).
     fn reload_source(&mut self, rel: &str) -> Result<(), Diagnostic> {
         let path = self.root.join("content").join(rel);
         self.cache.forget(rel);
         if rel.ends_with(".md") {
-            self.sources.markdown.retain(|s| s.rel != rel);
             if path.is_file() {
                 let shown = PathBuf::from("content").join(rel);
-                let source = content::read_source(&path, shown, rel.to_string())?;
-                let at = self
-                    .sources
-                    .markdown
-                    .partition_point(|s| s.rel.as_str() < rel);
-                self.sources.markdown.insert(at, source);
+                self.put_source(content::read_source(&path, shown, rel.to_string())?);
+            } else {
+                self.sources.markdown.retain(|s| s.rel != rel);
             }
         } else {
             self.sources.assets.retain(|a| a.rel != rel);
