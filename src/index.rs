@@ -316,11 +316,7 @@ mod tests {
                 (format!("s{}/a{i}.md", i % 2), text)
             })
             .collect();
-        let refs: Vec<(&str, &str)> = articles
-            .iter()
-            .map(|(p, t)| (p.as_str(), t.as_str()))
-            .collect();
-        let site = site(&refs, "");
+        let site = site(&articles, "");
         let whole = to_json(&site);
         serde_json::from_slice::<serde_json::Value>(&whole).unwrap();
         for batch in [1, 3, 7, 100] {

@@ -7,16 +7,16 @@ use crate::date::Date;
 use crate::site::Site;
 
 /// A site from front matter and Markdown, without a theme.
-pub(crate) fn site(articles: &[(&str, &str)], yaml: &str) -> Site {
+pub(crate) fn site(articles: &[(impl AsRef<str>, impl AsRef<str>)], yaml: &str) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let config = format!(
         "title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: en\ntheme: default\n{yaml}"
     );
     std::fs::write(dir.path().join("site.yaml"), &config).unwrap();
     for (rel, text) in articles {
-        let path = dir.path().join("content").join(rel);
+        let path = dir.path().join("content").join(rel.as_ref());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        std::fs::write(path, text.as_ref()).unwrap();
     }
     let config = Config::parse(&config, Path::new("site.yaml")).unwrap();
     let sources = crate::content::load(dir.path(), &dir.path().join("content")).unwrap();

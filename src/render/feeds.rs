@@ -192,11 +192,7 @@ mod tests {
                 )
             })
             .collect();
-        let refs: Vec<(&str, &str)> = articles
-            .iter()
-            .map(|(p, t)| (p.as_str(), t.as_str()))
-            .collect();
-        let site = site(&refs, "");
+        let site = site(&articles, "");
         let whole = sitemaps_of(&site, 100);
         assert_eq!(whole.len(), 1);
         let urls = |xml: &str| -> Vec<String> {
