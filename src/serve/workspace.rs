@@ -245,10 +245,11 @@ impl Workspace {
         touched: &Touched,
         started: Instant,
     ) -> Result<Option<Rebuilt>, Vec<Diagnostic>> {
-        let [rel] = touched.content.iter().collect::<Vec<_>>()[..] else {
-            return Ok(None);
+        let rel = match touched.content.first() {
+            Some(rel) if touched.content.len() == 1 && rel.ends_with(".md") => rel,
+            _ => return Ok(None),
         };
-        if touched.templates || touched.statics || !rel.ends_with(".md") {
+        if touched.templates || touched.statics {
             return Ok(None);
         }
         let path = self.root.join("content").join(rel);
