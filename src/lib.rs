@@ -20,6 +20,7 @@ pub mod serve;
 pub mod shards;
 pub mod site;
 pub mod slug;
+pub mod url_scheme;
 #[cfg(test)]
 mod test_site;
 pub mod yaml;

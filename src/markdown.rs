@@ -2,11 +2,12 @@
 //! section (for linking causes), link rewriting through a resolver, and raw HTML escaped
 //! unless the site allows it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::slug::{fold_words, slugify};
+use crate::url_scheme;
 
 /// A heading of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +66,8 @@ pub struct Rendered {
     /// Images with no alternative text: line and column.
     pub missing_alt: Vec<(usize, usize)>,
     pub errors: Vec<BodyError>,
+    /// Problems that do not stop the build, such as heading attributes that were dropped.
+    pub warnings: Vec<BodyError>,
     pub word_count: usize,
 }
 
@@ -109,7 +112,7 @@ pub fn render(
     let lines = LineIndex::new(body, first_line);
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids = UsedIds::default();
     let mut local_fragments: Vec<(usize, usize, String)> = Vec::new();
     // Index in `events` of the heading being read, and its text so far.
     let mut open_heading: Option<(usize, String)> = None;
@@ -125,10 +128,26 @@ pub fn render(
                 level,
                 id,
                 classes,
-                attrs,
+                mut attrs,
             }) => {
                 finish_section(&mut out.headings, &mut section_text);
                 open_heading = Some((events.len(), String::new()));
+                if !unsafe_html && !attrs.is_empty() {
+                    // `{onfocus=...}` would become an event handler: only `{#id}` and
+                    // `{.class}` pass from Markdown into attributes.
+                    let (line, column) = lines.position(body, range.start);
+                    let names: Vec<String> =
+                        attrs.drain(..).map(|(k, _)| format!("`{k}`")).collect();
+                    out.warnings.push(BodyError {
+                        line,
+                        column,
+                        message: format!(
+                            "heading attribute {} dropped: only {{#id}} and {{.class}} are allowed \
+                             (set markdown.unsafe_html to allow others)",
+                            names.join(", ")
+                        ),
+                    });
+                }
                 Event::Start(Tag::Heading {
                     level,
                     id,
@@ -150,7 +169,7 @@ pub fn render(
                             s
                         }
                     });
-                    let unique = unique_id(&wanted, &mut used_ids);
+                    let unique = used_ids.unique(&wanted);
                     *id = Some(CowStr::from(unique.clone()));
                     section_text.push_str(&title);
                     section_text.push(' ');
@@ -259,7 +278,7 @@ pub fn render(
     finish_section(&mut out.headings, &mut section_text);
 
     for (line, column, fragment) in local_fragments {
-        if !out.headings.iter().any(|h| h.id == fragment) {
+        if !used_ids.used.contains(&fragment) {
             out.errors.push(BodyError {
                 line,
                 column,
@@ -325,16 +344,29 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-/// `wanted`, or `wanted-1`, `wanted-2`... whichever is free first.
-fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
-    let mut candidate = wanted.to_string();
-    let mut n = 0;
-    while used.contains(&candidate) {
-        n += 1;
-        candidate = format!("{wanted}-{n}");
+/// Ids handed out so far, and for each wanted id the next suffix to try, so that many
+/// headings with the same text cost linear time rather than quadratic.
+#[derive(Default)]
+struct UsedIds {
+    used: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+impl UsedIds {
+    /// `wanted`, or `wanted-1`, `wanted-2`... whichever is free first.
+    fn unique(&mut self, wanted: &str) -> String {
+        if self.used.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        let n = self.next_suffix.entry(wanted.to_string()).or_insert(0);
+        loop {
+            *n += 1;
+            let candidate = format!("{wanted}-{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    used.insert(candidate.clone());
-    candidate
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -357,17 +389,14 @@ fn rewrite<'a>(
         local_fragments.push((line, column, id.clone()));
         return CowStr::from(format!("#{id}"));
     }
-    let scheme = dest
-        .split_once(':')
-        .map(|(s, _)| s.trim().to_ascii_lowercase())
-        .filter(|s| !s.contains('/'));
-    if !unsafe_html && matches!(scheme.as_deref(), Some("javascript" | "vbscript" | "data")) {
+    let scheme = url_scheme::scheme(&dest);
+    if !unsafe_html && let Some(refused) = url_scheme::refused(&dest) {
         out.errors.push(BodyError {
             line,
             column,
             message: format!(
-                "`{}:` links are not allowed (set markdown.unsafe_html to allow them)",
-                scheme.unwrap_or_default()
+                "`{refused}:` links are not allowed: use http, https, mailto, tel or a path \
+                 (set markdown.unsafe_html to allow others)"
             ),
         });
         return CowStr::from("#");

@@ -215,6 +215,7 @@ impl Cache {
             target.headings.iter().any(|h| h.id == c.fragment)
         });
         if !body.errors.is_empty()
+            || !body.warnings.is_empty()
             || !body
                 .headings
                 .iter()
@@ -342,6 +343,24 @@ pub fn parse_file(source: &Source) -> FileParse {
         }
         Err(e) => fail(e),
     }
+}
+
+/// The warnings of a rendered body, positioned in its file.
+fn body_warnings_of<'a>(
+    source: &'a Source,
+    body: &'a markdown::Rendered,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    body.warnings.iter().map(|w| {
+        Diagnostic::error_at(
+            &source.file,
+            &source.text,
+            w.line,
+            w.column,
+            "heading-attribute",
+            w.message.clone(),
+        )
+        .warning()
+    })
 }
 
 fn error_at(source: &Source, (line, column): (usize, usize), message: String) -> Diagnostic {
@@ -680,6 +699,7 @@ pub fn build(
             (Arc::new(r), Arc::new(d))
         })
         .collect();
+    let mut body_warnings = Vec::new();
     for s in &section_files {
         let r = match markdown_cache.get(&s.source.rel) {
             Some(r) => r.clone(),
@@ -695,6 +715,7 @@ pub fn build(
                 e.message.clone(),
             ));
         }
+        body_warnings.extend(body_warnings_of(s.source, &r));
         let folder = s
             .source
             .rel
@@ -726,6 +747,7 @@ pub fn build(
                 e.message.clone(),
             ));
         }
+        body_warnings.extend(body_warnings_of(a.source, r));
         for check in &r.anchor_checks {
             let target = &rendered[check.target];
             if !target.headings.iter().any(|h| h.id == check.fragment) {
@@ -746,7 +768,7 @@ pub fn build(
     }
 
     // 4. Relations: causes, tags, related articles, aliases.
-    let mut warnings = Vec::new();
+    let mut warnings = body_warnings;
     // Hash maps while gathering, sorted by slug once at the end.
     let mut cause_slots: FxHashMap<&str, usize> = FxHashMap::default();
     let mut causes: Vec<Cause> = Vec::new();
@@ -817,6 +839,16 @@ pub fn build(
                     a.locations.find("related", Some(entry)),
                     message,
                 )),
+            }
+        }
+
+        for url in a.fm.sources.iter().filter_map(|s| s.url.as_deref()) {
+            if let Some(scheme) = crate::url_scheme::refused(url) {
+                errors.push(error_at(
+                    a.source,
+                    a.locations.find("sources", Some(url)),
+                    format!("sources: `{scheme}:` URLs are not allowed; give an http(s) address"),
+                ));
             }
         }
 

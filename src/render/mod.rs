@@ -7,7 +7,7 @@ pub mod jsonld;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use tera::{Context, ErrorKind, Tera};
+use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
@@ -105,6 +105,11 @@ impl Theme {
                 errors.push(template_error(&files, &e, Some(name)));
             }
         }
+        // For URLs from content a theme puts in `href` or `src` (`extra` values, say):
+        // the URL, or `#` when its scheme could run script.
+        tera.register_filter("checked_url", |url: &str, _: Kwargs, _: &State| {
+            crate::url_scheme::or_inert(url).to_string()
+        });
         if errors.is_empty()
             && let Err(e) =
                 tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
