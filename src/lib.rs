@@ -12,6 +12,7 @@ pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod index;
+pub mod interrupt;
 pub mod markdown;
 pub mod output;
 pub mod progress;
@@ -20,9 +21,9 @@ pub mod serve;
 pub mod shards;
 pub mod site;
 pub mod slug;
-pub mod url_scheme;
 #[cfg(test)]
 mod test_site;
+pub mod url_scheme;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -181,16 +182,14 @@ fn build_inner(
     let started = Instant::now();
     let root = &options.root;
     let target = options.output_dir();
-    output::check_target(root, &target)
-        .map_err(|e| vec![Diagnostic::error(target.clone(), "output", e.to_string())])?;
+    output::check_target(root, &target).map_err(|e| vec![output_error(&target, e)])?;
     progress.phase("reading content", 0);
     let (site, mut theme) = load_with_progress(options, progress)?;
     theme.set_site(&site);
 
-    let out_err =
-        |e: output::OutputError| Diagnostic::error(target.clone(), "output", e.to_string());
+    let out_err = |e: output::OutputError| output_error(&target, e);
     let staged = Staged::begin(&target).map_err(|e| vec![out_err(e)])?;
-    match write_site(&site, &theme, &staged, progress) {
+    match write_site(&site, &theme, &staged, &target, progress) {
         Ok((pages, files)) => {
             progress.phase("replacing the old output", 0);
             let (articles, causes) = (site.articles.len(), site.causes.len());
@@ -212,6 +211,19 @@ fn build_inner(
             staged.abandon();
             Err(relative(root, errors))
         }
+    }
+}
+
+/// The code of writes skipped after an earlier one failed; never shown.
+const SKIPPED: &str = "skipped";
+
+/// A problem with the output as a diagnostic: about the file that could not be written
+/// when there is one, else about the output folder.
+fn output_error(target: &Path, e: output::OutputError) -> Diagnostic {
+    match e {
+        output::OutputError::Io(path, e) => Diagnostic::error(path, "output", e.to_string()),
+        output::OutputError::Stopped => Diagnostic::error(target, SKIPPED, e.to_string()),
+        e => Diagnostic::error(target, "output", e.to_string()),
     }
 }
 
@@ -302,9 +314,10 @@ fn write_site(
     site: &Site,
     theme: &Theme,
     staged: &Staged,
+    target: &Path,
     progress: &dyn progress::Progress,
 ) -> Result<(usize, usize), Vec<Diagnostic>> {
-    let diag = |e: output::OutputError| Diagnostic::error("public", "output", e.to_string());
+    let diag = |e: output::OutputError| output_error(target, e);
     let mut errors = Vec::new();
     let statics = static_files(site, theme)?;
     for (rel, from) in &statics {
@@ -362,6 +375,8 @@ fn write_site(
         })
         .collect();
     errors.extend(written.into_iter().filter_map(Result::err));
+    // After the first failed write the others were skipped: they are not errors of their own.
+    errors.retain(|d| d.code != SKIPPED);
     if errors.is_empty() {
         Ok((
             pages.len(),

@@ -290,14 +290,30 @@ fn options(site: SiteArgs) -> BuildOptions {
     options
 }
 
+/// Output piped into a program that stops reading (`causeway check | head -1`) ends the
+/// process quietly, as it does for other command-line tools, instead of failing to print.
+/// Not for `serve`, whose sockets must never stop the process.
+fn quiet_on_closed_pipe() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: restoring the default action of SIGPIPE before any other thread runs.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        quiet_on_closed_pipe();
+    }
+    match cli.command {
         Command::Build {
             site,
             output,
             base_url,
             timings,
         } => {
+            causeway::interrupt::install();
             tune_memory_for_build();
             let mut options = options(site);
             options.output = output;

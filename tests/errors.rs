@@ -42,6 +42,7 @@ fn every_broken_file_is_reported_in_one_run_and_public_is_untouched() {
     // A previous good build.
     std::fs::create_dir_all(site.public()).unwrap();
     std::fs::write(site.public().join("index.html"), "previous build").unwrap();
+    std::fs::write(site.public().join(".causeway-build"), "").unwrap();
     let before = snapshot_tree(&site.public());
 
     let out = site.run(&["build"]);

@@ -2,6 +2,8 @@
 //! with the repository's themes, and the `causeway` binary.
 #![allow(dead_code)]
 
+pub mod markup;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -115,12 +117,13 @@ impl TestSite {
     }
 }
 
-/// Every file below `dir`, by relative path, with its bytes.
+/// Every file below `dir`, by relative path, with its bytes; not the marker a build leaves
+/// in its output folder, which is bookkeeping rather than a file of the site.
 pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != causeway::output::MARKER)
         .map(|e| {
             let rel = e
                 .path()
