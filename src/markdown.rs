@@ -350,16 +350,20 @@ fn heading_level(level: HeadingLevel) -> u8 {
 struct UsedIds {
     used: HashSet<String>,
     next_suffix: HashMap<String, usize>,
+    /// Candidates tried, for the tests that hold this to linear time.
+    probes: usize,
 }
 
 impl UsedIds {
     /// `wanted`, or `wanted-1`, `wanted-2`... whichever is free first.
     fn unique(&mut self, wanted: &str) -> String {
+        self.probes += 1;
         if self.used.insert(wanted.to_string()) {
             return wanted.to_string();
         }
         let n = self.next_suffix.entry(wanted.to_string()).or_insert(0);
         loop {
+            self.probes += 1;
             *n += 1;
             let candidate = format!("{wanted}-{n}");
             if self.used.insert(candidate.clone()) {
@@ -454,6 +458,38 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["causes", "causes-1", "custom", "whos-at-risk"]);
         assert!(r.html.contains(r#"<h2 id="custom">Own</h2>"#), "{}", r.html);
+    }
+
+    #[test]
+    fn many_identical_headings_take_linear_time() {
+        let mut ids = UsedIds::default();
+        let mut got = vec![ids.unique("causes-3"), ids.unique("causes-1")];
+        got.extend((0..20_000).map(|_| ids.unique("causes")));
+        assert_eq!(
+            got[..6],
+            [
+                "causes-3", "causes-1", "causes", "causes-2", "causes-4", "causes-5"
+            ]
+        );
+        assert_eq!(got.last().unwrap(), "causes-20001");
+        assert!(ids.probes <= 2 * got.len(), "{} probes", ids.probes);
+
+        let md = "## Causes\n\n".repeat(5_000);
+        let r = render(&md, 1, false, &keep);
+        assert_eq!(r.headings.len(), 5_000);
+        assert_eq!(r.headings[4_999].id, "causes-4999");
+    }
+
+    #[test]
+    fn heading_attributes_pass_only_as_id_and_class_unless_raw_html_is_on() {
+        let md = "## A {#a .b onclick=x data-y=z}\n";
+        let r = render(md, 3, false, &keep);
+        assert_eq!(r.html, "<h2 id=\"a\" class=\"b\">A</h2>\n");
+        assert_eq!((r.warnings[0].line, r.warnings[0].column), (3, 1));
+        assert!(r.warnings[0].message.contains("`onclick`, `data-y`"));
+        let raw = render(md, 3, true, &keep);
+        assert!(raw.html.contains("onclick=\"x\""), "{}", raw.html);
+        assert!(raw.warnings.is_empty());
     }
 
     #[test]

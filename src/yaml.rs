@@ -5,7 +5,7 @@
 //! so each top-level entry is deserialized on its own, from its own slice of the source: one
 //! error per key, each with an exact line and column, plus one error per unknown key.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use serde::de::DeserializeOwned;
@@ -52,24 +52,28 @@ impl Mapping {
     /// Checks the whole document's syntax, then finds its top-level keys. `first_line` is the
     /// line of the file where `text` begins, so every position reported is a file position.
     pub fn parse(text: &str, first_line: usize) -> Result<Mapping, YamlError> {
+        check_depth(text, first_line)?;
         let mut entries = scan_entries(text, first_line);
         // A key given twice: report the second at its own line, and read the rest key by key
         // as usual (serde_yaml would stop at the first duplicate, hiding every other mistake).
         let mut errors = Vec::new();
-        for i in 0..entries.len() {
-            if let Some(first) = entries[..i]
-                .iter()
-                .find(|e| e.key == entries[i].key && !e.key.is_empty())
-            {
+        let mut first_lines: HashMap<String, usize> = HashMap::new();
+        for entry in &mut entries {
+            if entry.key.is_empty() {
+                continue;
+            }
+            if let Some(&first) = first_lines.get(&entry.key) {
                 errors.push(YamlError {
-                    line: entries[i].line,
+                    line: entry.line,
                     column: 1,
                     message: format!(
-                        "`{}` is given twice (first on line {}); keep one",
-                        entries[i].key, first.line
+                        "`{}` is given twice (first on line {first}); keep one",
+                        entry.key
                     ),
                 });
-                entries[i].taken = true;
+                entry.taken = true;
+            } else {
+                first_lines.insert(entry.key.clone(), entry.line);
             }
         }
         if errors.is_empty() {
@@ -187,13 +191,16 @@ impl Mapping {
 /// mistakes. None when anything is wrong, or when the document is not written one top-level
 /// `key: value` per line: the caller then parses it key by key to report every problem.
 pub fn parse_whole<T: DeserializeOwned>(text: &str, first_line: usize) -> Option<(T, Locations)> {
+    check_depth(text, first_line).ok()?;
     let entries = scan_entries(text, first_line);
+    // Every line that starts an entry starts with its own key, as written (not quoted).
     let block_style = text.lines().all(|line| {
         let first = line.chars().next();
         first.is_none_or(|c| c.is_whitespace() || c == '#' || c == '-')
-            || entries
-                .iter()
-                .any(|e| !e.key.is_empty() && line.starts_with(e.key.as_str()))
+            || line
+                .split_once(':')
+                .map(|(k, _)| k.trim().trim_matches(['"', '\'']))
+                .is_some_and(|key| !key.is_empty() && line.starts_with(key))
     });
     if !block_style || entries.iter().any(|e| e.key.is_empty()) {
         return None;
@@ -235,6 +242,84 @@ impl Locations {
         }
         (*line, 1)
     }
+}
+
+/// How deeply values may nest. Front matter needs a few levels; the YAML parser takes time
+/// that grows faster than the depth, so deeper documents are refused before it runs.
+pub const MAX_DEPTH: usize = 64;
+
+/// Refuses a document nested deeper than [`MAX_DEPTH`], in one linear pass: block levels by
+/// indentation, `- ` entries that open a level on the same line, and flow collections
+/// (`[`, `{`) outside quoted scalars and comments. It may count a level too many in odd
+/// plain text, never one too few.
+fn check_depth(text: &str, first_line: usize) -> Result<(), YamlError> {
+    let too_deep = |line: usize, column: usize| YamlError {
+        line: first_line + line,
+        column,
+        message: format!(
+            "the value is nested more than {MAX_DEPTH} levels deep; front matter and \
+             site.yaml need only a few"
+        ),
+    };
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    let mut quote: Option<char> = None;
+    for (n, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        if !rest.is_empty() && !rest.starts_with('#') {
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            let dashes = rest
+                .split_inclusive(' ')
+                .take_while(|part| *part == "- " || *part == "-")
+                .count();
+            if indents.len() + dashes + flow > MAX_DEPTH {
+                return Err(too_deep(n, indent + 1));
+            }
+        }
+        let mut escaped = false;
+        let mut previous = ' ';
+        // The last character on this line that is not a space, None at its start.
+        let mut significant: Option<char> = None;
+        for (col, c) in line.char_indices() {
+            match quote {
+                Some('"') if escaped => escaped = false,
+                Some('"') if c == '\\' => escaped = true,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '#' if previous.is_whitespace() => break,
+                    // A quote opens a quoted scalar only where a scalar may start.
+                    '"' | '\''
+                        if match significant {
+                            None => true,
+                            Some(':' | '-' | '?') => previous.is_whitespace(),
+                            Some(',' | '[' | '{') => flow > 0,
+                            Some(_) => false,
+                        } =>
+                    {
+                        quote = Some(c)
+                    }
+                    '[' | '{' => {
+                        flow += 1;
+                        if indents.len() + flow > MAX_DEPTH {
+                            return Err(too_deep(n, col + 1));
+                        }
+                    }
+                    ']' | '}' => flow = flow.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            previous = c;
+            if !c.is_whitespace() {
+                significant = Some(c);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Finds the top-level entries: lines starting in column 0 with `key:`; indented lines,
@@ -357,6 +442,45 @@ mod tests {
             got[1],
             (4, "`title` is given twice (first on line 2); keep one")
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_in_one_pass_with_its_position() {
+        for text in [
+            format!("extra: {}\n", "[".repeat(100_000)),
+            format!("extra: {}\n", "{a: ".repeat(20_000)),
+            format!("extra:\n{}", "- ".repeat(100) + "x\n"),
+            (0..100).fold(String::from("extra:\n"), |t, i| {
+                t + &" ".repeat(i + 1) + &format!("k{i}:\n")
+            }),
+        ] {
+            let e = Mapping::parse(&text, 5).unwrap_err();
+            assert!(e.message.contains("nested more than 64 levels"), "{e:?}");
+            assert!(e.line >= 5, "{e:?}");
+            assert!(parse_whole::<serde_yaml::Value>(&text, 5).is_none());
+        }
+        let e = Mapping::parse(&format!("a: 1\nextra: {}\n", "[".repeat(200)), 2).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 71));
+        // Brackets inside quoted text, and quotes inside plain text, are not levels.
+        let fine = format!(
+            "title: Who's at risk?\ndescription: \"{}\"\nextra: {{ a: [1, {{ b: 'x[' }}] }}\n",
+            "[".repeat(200)
+        );
+        assert!(Mapping::parse(&fine, 1).is_ok());
+        // Deep plain text after an apostrophe is still counted.
+        let sneaky = format!("title: it's\nextra: {}\n", "[".repeat(200));
+        assert!(Mapping::parse(&sneaky, 1).is_err());
+    }
+
+    #[test]
+    fn many_keys_take_linear_time_to_check() {
+        let text: String = (0..50_000).map(|i| format!("k{i}: {i}\n")).collect();
+        let mut m = Mapping::parse(&text, 1).unwrap();
+        assert_eq!(m.take::<u32>("k49999"), Some(49_999));
+        let twice = format!("{text}k7: again\n");
+        let m = Mapping::parse(&twice, 1).unwrap();
+        assert_eq!(m.errors.len(), 1);
+        assert!(m.errors[0].message.contains("first on line 8"));
     }
 
     #[test]

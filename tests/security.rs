@@ -364,3 +364,40 @@ fn a_full_disk_is_one_error_naming_the_real_path() {
     );
     assert!(!errors[0].contains("building-"), "{stderr}");
 }
+
+#[test]
+fn deeply_nested_yaml_is_refused_with_a_clear_message() {
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        &format!(
+            "---\ntitle: A\ndescription: D\nextra: {}\n---\n",
+            "{a: ".repeat(50_000)
+        ),
+    );
+    site.write(
+        "content/b.md",
+        &format!(
+            "---\ntitle: B\ndescription: D\nextra: {}\n---\n",
+            "[".repeat(100_000)
+        ),
+    );
+    let out = site.build_err();
+    assert!(
+        out.contains(
+            "content/a.md:4:260: error[front-matter]: the value is nested more than 64 levels deep"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("content/b.md:4:71: error[front-matter]"),
+        "{out}"
+    );
+
+    site.append("site.yaml", &format!("search: {}\n", "[".repeat(100_000)));
+    let out = site.build_err();
+    assert!(
+        out.contains("site.yaml:6:72: error[config]: the value is nested more than 64 levels deep"),
+        "{out}"
+    );
+}
