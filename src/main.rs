@@ -337,6 +337,7 @@ fn main() -> ExitCode {
                 bind,
                 port,
                 debounce: Duration::from_millis(20),
+                limits: serve::http::Limits::default(),
             };
             let result = serve::run(options, |event| match event {
                 // A closed terminal must not stop the server: output errors are ignored.

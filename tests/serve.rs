@@ -52,7 +52,7 @@ fn request(port: u16, method: &str, target: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         stream,
-        "{method} {target} HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -155,7 +155,11 @@ fn an_edit_shows_up_and_a_broken_file_keeps_the_last_good_page() {
 
     // Open the live-reload stream, as a page does.
     let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(events, "GET /__causeway/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        events,
+        "GET /__causeway/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
+    )
+    .unwrap();
     events
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
@@ -238,4 +242,177 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
         get(port, "/a/").2.contains("Now complete.")
     });
     assert!(get(port, "/__causeway/errors").2.is_empty());
+}
+
+/// Sends `bytes` (as much as the server takes) and returns what it answered, and whether it
+/// then closed the connection (rather than leaving it open past five seconds).
+fn exchange(port: u16, bytes: &[u8]) -> (String, bool) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    // The server may stop reading, and close, before all of it is sent.
+    let _ = stream.write_all(bytes);
+    read_answer(stream)
+}
+
+fn read_answer(mut stream: TcpStream) -> (String, bool) {
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    let closed = loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break true,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+            // Closed with unread data: the answer was read before the reset.
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break true,
+            Err(_) => break false,
+        }
+    };
+    (String::from_utf8_lossy(&answer).into_owned(), closed)
+}
+
+fn status_of(answer: &str) -> Option<u16> {
+    answer.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn a_request_line_that_never_ends_is_refused_and_closed() {
+    let site = TestSite::fixture("site");
+    let server = start(&site);
+    // 64 KiB without a newline, well past the 16 KiB a head may take; the server reads no
+    // more than that, whatever is sent.
+    let mut bytes = b"GET /".to_vec();
+    bytes.resize(64 * 1024, b'a');
+    let (answer, closed) = exchange(server.port, &bytes);
+    assert_eq!(status_of(&answer), Some(431), "{answer:?}");
+    assert!(closed, "the connection was left open");
+    // The server goes on.
+    assert_eq!(get(server.port, "/health/feet/foot-spasms/").0, 200);
+}
+
+#[test]
+fn only_requests_naming_this_server_are_answered() {
+    let site = TestSite::fixture("site");
+    let server = start(&site);
+    let port = server.port;
+    let ask = |host_line: &str, version: &str| {
+        let (answer, _) = exchange(
+            port,
+            format!("GET /health/feet/foot-spasms/ {version}\r\n{host_line}\r\n").as_bytes(),
+        );
+        answer
+    };
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let answer = ask(&format!("Host: {host}\r\n"), "HTTP/1.1");
+        assert_eq!(status_of(&answer), Some(200), "{host}: {answer:?}");
+    }
+    // A name pointed at this machine by another site (DNS rebinding), or another port.
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        "127.0.0.1:1".to_string(),
+    ] {
+        let answer = ask(&format!("Host: {host}\r\n"), "HTTP/1.1");
+        assert_eq!(status_of(&answer), Some(421), "{host}: {answer:?}");
+        assert!(answer.contains("This preview answers only to its own address"));
+        assert!(
+            !answer.contains("Physiological Triggers"),
+            "{host} read the page"
+        );
+    }
+    // The live-reload stream is refused too.
+    let (answer, _) = exchange(
+        port,
+        format!("GET /__causeway/events HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status_of(&answer), Some(421), "{answer:?}");
+    // HTTP/1.1 requires a Host; HTTP/1.0 does not.
+    assert_eq!(status_of(&ask("", "HTTP/1.1")), Some(400));
+    assert_eq!(status_of(&ask("", "HTTP/1.0")), Some(200));
+}
+
+/// A server over a site with no good build yet (every page is the error page, status 200),
+/// in this process, so tests can give it small limits.
+fn start_with(limits: causeway::serve::http::Limits) -> u16 {
+    use causeway::serve::http::{Clients, State, serve};
+    use std::sync::{Arc, RwLock};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let state = Arc::new(RwLock::new(State {
+        workspace: None,
+        errors: Vec::new(),
+        base_path: "/".into(),
+    }));
+    std::thread::spawn(move || serve(listener, state, Arc::new(Clients::default()), limits));
+    port
+}
+
+fn host_line(port: u16) -> String {
+    format!("Host: 127.0.0.1:{port}\r\n")
+}
+
+#[test]
+fn a_head_trickled_in_is_cut_off_at_the_deadline() {
+    let port = start_with(causeway::serve::http::Limits {
+        head_time: Duration::from_secs(1),
+        ..Default::default()
+    });
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(stream, "GET / HTTP/1.1\r\n{}X-Slow: ", host_line(port)).unwrap();
+    // One byte every 300 ms: each read succeeds, but the head never ends.
+    let mut writer = stream.try_clone().unwrap();
+    let trickle = std::thread::spawn(move || {
+        for _ in 0..20 {
+            std::thread::sleep(Duration::from_millis(300));
+            if writer.write_all(b"a").is_err() {
+                break;
+            }
+        }
+    });
+    let (answer, closed) = read_answer(stream);
+    assert_eq!(status_of(&answer), Some(408), "{answer:?}");
+    assert!(closed, "the connection was left open");
+    trickle.join().unwrap();
+}
+
+#[test]
+fn connections_over_the_cap_get_503_and_the_server_goes_on() {
+    let port = start_with(causeway::serve::http::Limits {
+        connections: 2,
+        event_streams: 1,
+        ..Default::default()
+    });
+    let request = format!("GET / HTTP/1.1\r\n{}\r\n", host_line(port));
+    // Two idle connections take both places (they are accepted, in order, before the next).
+    let idle: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    let (answer, closed) = exchange(port, request.as_bytes());
+    assert_eq!(status_of(&answer), Some(503), "{answer:?}");
+    assert!(closed);
+    // Once they close, the server serves again.
+    drop(idle);
+    eventually("a place to be free", || {
+        status_of(&exchange(port, request.as_bytes()).0) == Some(200)
+    });
+
+    // Live-reload streams have a cap of their own, below that of connections.
+    let events = format!("GET /__causeway/events HTTP/1.1\r\n{}\r\n", host_line(port));
+    let mut open = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    open.write_all(events.as_bytes()).unwrap();
+    let mut first = String::new();
+    BufReader::new(open.try_clone().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("HTTP/1.1 200"), "{first:?}");
+    let (answer, _) = exchange(port, events.as_bytes());
+    assert_eq!(status_of(&answer), Some(503), "{answer:?}");
+    assert_eq!(status_of(&exchange(port, request.as_bytes()).0), Some(200));
 }

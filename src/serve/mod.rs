@@ -25,6 +25,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// How long to wait for a burst of file events to settle before rebuilding.
     pub debounce: Duration,
+    /// How many connections, and how large and slow a request, the server puts up with.
+    pub limits: http::Limits,
 }
 
 /// What the serve loop reports, for the binary to print.
@@ -67,7 +69,11 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
     let clients = Arc::new(Clients::default());
     {
         let (state, clients) = (state.clone(), clients.clone());
-        std::thread::spawn(move || http::serve(listener, state, clients));
+        let limits = options.limits.clone();
+        std::thread::Builder::new()
+            .name("causeway-accept".into())
+            .spawn(move || http::serve(listener, state, clients, limits))
+            .map_err(|e| format!("cannot start the server: {e}"))?;
     }
 
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
