@@ -358,6 +358,9 @@ fn main() -> ExitCode {
                         names.join(", ")
                     );
                 }
+                Event::Warning(message) => {
+                    let _ = writeln!(std::io::stderr(), "warning: {message}");
+                }
                 Event::Failed(diagnostics) => {
                     print_diagnostics(diagnostics);
                     let _ = writeln!(

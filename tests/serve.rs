@@ -7,6 +7,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::TestSite;
@@ -15,6 +16,8 @@ use common::TestSite;
 struct Server {
     child: Child,
     port: u16,
+    /// What the server printed after its first line.
+    output: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -36,7 +39,15 @@ fn start(site: &TestSite) -> Server {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     stdout.read_line(&mut line).unwrap();
     // Keep reading what the server prints, as a terminal would.
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let output = Arc::new(Mutex::new(String::new()));
+    let kept = output.clone();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while stdout.read_line(&mut line).is_ok_and(|n| n > 0) {
+            kept.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
     // "Serving http://127.0.0.1:PORT/health/ (Ctrl-C to stop)"
     let port = line
         .split("127.0.0.1:")
@@ -44,7 +55,11 @@ fn start(site: &TestSite) -> Server {
         .and_then(|r| r.split('/').next())
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
-    Server { child, port }
+    Server {
+        child,
+        port,
+        output,
+    }
 }
 
 /// Sends a raw request; returns (status, headers, body).
@@ -415,4 +430,104 @@ fn connections_over_the_cap_get_503_and_the_server_goes_on() {
     let (answer, _) = exchange(port, events.as_bytes());
     assert_eq!(status_of(&answer), Some(503), "{answer:?}");
     assert_eq!(status_of(&exchange(port, request.as_bytes()).0), Some(200));
+}
+
+#[test]
+fn serve_watches_only_the_folders_build_reads() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::fixture("site");
+    let root = site.root();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("deeper")).unwrap();
+    std::fs::create_dir_all(root.join("static/real")).unwrap();
+    std::fs::create_dir_all(root.join("static/.hidden")).unwrap();
+    // A link out of the site, a link loop and a dangling link: `build` follows none of them.
+    symlink(outside.path(), root.join("static/linked")).unwrap();
+    symlink(root.join("static"), root.join("static/real/loop")).unwrap();
+    symlink(root.join("no-such-folder"), root.join("static/dangling")).unwrap();
+    // A folder that cannot be read: only when not root, which reads everything.
+    let locked = root.join("static/real/locked");
+    std::fs::create_dir_all(&locked).unwrap();
+    let unreadable = unsafe { libc::geteuid() } != 0;
+    if unreadable {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+
+    let plan = causeway::serve::watch_plan(root, Some("default"));
+    for dir in [
+        "",
+        "content/feet",
+        "static",
+        "static/real",
+        "templates",
+        "themes/default/static",
+    ] {
+        assert!(plan.dirs.contains(&root.join(dir)), "{dir} is not watched");
+    }
+    for dir in &plan.dirs {
+        assert!(
+            dir.starts_with(root),
+            "{} is outside the site",
+            dir.display()
+        );
+        let rel = dir
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            !rel.starts_with("static/linked")
+                && !rel.contains("loop")
+                && !rel.contains("dangling")
+                && !rel.contains(".hidden"),
+            "{rel} is watched"
+        );
+    }
+    assert_eq!(
+        plan.unreadable.len(),
+        usize::from(unreadable),
+        "{:?}",
+        plan.unreadable
+    );
+
+    // It starts, and an edit through the link is not seen while one inside the site is.
+    let server = start(&site);
+    std::fs::write(outside.path().join("deeper/outside-marker.txt"), "x").unwrap();
+    std::fs::write(outside.path().join("outside-marker.txt"), "x").unwrap();
+    std::fs::write(root.join("static/real/inside-marker.txt"), "x").unwrap();
+    eventually("the edit inside the site to be rebuilt", || {
+        server.output.lock().unwrap().contains("inside-marker.txt")
+    });
+    let output = server.output.lock().unwrap().clone();
+    assert!(!output.contains("outside-marker"), "{output}");
+    assert_eq!(get(server.port, "/health/real/inside-marker.txt").0, 200);
+}
+
+#[test]
+fn a_folder_made_while_serving_is_watched() {
+    let site = TestSite::empty();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndescription: First.\n---\nBody.\n",
+    );
+    let server = start(&site);
+    // The folder and its first file at once, as a copy or `git checkout` makes them.
+    site.write(
+        "content/new/deeper/b.md",
+        "---\ntitle: B\ndescription: In a new folder.\n---\nBody.\n",
+    );
+    eventually("the article in the new folder to be served", || {
+        get(server.port, "/new/deeper/b/")
+            .2
+            .contains("In a new folder.")
+    });
+    // And later edits in it are seen.
+    site.write(
+        "content/new/deeper/b.md",
+        "---\ntitle: B\ndescription: Edited.\n---\nBody.\n",
+    );
+    eventually("the edit in the new folder to show", || {
+        get(server.port, "/new/deeper/b/").2.contains("Edited.")
+    });
 }
