@@ -217,7 +217,11 @@ fn bench_rebuild(n: usize) {
     let fetch = || {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(s, "GET /library/{page} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /library/{page} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+        )
+        .unwrap();
         let mut body = String::new();
         let _ = s.read_to_string(&mut body);
         body

@@ -353,6 +353,7 @@ fn main() -> ExitCode {
                 bind,
                 port,
                 debounce: Duration::from_millis(20),
+                limits: serve::http::Limits::default(),
             };
             let result = serve::run(options, |event| match event {
                 // A closed terminal must not stop the server: output errors are ignored.
@@ -372,6 +373,9 @@ fn main() -> ExitCode {
                         r.elapsed.as_secs_f64() * 1000.0,
                         names.join(", ")
                     );
+                }
+                Event::Warning(message) => {
+                    let _ = writeln!(std::io::stderr(), "warning: {message}");
                 }
                 Event::Failed(diagnostics) => {
                     print_diagnostics(diagnostics);

@@ -1,15 +1,19 @@
 //! A small HTTP/1.1 server for previews: GET and HEAD, pretty URLs, the site's 404 page,
-//! live reload over server-sent events, and build errors shown over the page.
+//! live reload over server-sent events, and build errors shown over the page. Every connection
+//! is bounded (see [`Limits`]): how many are open, how large and how slow a request head may
+//! be; and only requests whose `Host` names this server are answered, so a page elsewhere
+//! cannot read the preview through a name pointed at this machine.
 //!
 //! It serves only what the workspace holds (rendered pages and a fixed map of static files),
 //! so no request path can reach any other file on disk.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{ErrorKind, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::workspace::{Served, Workspace};
 use crate::diagnostics::Diagnostic;
@@ -48,14 +52,475 @@ impl Clients {
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_TAG: &str = "<script src=\"/__causeway/live.js\"></script>";
 
-/// Accepts connections until the process ends, one thread each.
-pub fn serve(listener: TcpListener, state: Arc<RwLock<State>>, clients: Arc<Clients>) {
-    for stream in listener.incoming().flatten() {
-        let (state, clients) = (state.clone(), clients.clone());
-        std::thread::spawn(move || {
-            let _ = handle(stream, &state, &clients);
-        });
+/// How much a client may send, and for how long, before the server gives up on it.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Connections handled at once; more are answered 503 and closed, so no client can use up
+    /// the threads or file descriptors of the process.
+    pub connections: usize,
+    /// Live-reload streams open at once (counted among `connections` too), so open tabs
+    /// cannot take every connection.
+    pub event_streams: usize,
+    /// Bytes of a request head (request line and headers); beyond it the answer is 431.
+    pub head_bytes: usize,
+    /// Time to send the whole head, however slowly it trickles in; beyond it the answer is 408.
+    pub head_time: Duration,
+    /// Time any one write may block, so a client that stops reading frees its thread.
+    pub write_time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            connections: 256,
+            event_streams: 64,
+            head_bytes: 16 * 1024,
+            head_time: Duration::from_secs(10),
+            write_time: Duration::from_secs(30),
+        }
     }
+}
+
+/// The parts of a request head the server acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestHead {
+    pub method: String,
+    pub target: String,
+    /// The minor version of HTTP/1.x.
+    pub minor_version: u8,
+    /// The `Host` header; required on HTTP/1.1, optional on HTTP/1.0.
+    pub host: Option<String>,
+}
+
+/// Why a request head was refused. [`parse_request_head`] returns the syntax errors; reading
+/// a head off a connection adds the size and time limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadError {
+    /// The bytes end before the blank line that ends a head.
+    Incomplete,
+    /// The request line is not `METHOD TARGET HTTP/1.x`.
+    RequestLine,
+    /// Not HTTP/1.x.
+    Version,
+    /// A header line is not `name: value`, or is folded onto the line before.
+    Header,
+    /// More than [`MAX_HEADERS`] header lines.
+    TooManyHeaders,
+    /// An HTTP/1.1 request without a `Host` header.
+    MissingHost,
+    /// More than one `Host` header, or one that is not printable ASCII.
+    BadHost,
+    /// The head is larger than [`Limits::head_bytes`].
+    TooLarge,
+    /// The head did not arrive within [`Limits::head_time`].
+    TimedOut,
+}
+
+impl HeadError {
+    /// The status to answer with.
+    pub fn status(self) -> u16 {
+        match self {
+            HeadError::TooLarge | HeadError::TooManyHeaders => 431,
+            HeadError::TimedOut => 408,
+            HeadError::Version => 505,
+            _ => 400,
+        }
+    }
+}
+
+impl std::fmt::Display for HeadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            HeadError::Incomplete => "the request head is incomplete",
+            HeadError::RequestLine => "the request line is not `METHOD TARGET HTTP/1.1`",
+            HeadError::Version => "only HTTP/1.0 and HTTP/1.1 are served",
+            HeadError::Header => "a header line is malformed",
+            HeadError::TooManyHeaders => "the request has too many headers",
+            HeadError::MissingHost => "an HTTP/1.1 request needs a Host header",
+            HeadError::BadHost => "the Host header is repeated or not printable ASCII",
+            HeadError::TooLarge => "the request head is too large",
+            HeadError::TimedOut => "the request head took too long to arrive",
+        })
+    }
+}
+
+impl std::error::Error for HeadError {}
+
+/// Header lines a head may have; browsers send a few dozen at most.
+pub const MAX_HEADERS: usize = 100;
+
+/// The next line of `rest` without its LF (and CR), or None when no LF is left.
+fn split_line<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let all: &'a [u8] = rest;
+    let end = all.iter().position(|&b| b == b'\n')?;
+    *rest = &all[end + 1..];
+    let line = &all[..end];
+    Some(line.strip_suffix(b"\r").unwrap_or(line))
+}
+
+/// `tchar` of RFC 9110: the characters of methods and header names.
+fn is_token(bytes: &[u8]) -> bool {
+    !bytes.is_empty()
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Parses a request head: the request line, then header lines up to the blank line that ends
+/// the head (lines end in CRLF or LF; whatever follows the blank line is ignored). A pure
+/// function over bytes that gives a head or an error for any input, never a panic, so it can
+/// be fuzzed on its own.
+pub fn parse_request_head(bytes: &[u8]) -> Result<RequestHead, HeadError> {
+    let mut rest = bytes;
+    // Empty lines before the request line are ignored (RFC 9112, 2.2).
+    let request_line = loop {
+        match split_line(&mut rest) {
+            None => return Err(HeadError::Incomplete),
+            Some([]) => continue,
+            Some(line) => break line,
+        }
+    };
+    let mut parts = request_line.split(|&b| b == b' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(HeadError::RequestLine);
+    };
+    if !is_token(method) || target.is_empty() || !target.iter().all(|b| b.is_ascii_graphic()) {
+        return Err(HeadError::RequestLine);
+    }
+    let minor_version = match version {
+        [b'H', b'T', b'T', b'P', b'/', b'1', b'.', minor] if minor.is_ascii_digit() => minor - b'0',
+        [b'H', b'T', b'T', b'P', b'/', ..] => return Err(HeadError::Version),
+        _ => return Err(HeadError::RequestLine),
+    };
+    let mut host = None;
+    let mut headers = 0;
+    loop {
+        let line = split_line(&mut rest).ok_or(HeadError::Incomplete)?;
+        if line.is_empty() {
+            break;
+        }
+        headers += 1;
+        if headers > MAX_HEADERS {
+            return Err(HeadError::TooManyHeaders);
+        }
+        let colon = line
+            .iter()
+            .position(|&b| b == b':')
+            .ok_or(HeadError::Header)?;
+        let (name, value) = (&line[..colon], &line[colon + 1..]);
+        // A name must be a token: this also refuses folded lines (leading space) and a
+        // space before the colon, which proxies could read differently.
+        if !is_token(name) {
+            return Err(HeadError::Header);
+        }
+        if name.eq_ignore_ascii_case(b"host") {
+            let value = value.trim_ascii();
+            if host.is_some() || !value.iter().all(|b| b.is_ascii_graphic()) {
+                return Err(HeadError::BadHost);
+            }
+            // Printable ASCII, so always UTF-8.
+            host = Some(String::from_utf8_lossy(value).into_owned());
+        }
+    }
+    if host.is_none() && minor_version >= 1 {
+        return Err(HeadError::MissingHost);
+    }
+    Ok(RequestHead {
+        // Token and printable ASCII, so always UTF-8.
+        method: String::from_utf8_lossy(method).into_owned(),
+        target: String::from_utf8_lossy(target).into_owned(),
+        minor_version,
+        host,
+    })
+}
+
+/// Reads a request head off `stream`: at most `limits.head_bytes`, and all of it within
+/// `limits.head_time` however slowly it comes (each read waits only for the time left).
+/// `Ok(None)` when the client went away before sending a whole head.
+fn read_head(stream: &TcpStream, limits: &Limits) -> Result<Option<Vec<u8>>, HeadError> {
+    let deadline = Instant::now() + limits.head_time;
+    let mut head = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err(HeadError::TimedOut);
+        }
+        // One byte past the limit tells a head that is too large from one that fits.
+        let room = (limits.head_bytes + 1 - head.len()).min(chunk.len());
+        match (&mut &*stream).read(&mut chunk[..room]) {
+            Ok(0) if head.is_empty() => return Ok(None),
+            Ok(0) => return Err(HeadError::Incomplete),
+            Ok(n) => {
+                let from = head.len().saturating_sub(3);
+                head.extend_from_slice(&chunk[..n]);
+                let tail = &head[from..];
+                if tail.windows(3).any(|w| w == b"\n\r\n") || tail.windows(2).any(|w| w == b"\n\n")
+                {
+                    return Ok(Some(head));
+                }
+                if head.len() > limits.head_bytes {
+                    return Err(HeadError::TooLarge);
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return Err(HeadError::TimedOut);
+            }
+            Err(_) => return Ok(None),
+        }
+    }
+}
+
+/// Counts what is open, up to a cap.
+struct Gauge {
+    open: AtomicUsize,
+    cap: usize,
+}
+
+/// One place taken in a [`Gauge`], given back when dropped (however the connection ends).
+struct Slot(Arc<Gauge>);
+
+impl Gauge {
+    fn new(cap: usize) -> Arc<Gauge> {
+        Arc::new(Gauge {
+            open: AtomicUsize::new(0),
+            cap,
+        })
+    }
+
+    /// A place, or None when all are taken.
+    fn take(self: &Arc<Self>) -> Option<Slot> {
+        self.open
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.cap).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Slot(self.clone()))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.open.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// How long to wait after `accept` fails. Running out of file descriptors (EMFILE, ENFILE)
+/// fails every accept until one is closed, so retrying at once would spin: the wait starts
+/// at 10 ms and doubles to 1 s while failures last. A connection that went away before it
+/// was accepted is no reason to wait.
+#[derive(Debug)]
+struct Backoff {
+    wait: Duration,
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(10);
+    const MAX: Duration = Duration::from_secs(1);
+
+    fn new() -> Backoff {
+        Backoff { wait: Self::FIRST }
+    }
+
+    fn failed(&mut self, error: &std::io::Error) -> Duration {
+        if matches!(
+            error.kind(),
+            ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted
+        ) {
+            return Duration::ZERO;
+        }
+        let wait = self.wait;
+        self.wait = (wait * 2).min(Self::MAX);
+        wait
+    }
+
+    fn succeeded(&mut self) {
+        self.wait = Self::FIRST;
+    }
+}
+
+/// A connection's work, run on a thread of its own.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Everything a connection needs, shared by all of them.
+struct Server {
+    state: Arc<RwLock<State>>,
+    clients: Arc<Clients>,
+    limits: Limits,
+    /// The address served, which `Host` headers must name.
+    addr: SocketAddr,
+    connections: Arc<Gauge>,
+    streams: Arc<Gauge>,
+}
+
+/// Accepts connections until the process ends, one thread each, within `limits`. Returns
+/// only if the listener's address cannot be read.
+pub fn serve(
+    listener: TcpListener,
+    state: Arc<RwLock<State>>,
+    clients: Arc<Clients>,
+    limits: Limits,
+) -> std::io::Result<()> {
+    let server = Arc::new(Server::new(listener.local_addr()?, state, clients, limits));
+    let mut backoff = Backoff::new();
+    let mut spawn = |job: Job| {
+        std::thread::Builder::new()
+            .name("causeway-http".into())
+            .spawn(job)
+            .map(drop)
+    };
+    loop {
+        let accepted = listener.accept().map(|(stream, _)| stream);
+        let wait = server.accepted(accepted, &mut backoff, &mut spawn);
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+    }
+}
+
+impl Server {
+    fn new(
+        addr: SocketAddr,
+        state: Arc<RwLock<State>>,
+        clients: Arc<Clients>,
+        limits: Limits,
+    ) -> Server {
+        Server {
+            state,
+            clients,
+            connections: Gauge::new(limits.connections),
+            streams: Gauge::new(limits.event_streams),
+            limits,
+            addr,
+        }
+    }
+
+    /// Deals with one result of `accept`: the connection goes to a thread from `spawn`, or is
+    /// answered 503 when the server is full or no thread can be started (the server goes on
+    /// either way). Returns how long to wait before accepting again.
+    fn accepted(
+        self: &Arc<Self>,
+        accepted: std::io::Result<TcpStream>,
+        backoff: &mut Backoff,
+        spawn: &mut impl FnMut(Job) -> std::io::Result<()>,
+    ) -> Duration {
+        let stream = match accepted {
+            Ok(stream) => {
+                backoff.succeeded();
+                stream
+            }
+            Err(e) => return backoff.failed(&e),
+        };
+        let Some(slot) = self.connections.take() else {
+            busy(
+                &stream,
+                "The preview server has too many connections open; try again.\n",
+            );
+            return Duration::ZERO;
+        };
+        // Shared, so the stream is still at hand to answer on if no thread starts.
+        let stream = Arc::new(stream);
+        let job = {
+            let (server, stream) = (self.clone(), stream.clone());
+            Box::new(move || {
+                let _slot = slot;
+                let _ = server.handle(&stream);
+            })
+        };
+        if spawn(job).is_err() {
+            busy(
+                &stream,
+                "The preview server cannot start a thread; try again.\n",
+            );
+        }
+        Duration::ZERO
+    }
+}
+
+/// Answers 503 on the accepting thread, without waiting on the client: what it has sent is
+/// read first (so closing does not reset the connection before the answer is read), then a
+/// short answer is written if it fits, and the connection is closed.
+fn busy(stream: &TcpStream, text: &str) {
+    if stream.set_nonblocking(true).is_ok() {
+        let _ = (&mut &*stream).read(&mut [0u8; 4096]);
+        let _ = write_response(stream, &Response::text(503, text), false);
+    }
+    let _ = stream.shutdown(Shutdown::Both);
+}
+
+/// Answers with an error and closes gently: what the client still sends is read and dropped
+/// for a moment (at most 256 KiB and half a second), so closing with unread data does not
+/// reset the connection before the client reads the answer.
+fn refuse(stream: &TcpStream, response: &Response) {
+    if write_response(stream, response, false).is_err() {
+        return;
+    }
+    let _ = stream.shutdown(Shutdown::Write);
+    let until = Instant::now() + Duration::from_millis(500);
+    let mut drained = 0;
+    let mut sink = [0u8; 4096];
+    while drained < 256 * 1024 {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match (&mut &*stream).read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
+}
+
+/// Whether `host` (a `Host` header) names this server: `localhost`, `127.0.0.1`, `[::1]` or
+/// the address bound, with the port served; when bound to every address (0.0.0.0 or ::),
+/// any IP address with that port. Anything else is a name the browser resolved to this
+/// machine for another site (DNS rebinding), which must not read the preview.
+fn host_allowed(host: &str, addr: SocketAddr) -> bool {
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((ip, port)) = rest.split_once(']') else {
+            return false;
+        };
+        let Ok(ip) = ip.parse::<Ipv6Addr>() else {
+            return false;
+        };
+        (Name::Ip(IpAddr::V6(ip)), port)
+    } else {
+        let (name, port) = match host.find(':') {
+            Some(at) => (&host[..at], &host[at..]),
+            None => (host, ""),
+        };
+        match name.parse::<Ipv4Addr>() {
+            Ok(ip) => (Name::Ip(IpAddr::V4(ip)), port),
+            Err(_) if name.eq_ignore_ascii_case("localhost") => (Name::Localhost, port),
+            Err(_) => return false,
+        }
+    };
+    // No port means the default one, 80.
+    let port = match port {
+        "" => Some(80),
+        port => port.strip_prefix(':').and_then(|p| p.parse::<u16>().ok()),
+    };
+    if port != Some(addr.port()) {
+        return false;
+    }
+    match name {
+        Name::Localhost => true,
+        Name::Ip(ip) => {
+            ip == addr.ip()
+                || ip == IpAddr::V4(Ipv4Addr::LOCALHOST)
+                || ip == IpAddr::V6(Ipv6Addr::LOCALHOST)
+                || addr.ip().is_unspecified()
+        }
+    }
+}
+
+/// The host part of a `Host` header the server accepts.
+enum Name {
+    Localhost,
+    Ip(IpAddr),
 }
 
 struct Response {
@@ -90,35 +555,21 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        421 => "Misdirected Request",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
         _ => "Internal Server Error",
     }
 }
 
-fn handle(stream: TcpStream, state: &RwLock<State>, clients: &Clients) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    // Headers are read and ignored; a request is at most a few KB.
-    let mut total = 0;
-    loop {
-        let mut line = String::new();
-        let n = reader.read_line(&mut line)?;
-        total += n;
-        if n == 0 || line == "\r\n" || line == "\n" || total > 64 * 1024 {
-            break;
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let mut stream = stream;
-    if target == "/__causeway/events" && method == "GET" {
-        return event_stream(stream, state, clients);
-    }
-    let response = match method {
-        "GET" | "HEAD" => route(state, target),
-        _ => Response::text(405, "Only GET and HEAD are served."),
-    };
+/// Writes `response`, with its body unless `head_only`; every connection is closed after one.
+fn write_response(
+    mut stream: &TcpStream,
+    response: &Response,
+    head_only: bool,
+) -> std::io::Result<()> {
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
         response.status,
@@ -131,15 +582,60 @@ fn handle(stream: TcpStream, state: &RwLock<State>, clients: &Clients) -> std::i
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
-    if method != "HEAD" {
+    if !head_only {
         stream.write_all(&response.body)?;
     }
     stream.flush()
 }
 
+impl Server {
+    fn handle(&self, stream: &TcpStream) -> std::io::Result<()> {
+        stream.set_write_timeout(Some(self.limits.write_time))?;
+        let head = match read_head(stream, &self.limits) {
+            Ok(None) => return Ok(()),
+            Ok(Some(bytes)) => parse_request_head(&bytes),
+            Err(e) => Err(e),
+        };
+        let head = match head {
+            Ok(head) => head,
+            Err(e) => {
+                let status = e.status();
+                let text = format!("{}: {e}.\n", reason(status));
+                refuse(stream, &Response::text(status, &text));
+                return Ok(());
+            }
+        };
+        if let Some(host) = &head.host
+            && !host_allowed(host, self.addr)
+        {
+            let text = format!(
+                "This preview answers only to its own address, such as http://localhost:{}/, \
+                 not to the host named in the request.\n",
+                self.addr.port()
+            );
+            refuse(stream, &Response::text(421, &text));
+            return Ok(());
+        }
+        let (method, target) = (head.method.as_str(), head.target.as_str());
+        if target == "/__causeway/events" && method == "GET" {
+            let Some(_slot) = self.streams.take() else {
+                let text = "Too many live-reload streams are open; close some tabs.\n";
+                refuse(stream, &Response::text(503, text));
+                return Ok(());
+            };
+            return event_stream(stream, &self.state, &self.clients);
+        }
+        let response = match method {
+            "GET" | "HEAD" => route(&self.state, target),
+            _ => Response::text(405, "Only GET and HEAD are served."),
+        };
+        write_response(stream, &response, method == "HEAD")
+    }
+}
+
 /// Keeps the connection open and forwards reload and error events to the page.
 fn event_stream(
-    mut stream: TcpStream,
+    mut stream: &TcpStream,
     state: &RwLock<State>,
     clients: &Clients,
 ) -> std::io::Result<()> {
@@ -362,5 +858,271 @@ mod tests {
             String::from_utf8(r.body).unwrap(),
             format!("<html><body>x{LIVE_TAG}</body></html>")
         );
+    }
+
+    fn head(text: &str) -> Result<RequestHead, HeadError> {
+        parse_request_head(text.as_bytes())
+    }
+
+    #[test]
+    fn request_heads_parse() {
+        let h = head("GET /health/?q=a HTTP/1.1\r\nHost: localhost:1111\r\nAccept: */*\r\n\r\n")
+            .unwrap();
+        assert_eq!(
+            h,
+            RequestHead {
+                method: "GET".into(),
+                target: "/health/?q=a".into(),
+                minor_version: 1,
+                host: Some("localhost:1111".into()),
+            }
+        );
+        // Bare LF, a leading empty line, any case of the name, a body after the head.
+        let h = head("\nHEAD / HTTP/1.1\nhOsT:   127.0.0.1:80  \n\nbody").unwrap();
+        assert_eq!(
+            (h.method.as_str(), h.host.as_deref()),
+            ("HEAD", Some("127.0.0.1:80"))
+        );
+        // HTTP/1.0 needs no Host.
+        assert_eq!(head("GET / HTTP/1.0\r\n\r\n").unwrap().host, None);
+        // Other header values need not be text.
+        let mut bytes = b"GET / HTTP/1.1\r\nHost: a:1\r\nX-Raw: ".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe, 0x80]);
+        bytes.extend_from_slice(b"\r\n\r\n");
+        assert!(parse_request_head(&bytes).is_ok());
+    }
+
+    #[test]
+    fn bad_request_heads_are_refused() {
+        use HeadError::*;
+        for (text, error) in [
+            ("", Incomplete),
+            ("GET / HTTP/1.1", Incomplete),
+            ("GET / HTTP/1.1\r\nHost: a:1\r\n", Incomplete),
+            ("\r\n\r\n", Incomplete),
+            ("GET /\r\n\r\n", RequestLine),
+            ("GET  / HTTP/1.1\r\nHost: a:1\r\n\r\n", RequestLine),
+            ("GET / HTTP/1.1 x\r\nHost: a:1\r\n\r\n", RequestLine),
+            ("G(T / HTTP/1.1\r\nHost: a:1\r\n\r\n", RequestLine),
+            ("GET / HTTQ/1.1\r\nHost: a:1\r\n\r\n", RequestLine),
+            ("GET / HTTP/2.0\r\nHost: a:1\r\n\r\n", Version),
+            ("GET / HTTP/1.1\r\nHost a:1\r\n\r\n", Header),
+            ("GET / HTTP/1.1\r\nHost : a:1\r\n\r\n", Header),
+            ("GET / HTTP/1.1\r\nHost: a:1\r\n folded\r\n\r\n", Header),
+            ("GET / HTTP/1.1\r\n: x\r\nHost: a:1\r\n\r\n", Header),
+            ("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", MissingHost),
+            ("GET / HTTP/1.1\r\nHost: a:1\r\nHost: b:1\r\n\r\n", BadHost),
+            ("GET / HTTP/1.1\r\nHost: a b\r\n\r\n", BadHost),
+        ] {
+            assert_eq!(head(text), Err(error), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn non_utf8_heads_are_refused() {
+        assert_eq!(
+            parse_request_head(b"GET /\xff\xfe HTTP/1.1\r\nHost: a:1\r\n\r\n"),
+            Err(HeadError::RequestLine)
+        );
+        assert_eq!(
+            parse_request_head(b"G\xc3\xa9T / HTTP/1.1\r\nHost: a:1\r\n\r\n"),
+            Err(HeadError::RequestLine)
+        );
+        assert_eq!(
+            parse_request_head(b"GET / HTTP/1.1\r\nHost: \xc3\xa9:1\r\n\r\n"),
+            Err(HeadError::BadHost)
+        );
+        assert_eq!(
+            parse_request_head(b"GET / HTTP/1.1\r\nH\xc3\xa9: x\r\nHost: a:1\r\n\r\n"),
+            Err(HeadError::Header)
+        );
+    }
+
+    #[test]
+    fn huge_heads_are_parsed_or_refused_without_fuss() {
+        let long_target = format!("GET /{} HTTP/1.1\r\nHost: a:1\r\n\r\n", "a".repeat(1 << 20));
+        assert_eq!(head(&long_target).unwrap().target.len(), (1 << 20) + 1);
+        let many = format!(
+            "GET / HTTP/1.1\r\nHost: a:1\r\n{}\r\n",
+            "X: y\r\n".repeat(MAX_HEADERS)
+        );
+        assert_eq!(head(&many), Err(HeadError::TooManyHeaders));
+        assert_eq!(head(&"\n".repeat(1 << 20)), Err(HeadError::Incomplete));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        // Deterministic noise, and cuts and flips of a valid head.
+        let valid = b"GET /a%20b?c HTTP/1.1\r\nHost: [::1]:8080\r\nX: y\r\n\r\n";
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut bytes = valid.to_vec();
+            for _ in 0..next() % 4 {
+                let at = (next() as usize) % bytes.len();
+                bytes[at] = match next() % 4 {
+                    0 => b'\n',
+                    1 => b' ',
+                    2 => b':',
+                    _ => next() as u8,
+                };
+            }
+            bytes.truncate((next() as usize) % (bytes.len() + 1));
+            let _ = parse_request_head(&bytes);
+            let noise: Vec<u8> = (0..next() % 64).map(|_| next() as u8).collect();
+            let _ = parse_request_head(&noise);
+        }
+    }
+
+    #[test]
+    fn hosts_that_name_this_server_are_accepted() {
+        let local: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        for ok in [
+            "localhost:1111",
+            "LocalHost:1111",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+        ] {
+            assert!(host_allowed(ok, local), "{ok}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "localhost.evil.example:1111",
+            "127.0.0.1.nip.io:1111",
+            "localhost:2222",
+            "localhost",
+            "127.0.0.1",
+            "127.0.0.1:",
+            "127.0.0.1:1111:1111",
+            "192.168.1.9:1111",
+            "[::1]",
+            "[::1:1111",
+            "::1:1111",
+            "",
+        ] {
+            assert!(!host_allowed(bad, local), "{bad}");
+        }
+        // Port 80 may be left out, as browsers do.
+        assert!(host_allowed("localhost", "127.0.0.1:80".parse().unwrap()));
+        // Bound to a LAN address: that address too.
+        let lan: SocketAddr = "192.168.1.9:1111".parse().unwrap();
+        assert!(host_allowed("192.168.1.9:1111", lan));
+        assert!(!host_allowed("192.168.1.10:1111", lan));
+        // Bound to every address: any IP address with the port, never a name.
+        for any in ["0.0.0.0:1111", "[::]:1111"] {
+            let any: SocketAddr = any.parse().unwrap();
+            for ok in ["192.168.1.10:1111", "[fe80::1]:1111", "localhost:1111"] {
+                assert!(host_allowed(ok, any), "{ok}");
+            }
+            for bad in [
+                "evil.example:1111",
+                "192.168.1.10:2222",
+                "10.0.0.1.nip.io:1111",
+            ] {
+                assert!(!host_allowed(bad, any), "{bad}");
+            }
+        }
+    }
+
+    #[test]
+    fn accept_failures_back_off_instead_of_spinning() {
+        let mut backoff = Backoff::new();
+        let emfile = std::io::Error::from_raw_os_error(libc::EMFILE);
+        let enfile = std::io::Error::from_raw_os_error(libc::ENFILE);
+        let waits: Vec<u64> = (0..9)
+            .map(|i| {
+                backoff
+                    .failed(if i % 2 == 0 { &emfile } else { &enfile })
+                    .as_millis() as u64
+            })
+            .collect();
+        assert_eq!(waits, [10, 20, 40, 80, 160, 320, 640, 1000, 1000]);
+        backoff.succeeded();
+        assert_eq!(backoff.failed(&emfile), Duration::from_millis(10));
+        // A connection reset before it was accepted: accept again at once.
+        let aborted = std::io::Error::from(ErrorKind::ConnectionAborted);
+        assert_eq!(backoff.failed(&aborted), Duration::ZERO);
+    }
+
+    fn test_server(limits: Limits) -> (Arc<Server>, TcpListener) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let state = Arc::new(RwLock::new(State {
+            workspace: None,
+            errors: Vec::new(),
+            base_path: "/".into(),
+        }));
+        let server = Server::new(
+            listener.local_addr().unwrap(),
+            state,
+            Arc::new(Clients::default()),
+            limits,
+        );
+        (Arc::new(server), listener)
+    }
+
+    /// Connects, sends a GET for `/`, and returns what the server answered.
+    fn exchange(
+        server: &Arc<Server>,
+        listener: &TcpListener,
+        backoff: &mut Backoff,
+        spawn: &mut impl FnMut(Job) -> std::io::Result<()>,
+    ) -> (Duration, String) {
+        let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        client
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        write!(
+            client,
+            "GET / HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+            server.addr.port()
+        )
+        .unwrap();
+        let wait = server.accepted(listener.accept().map(|(s, _)| s), backoff, spawn);
+        let mut answer = Vec::new();
+        let _ = client.read_to_end(&mut answer);
+        (wait, String::from_utf8_lossy(&answer).into_owned())
+    }
+
+    #[test]
+    fn a_thread_that_cannot_start_gets_a_503_and_the_server_goes_on() {
+        let (server, listener) = test_server(Limits::default());
+        let mut backoff = Backoff::new();
+        let mut no_threads = |_: Job| Err(std::io::Error::from(ErrorKind::OutOfMemory));
+        let (wait, answer) = exchange(&server, &listener, &mut backoff, &mut no_threads);
+        assert_eq!(wait, Duration::ZERO);
+        assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
+        // The place the connection took is given back.
+        assert_eq!(server.connections.open.load(Ordering::Acquire), 0);
+
+        let mut threads = |job: Job| std::thread::Builder::new().spawn(job).map(drop);
+        let (_, answer) = exchange(&server, &listener, &mut backoff, &mut threads);
+        assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+
+        // Out of file descriptors: wait, then serve as before.
+        let emfile = Err(std::io::Error::from_raw_os_error(libc::EMFILE));
+        assert_eq!(
+            server.accepted(emfile, &mut backoff, &mut threads),
+            Duration::from_millis(10)
+        );
+        let (wait, answer) = exchange(&server, &listener, &mut backoff, &mut threads);
+        assert_eq!(wait, Duration::ZERO);
+        assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    }
+
+    #[test]
+    fn places_are_given_back() {
+        let gauge = Gauge::new(2);
+        let a = gauge.take().unwrap();
+        let b = gauge.take().unwrap();
+        assert!(gauge.take().is_none());
+        drop(a);
+        let c = gauge.take().unwrap();
+        drop((b, c));
+        assert_eq!(gauge.open.load(Ordering::Acquire), 0);
     }
 }

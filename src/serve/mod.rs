@@ -2,6 +2,7 @@
 //! live reload and errors shown in the page. Nothing is written to disk.
 
 pub mod http;
+pub mod watch;
 pub mod workspace;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -9,11 +10,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use notify::{EventKind, RecursiveMode, Watcher};
+use notify::EventKind;
+use notify::event::ModifyKind;
 
 use crate::BuildOptions;
 use crate::diagnostics::Diagnostic;
 use http::{Clients, State};
+pub use watch::{WatchPlan, watch_plan};
 use workspace::Workspace;
 
 /// How to serve.
@@ -25,6 +28,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// How long to wait for a burst of file events to settle before rebuilding.
     pub debounce: Duration,
+    /// How many connections, and how large and slow a request, the server puts up with.
+    pub limits: http::Limits,
 }
 
 /// What the serve loop reports, for the binary to print.
@@ -32,6 +37,8 @@ pub enum Event<'a> {
     Listening(&'a str),
     Rebuilt(&'a workspace::Rebuilt, &'a [PathBuf]),
     Failed(&'a [Diagnostic]),
+    /// Something `serve` works around, such as a folder it cannot watch; told once.
+    Warning(&'a str),
 }
 
 /// Builds, serves and rebuilds on changes until the process is stopped. `report` is called
@@ -67,22 +74,31 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
     let clients = Arc::new(Clients::default());
     {
         let (state, clients) = (state.clone(), clients.clone());
-        std::thread::spawn(move || http::serve(listener, state, clients));
+        let limits = options.limits.clone();
+        std::thread::Builder::new()
+            .name("causeway-accept".into())
+            .spawn(move || http::serve(listener, state, clients, limits))
+            .map_err(|e| format!("cannot start the server: {e}"))?;
     }
 
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    for dir in ["content", "templates", "static", "themes"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+    // Absolute, as the watcher reports paths.
+    let watch_root = std::path::absolute(&root).unwrap_or_else(|_| root.clone());
+    let mut watches = watch::Watches::default();
+    // Watches what the site reads now; returns the folders newly watched.
+    let rewatch = |watcher: &mut notify::RecommendedWatcher,
+                   watches: &mut watch::Watches,
+                   report: &mut dyn FnMut(Event)| {
+        let theme = crate::load_config(&options.build).ok().map(|c| c.theme);
+        let plan = watch_plan(&watch_root, theme.as_deref());
+        let synced = watches.sync(&plan, watcher);
+        for warning in &synced.warnings {
+            report(Event::Warning(warning));
         }
-    }
+        synced.added
+    };
+    rewatch(&mut watcher, &mut watches, &mut report);
 
     // Announce only once edits are watched, so none made after this line is missed.
     report(Event::Listening(&url));
@@ -96,9 +112,24 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
         {
             events.push(more);
         }
+        let events: Vec<notify::Event> = events.into_iter().flatten().collect();
+        // Files written into a new folder before its watch began are changes too.
+        let mut unseen = Vec::new();
+        if events
+            .iter()
+            .any(|e| changes_folders(&watch_root, &watches, e))
+        {
+            for dir in rewatch(&mut watcher, &mut watches, &mut report) {
+                let files = std::fs::read_dir(&dir).into_iter().flatten().flatten();
+                unseen.extend(
+                    files
+                        .filter(|f| f.file_type().is_ok_and(|t| t.is_file()))
+                        .map(|f| f.path()),
+                );
+            }
+        }
         let mut changed: Vec<PathBuf> = events
             .into_iter()
-            .flatten()
             // Reads (our own, or an editor's) change nothing.
             .filter(|e| {
                 matches!(
@@ -107,6 +138,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
                 )
             })
             .flat_map(|e| e.paths)
+            .chain(unseen)
             .filter(|p| is_source(&root, p))
             .collect();
         changed.sort();
@@ -145,6 +177,20 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
         }
     }
     Ok(())
+}
+
+/// Whether an event may change which folders to watch: a folder made, moved or removed, or
+/// `site.yaml` (which names the theme) changed.
+fn changes_folders(root: &Path, watches: &watch::Watches, event: &notify::Event) -> bool {
+    let moved_or_made = matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_)
+    );
+    event.paths.iter().any(|p| {
+        p.file_name().is_some_and(|n| n == "site.yaml") && is_source(root, p)
+            || moved_or_made
+                && (watches.contains(p) || std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
+    })
 }
 
 /// Whether a changed path is an input of the site (not output, editor droppings or VCS data).
