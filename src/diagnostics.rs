@@ -3,6 +3,8 @@
 //! Stages never print; they return diagnostics, and the binary decides how to show them.
 
 use std::fmt::Write as _;
+
+use crate::control_chars::{self, printable};
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is. Errors stop the build; warnings are reported and let it go on.
@@ -91,23 +93,27 @@ impl Diagnostic {
             ("", "", "")
         };
         let paint = if color { paint } else { "" };
+        // Text from content never reaches the terminal as control characters.
         let mut out = format!(
             "{bold}{}{reset}: {paint}{label}[{}]{reset}: {}\n",
-            self.location(),
+            printable(&self.location()),
             self.code,
-            self.message
+            printable(&self.message)
         );
         if let Some(src) = &self.source_line {
             let (src, column) = clip(src, self.column);
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
-            let _ = writeln!(out, "{blue}{gutter} |{reset} {src}");
+            let _ = writeln!(out, "{blue}{gutter} |{reset} {}", printable(&src));
             if column > 0 {
                 // Tabs stay tabs so the caret lines up in the terminal.
                 let lead: String = src
                     .chars()
                     .take(column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .map(|c| match c {
+                        '\t' => "\t".to_string(),
+                        c => " ".repeat(control_chars::shown(c).chars().count()),
+                    })
                     .collect();
                 let _ = writeln!(out, "{blue}{pad} |{reset} {lead}{paint}^{reset}");
             }
@@ -186,6 +192,25 @@ mod tests {
         assert!(lines[1].chars().count() < 110, "{shown}");
         let caret = lines[2].chars().position(|c| c == '^').unwrap();
         assert_eq!(lines[1].chars().nth(caret), Some('X'));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let d = Diagnostic::error_at(
+            "content/\x1b]0;x\x07.md",
+            "a: \x1b[2J\u{9b}1mb\n",
+            1,
+            11,
+            "fm",
+            "bad \x1b[31m",
+        );
+        let shown = d.render(false);
+        assert!(!shown.chars().any(control_chars::is_forbidden), "{shown:?}");
+        assert!(shown.contains("a: \\u{1b}[2J\\u{9b}1mb"), "{shown}");
+        // The caret still stands under the column's character, `b`.
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(&lines[1][caret..caret + 1], "b", "{shown}");
     }
 
     #[test]

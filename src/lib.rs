@@ -9,12 +9,14 @@ pub mod archetype;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod control_chars;
 pub mod date;
 pub mod diagnostics;
 pub mod index;
 pub mod interrupt;
 pub mod markdown;
 pub mod output;
+pub mod output_paths;
 pub mod progress;
 pub mod render;
 pub mod serve;
@@ -154,6 +156,12 @@ fn load_with_progress(
         })
         .map_err(|mut e| errors.append(&mut e))
         .ok();
+    if let (Some(site), Some(theme)) = (&site, &theme) {
+        match copied_files(site, theme) {
+            Ok(copied) => errors.extend(output_paths::check(site, root, &copied)),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
     match (site, theme) {
         (Some(site), Some(theme)) if errors.is_empty() => Ok((site, theme)),
         _ => Err(relative(root, errors)),
@@ -233,7 +241,20 @@ pub fn static_files(
     site: &Site,
     theme: &Theme,
 ) -> Result<BTreeMap<String, PathBuf>, Vec<Diagnostic>> {
-    let mut files = BTreeMap::new();
+    Ok(copied_files(site, theme)?
+        .into_iter()
+        .map(|(rel, from, _)| (rel, from))
+        .collect())
+}
+
+/// The files copied as they are: (path in the output, source, whether it lies beside the
+/// articles). A site's static file replaces the theme's at the same path; any other two
+/// files at one path are a clash for [`output_paths::check`].
+pub fn copied_files(
+    site: &Site,
+    theme: &Theme,
+) -> Result<Vec<(String, PathBuf, bool)>, Vec<Diagnostic>> {
+    let mut statics = BTreeMap::new();
     let mut errors = Vec::new();
     for dir in &theme.static_dirs {
         let walker = walkdir::WalkDir::new(dir)
@@ -244,7 +265,7 @@ pub fn static_files(
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-                    files.insert(
+                    statics.insert(
                         rel.to_string_lossy().replace('\\', "/"),
                         e.path().to_path_buf(),
                     );
@@ -254,22 +275,19 @@ pub fn static_files(
             }
         }
     }
-    for asset in &site.assets {
-        // Assets live under their folder's URL, so links written beside an article keep working.
-        let (folder, name) = asset.rel.rsplit_once('/').unwrap_or(("", &asset.rel));
-        let mut rel: Vec<String> = folder
-            .split('/')
-            .filter(|p| !p.is_empty())
-            .map(slug::slugify)
-            .collect();
-        rel.push(name.to_string());
-        files.insert(rel.join("/"), asset.path.clone());
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
-    }
+    let mut files: Vec<(String, PathBuf, bool)> = statics
+        .into_iter()
+        .map(|(rel, from)| (rel, from, false))
+        .collect();
+    files.extend(
+        site.assets
+            .iter()
+            .map(|a| (site::asset_output_path(&a.rel), a.path.clone(), true)),
+    );
+    Ok(files)
 }
 
 /// The files a host needs besides pages, for `serve`: sitemap, feed, robots.txt, a redirect

@@ -240,7 +240,10 @@ impl Staged {
     /// An error about a site path, named by where it goes in the output (not the staging
     /// folder, which the writer never sees); later writes are skipped.
     fn io_error(&self, rel: &str, e: io::Error) -> OutputError {
-        self.failed.store(true, Ordering::Relaxed);
+        // Writes that fail at the same moment (a full disk) are one error, not one each.
+        if self.failed.swap(true, Ordering::Relaxed) {
+            return OutputError::Stopped;
+        }
         OutputError::Io(self.target.join(rel), e)
     }
 
@@ -271,10 +274,7 @@ impl Staged {
         match fs::copy(from, &path) {
             Ok(_) => Ok(()),
             // A source that cannot be read is about the source, not the output.
-            Err(e) if fs::File::open(from).is_err() => {
-                self.failed.store(true, Ordering::Relaxed);
-                Err(OutputError::Io(from.to_path_buf(), e))
-            }
+            Err(e) if fs::File::open(from).is_err() => Err(OutputError::Io(from.to_path_buf(), e)),
             Err(e) => Err(self.io_error(rel, e)),
         }
     }

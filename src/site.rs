@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -295,6 +295,19 @@ struct SectionFile<'a> {
 
 /// Parses one Markdown file's front matter.
 pub fn parse_file(source: &Source) -> FileParse {
+    if let Some((offset, c)) = crate::control_chars::first_forbidden(&source.text) {
+        let before = &source.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        return FileParse::Failed(vec![error_at(
+            source,
+            (line, column),
+            format!(
+                "the file holds the control character {}; remove it",
+                crate::control_chars::name(c)
+            ),
+        )]);
+    }
     let split = match split_front_matter(&source.text) {
         Ok(s) => s,
         Err((line, msg)) => return FileParse::Failed(vec![error_at(source, (line, 1), msg)]),
@@ -472,6 +485,10 @@ pub fn build(
             errors.push(error_at(a.source, pos, msg));
         }
         match folder {
+            Some(folder) if !folder.is_empty() && is_reserved(&folder) => {
+                errors.push(reserved_folder(&a.source.file, a.folder, &folder));
+                paths.push(None);
+            }
             Some(folder) if slug_ok => {
                 if folder.is_empty() && RESERVED.contains(&a.slug) {
                     let pos = a.locations.find("slug", a.fm.slug.as_deref());
@@ -526,6 +543,9 @@ pub fn build(
             .trim_end_matches("_index.md")
             .trim_end_matches('/');
         match folder_path(folder) {
+            Some(path) if !path.is_empty() && is_reserved(&path) => {
+                errors.push(reserved_folder(&s.source.file, folder, &path));
+            }
             Some(path) => {
                 for prefix in prefixes(&path) {
                     section_paths.entry(prefix).or_insert(None);
@@ -1192,6 +1212,20 @@ fn humanize(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A folder whose URL the build uses for pages of its own (`Causes/` gives /causes/).
+fn reserved_folder(file: &Path, folder: &str, url: &str) -> Diagnostic {
+    let top = folder.split('/').next().unwrap_or(folder);
+    let first = url.split('/').next().unwrap_or(url);
+    Diagnostic::error(
+        file,
+        "content",
+        format!(
+            "the folder content/{top}/ would be published at /{first}/, which the build uses \
+             itself; rename the folder"
+        ),
+    )
+}
+
 fn is_reserved(out: &str) -> bool {
     let first = out.split('/').next().unwrap_or("");
     // `sitemap-N.xml`: the parts of a sitemap too large for one file.
@@ -1200,6 +1234,20 @@ fn is_reserved(out: &str) -> bool {
         .and_then(|r| r.strip_suffix(".xml"))
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
     RESERVED.contains(&first) || sitemap_part
+}
+
+/// Where a file placed beside articles is copied, below the output folder: under its
+/// folder's URL (`Skin Care/photo.svg` gives `skin-care/photo.svg`), so that a link written
+/// beside an article works on the site. Links to it are rewritten to the same path.
+pub fn asset_output_path(rel: &str) -> String {
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let mut out: Vec<String> = folder
+        .split('/')
+        .map(slugify)
+        .filter(|p| !p.is_empty())
+        .collect();
+    out.push(name.to_string());
+    out.join("/")
 }
 
 /// The file an alias writes, below the output folder: `/old/page/` gives
@@ -1309,7 +1357,11 @@ impl LinkTargets {
         }
         if self.assets.contains(&joined) {
             return Resolution::Rewrite {
-                url: format!("{}{}{suffix}", self.base_path, percent_encode_path(&joined)),
+                url: format!(
+                    "{}{}{suffix}",
+                    self.base_path,
+                    percent_encode_path(&asset_output_path(&joined))
+                ),
                 article: None,
                 fragment: None,
             };

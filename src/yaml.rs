@@ -52,7 +52,7 @@ impl Mapping {
     /// Checks the whole document's syntax, then finds its top-level keys. `first_line` is the
     /// line of the file where `text` begins, so every position reported is a file position.
     pub fn parse(text: &str, first_line: usize) -> Result<Mapping, YamlError> {
-        check_depth(text, first_line)?;
+        check_text(text, first_line)?;
         let mut entries = scan_entries(text, first_line);
         // A key given twice: report the second at its own line, and read the rest key by key
         // as usual (serde_yaml would stop at the first duplicate, hiding every other mistake).
@@ -191,7 +191,7 @@ impl Mapping {
 /// mistakes. None when anything is wrong, or when the document is not written one top-level
 /// `key: value` per line: the caller then parses it key by key to report every problem.
 pub fn parse_whole<T: DeserializeOwned>(text: &str, first_line: usize) -> Option<(T, Locations)> {
-    check_depth(text, first_line).ok()?;
+    check_text(text, first_line).ok()?;
     let entries = scan_entries(text, first_line);
     // Every line that starts an entry starts with its own key, as written (not quoted).
     let block_style = text.lines().all(|line| {
@@ -248,11 +248,12 @@ impl Locations {
 /// that grows faster than the depth, so deeper documents are refused before it runs.
 pub const MAX_DEPTH: usize = 64;
 
-/// Refuses a document nested deeper than [`MAX_DEPTH`], in one linear pass: block levels by
-/// indentation, `- ` entries that open a level on the same line, and flow collections
-/// (`[`, `{`) outside quoted scalars and comments. It may count a level too many in odd
-/// plain text, never one too few.
-fn check_depth(text: &str, first_line: usize) -> Result<(), YamlError> {
+/// Refuses, in one linear pass before the parser runs, a document nested deeper than
+/// [`MAX_DEPTH`] and escapes that write control characters (`"\x01"`). Levels are counted
+/// by indentation, `- ` entries that open a level on the same line, and flow collections
+/// (`[`, `{`) outside quoted scalars and comments; odd plain text may count a level too
+/// many, never one too few.
+fn check_text(text: &str, first_line: usize) -> Result<(), YamlError> {
     let too_deep = |line: usize, column: usize| YamlError {
         line: first_line + line,
         column,
@@ -286,7 +287,20 @@ fn check_depth(text: &str, first_line: usize) -> Result<(), YamlError> {
         let mut significant: Option<char> = None;
         for (col, c) in line.char_indices() {
             match quote {
-                Some('"') if escaped => escaped = false,
+                Some('"') if escaped => {
+                    escaped = false;
+                    if let Some(control) = escaped_control(c, &line[col + c.len_utf8()..]) {
+                        return Err(YamlError {
+                            line: first_line + n,
+                            column: line[..col].chars().count(),
+                            message: format!(
+                                "`\\{c}` writes the control character {}, which text may not \
+                                 hold; remove it",
+                                crate::control_chars::name(control)
+                            ),
+                        });
+                    }
+                }
                 Some('"') if c == '\\' => escaped = true,
                 Some(q) if c == q => quote = None,
                 Some(_) => {}
@@ -320,6 +334,30 @@ fn check_depth(text: &str, first_line: usize) -> Result<(), YamlError> {
         }
     }
     Ok(())
+}
+
+/// The control character a double-quoted escape writes (`\e`, `\x01`, `\u009b`...), when
+/// it is one text may not hold. `rest` is what follows the escape's letter.
+fn escaped_control(letter: char, rest: &str) -> Option<char> {
+    let hex = |len: usize| {
+        rest.get(..len)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32)
+    };
+    let c = match letter {
+        '0' => '\0',
+        'a' => '\x07',
+        'b' => '\x08',
+        'e' => '\x1b',
+        'v' => '\x0b',
+        'f' => '\x0c',
+        'N' => '\u{85}',
+        'x' => hex(2)?,
+        'u' => hex(4)?,
+        'U' => hex(8)?,
+        _ => return None,
+    };
+    crate::control_chars::is_forbidden(c).then_some(c)
 }
 
 /// Finds the top-level entries: lines starting in column 0 with `key:`; indented lines,

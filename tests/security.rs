@@ -401,3 +401,103 @@ fn deeply_nested_yaml_is_refused_with_a_clear_message() {
         "{out}"
     );
 }
+
+#[test]
+fn folders_named_like_the_build_s_own_pages_are_refused() {
+    let site = a_site();
+    site.write("content/Causes/b.md", &article("", ""));
+    site.write("content/Tags/_index.md", "---\ntitle: T\n---\n");
+    site.write("content/Search/deep/c.md", &article("", ""));
+    let out = site.build_err();
+    for needle in [
+        "content/Causes/b.md: error[content]: the folder content/Causes/ would be published at /causes/",
+        "content/Tags/_index.md: error[content]: the folder content/Tags/ would be published at /tags/",
+        "content/Search/deep/c.md: error[content]: the folder content/Search/ would be published at /search/",
+    ] {
+        assert!(out.contains(needle), "expected {needle:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn every_output_path_is_checked_for_clashes_in_build_and_check_alike() {
+    let site = a_site();
+    site.append("site.yaml", "pagination:\n  per_page: 1\n");
+    site.write("content/sec/a.md", &article("", ""));
+    site.write("content/sec/b.md", &article("", ""));
+    // The second list page of content/sec/ is sec/page/2/.
+    site.write("content/sec/page/2.md", &article("", ""));
+    site.write(
+        "content/c.md",
+        &article("aliases: [/style.css/, /js/search.js/x/]\n", ""),
+    );
+    site.write("static/404.html", "mine");
+    site.write("content/robots.txt", "User-agent: *");
+    let expected = [
+        "content/sec/page/2.md: error[path-collision]: Page 2 of the list of content/sec/ writes sec/page/2/index.html, which is also the article content/sec/page/2.md",
+        "content/c.md:4:11: error[path-collision]: Alias `/style.css/` of content/c.md writes style.css/index.html, but style.css is the static file",
+        "content/c.md:4:24: error[path-collision]: Alias `/js/search.js/x/` of content/c.md writes js/search.js/x/index.html, but js/search.js is the static file",
+        "static/404.html: error[path-collision]: The static file",
+        "content/robots.txt: error[path-collision]: The file",
+    ];
+    let out = site.build_err();
+    for needle in expected {
+        assert!(out.contains(needle), "expected {needle:?} in:\n{out}");
+    }
+    let check = site.run(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    for needle in expected {
+        assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn files_beside_articles_in_folders_with_spaces_are_linked_where_they_are_copied() {
+    let site = TestSite::empty();
+    site.write(
+        "content/Skin Care/a.md",
+        &article("", "![A rash](photo.svg) [sheet](Fact%20Sheet.svg)\n"),
+    );
+    site.write("content/Skin Care/photo.svg", "<svg/>");
+    site.write("content/Skin Care/Fact Sheet.svg", "<svg/>");
+    site.build();
+    let html = site.read("skin-care/a/index.html");
+    assert!(html.contains(r#"src="/skin-care/photo.svg""#), "{html}");
+    assert!(
+        html.contains(r#"href="/skin-care/Fact%20Sheet.svg""#),
+        "{html}"
+    );
+    assert!(site.public().join("skin-care/photo.svg").is_file());
+    assert!(site.public().join("skin-care/Fact Sheet.svg").is_file());
+}
+
+#[test]
+fn control_characters_are_refused_and_never_reach_the_terminal_or_xml() {
+    let site = a_site();
+    site.write(
+        "content/b.md",
+        &article("condition: \"Cramp\\x01\"\nsymptoms: [\"ok\\e[2J\"]\n", ""),
+    );
+    site.write(
+        "content/c.md",
+        &article("", "Body \x1b]0;owned\x07 text.\n"),
+    );
+    site.write(
+        "content/d.md",
+        "---\ntitle: \"D\\u009b\"\ndescription: D\n---\n",
+    );
+    let out = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for needle in [
+        "content/b.md:4:18: error[front-matter]: `\\x` writes the control character U+0001",
+        "content/c.md:5:6: error[content]: the file holds the control character U+001B",
+        "content/d.md:2:10: error[front-matter]: `\\u` writes the control character U+009B",
+    ] {
+        assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
+    }
+    assert!(
+        !stderr.chars().any(|c| c == '\x1b' || c == '\x07'),
+        "{stderr:?}"
+    );
+}

@@ -429,7 +429,12 @@ fn connections_over_the_cap_get_503_and_the_server_goes_on() {
     assert!(first.starts_with("HTTP/1.1 200"), "{first:?}");
     let (answer, _) = exchange(port, events.as_bytes());
     assert_eq!(status_of(&answer), Some(503), "{answer:?}");
-    assert_eq!(status_of(&exchange(port, request.as_bytes()).0), Some(200));
+    // Pages are still served while the stream stays open (once the refused stream's
+    // place is given back).
+    eventually("pages to be served beside the stream", || {
+        status_of(&exchange(port, request.as_bytes()).0) == Some(200)
+    });
+    drop(open);
 }
 
 #[test]

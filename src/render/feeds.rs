@@ -6,11 +6,14 @@ use crate::site::Site;
 
 use super::{Page, plan};
 
-/// Escapes text for XML and HTML text and attribute values.
+/// Escapes text for XML and HTML text and attribute values, dropping the characters XML
+/// cannot hold (content may not have them; this keeps a feed valid whatever reaches it).
 pub fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -111,6 +111,7 @@ impl Workspace {
             settled: true,
         };
         ws.theme.set_site(&ws.site);
+        check_paths(&ws.root, &ws.site, &ws.theme)?;
         ws.statics = static_files(&ws.site, &ws.theme).map_err(|e| relative(&ws.root, e))?;
         let all = render::plan(&ws.site);
         ws.pages = render_pages(&ws.site, &ws.theme, &all).map_err(|e| relative(&ws.root, e))?;
@@ -198,6 +199,9 @@ impl Workspace {
         self.theme.set_site(&site);
 
         let full = touched.templates || !same_structure(&self.site, &site);
+        if full || touched.statics {
+            check_paths(&self.root, &site, &self.theme)?;
+        }
         let pages: Vec<Page> = if full {
             render::plan(&site)
         } else {
@@ -514,4 +518,15 @@ fn affected_pages(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Vec<Page
         .into_iter()
         .filter(|p| !matches!(p, Page::Section(0, _)))
         .collect()
+}
+
+/// Every output path checked for clashes, as `build` and `check` do.
+fn check_paths(root: &Path, site: &Site, theme: &Theme) -> Result<(), Vec<Diagnostic>> {
+    let copied = crate::copied_files(site, theme).map_err(|e| relative(root, e))?;
+    let errors = crate::output_paths::check(site, root, &copied);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(relative(root, errors))
+    }
 }

@@ -1,0 +1,200 @@
+//! Every file a build writes, with where it comes from, checked for clashes before anything
+//! is written: two sources at one path, or a file where another source needs a folder
+//! (`style.css` and an alias `/style.css/`). `build`, `check` and `serve` all run it, so a
+//! clash is one error naming both sources, never a file silently replaced.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::render::{self, Page};
+use crate::site::{self, Site};
+
+/// What puts a file at a path.
+#[derive(Debug, Clone)]
+enum Origin {
+    /// A file or folder the build makes for itself (`atom.xml`, `search/`).
+    Build(&'static str),
+    Page(Page),
+    Alias {
+        article: usize,
+        alias: String,
+    },
+    Static(PathBuf),
+    Asset(PathBuf),
+}
+
+impl Origin {
+    fn describe(&self, site: &Site) -> String {
+        match self {
+            Origin::Build(what) => format!("the build's own {what}"),
+            Origin::Page(Page::Article(i)) => {
+                format!("the article {}", site.articles[*i].file.display())
+            }
+            Origin::Page(Page::Section(s, n)) => {
+                let path = &site.sections[*s].path;
+                format!("page {n} of the list of content/{path}")
+            }
+            Origin::Page(Page::Cause(c, n)) => {
+                format!("page {n} of the cause `{}`", site.causes[*c].name)
+            }
+            Origin::Page(Page::Tag(t, n)) => {
+                format!("page {n} of the topic `{}`", site.tags[*t].name)
+            }
+            Origin::Page(page) => format!("the build's own {page:?} page"),
+            Origin::Alias { article, alias } => format!(
+                "alias `{alias}` of {}",
+                site.articles[*article].file.display()
+            ),
+            Origin::Static(path) => format!("the static file {}", path.display()),
+            Origin::Asset(path) => format!("the file {}", path.display()),
+        }
+    }
+
+    /// Which of two origins a clash is reported at: the most precise place a writer can
+    /// change comes first.
+    fn rank(&self) -> u8 {
+        match self {
+            Origin::Alias { .. } => 0,
+            Origin::Page(Page::Article(_)) => 1,
+            Origin::Asset(_) => 2,
+            Origin::Static(_) => 3,
+            Origin::Page(Page::Section(..)) => 4,
+            _ => 5,
+        }
+    }
+
+    /// Where to report a clash this origin is part of: a place the writer can change.
+    fn diagnostic(&self, site: &Site, root: &Path, message: String) -> Option<Diagnostic> {
+        let at = |file: &Path| Diagnostic::error(file, "path-collision", message.clone());
+        match self {
+            Origin::Page(Page::Article(i)) => Some(at(&site.articles[*i].file)),
+            Origin::Alias { article, alias } => {
+                let a = &site.articles[*article];
+                let (line, column) = a.locations.find("aliases", Some(alias));
+                Some(Diagnostic {
+                    line,
+                    column,
+                    ..at(&a.file)
+                })
+            }
+            Origin::Static(path) | Origin::Asset(path) => {
+                Some(at(path.strip_prefix(root).unwrap_or(path)))
+            }
+            Origin::Page(Page::Section(s, _)) => {
+                Some(at(&Path::new("content").join(&site.sections[*s].path)))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Every path of the output with its origin, in the order a clash is reported: the build's
+/// own files first, then pages, static files, files beside articles and aliases.
+fn claims(site: &Site, statics: &[(String, PathBuf, bool)]) -> Vec<(String, Origin)> {
+    let mut out: Vec<(String, Origin)> = vec![
+        (crate::INDEX_FILE.into(), Origin::Build("cause index")),
+        ("sitemap.xml".into(), Origin::Build("sitemap")),
+        ("atom.xml".into(), Origin::Build("feed")),
+        ("robots.txt".into(), Origin::Build("robots.txt")),
+        (crate::output::MARKER.into(), Origin::Build("marker file")),
+        // The search files: the folder is the build's, apart from the search page.
+        ("search/manifest.json".into(), Origin::Build("search index")),
+        ("search/a".into(), Origin::Build("search index")),
+        ("search/c".into(), Origin::Build("search index")),
+        ("search/m".into(), Origin::Build("search index")),
+        ("search/t".into(), Origin::Build("search index")),
+    ];
+    out.extend(
+        render::plan(site)
+            .into_iter()
+            .map(|p| (p.output_file(site), Origin::Page(p))),
+    );
+    for (rel, from, asset) in statics {
+        let origin = if *asset {
+            Origin::Asset(from.clone())
+        } else {
+            Origin::Static(from.clone())
+        };
+        out.push((rel.clone(), origin));
+    }
+    // The aliases the model kept (it reports those that name a page of its own).
+    for (i, a) in site.articles.iter().enumerate() {
+        for path in &a.aliases {
+            let alias =
+                a.fm.aliases
+                    .iter()
+                    .find(|alias| site::alias_output_path(alias).as_ref() == Ok(path))
+                    .cloned()
+                    .unwrap_or_default();
+            out.push((path.clone(), Origin::Alias { article: i, alias }));
+        }
+    }
+    out
+}
+
+/// One error for each path that two sources claim, or that one source needs as a folder
+/// while another writes it as a file. `statics` are the copied files: (output path, source,
+/// whether it lies beside the articles).
+pub fn check(site: &Site, root: &Path, statics: &[(String, PathBuf, bool)]) -> Vec<Diagnostic> {
+    let claims = claims(site, statics);
+    let mut owner: HashMap<&str, usize> = HashMap::with_capacity(claims.len());
+    let mut errors = Vec::new();
+    let mut clash = |first: &Origin, second: &Origin, message: String| {
+        let (a, b) = if first.rank() < second.rank() {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        let diagnostic = a
+            .diagnostic(site, root, message.clone())
+            .or_else(|| b.diagnostic(site, root, message.clone()))
+            .unwrap_or_else(|| Diagnostic::error("content", "path-collision", message));
+        errors.push(diagnostic);
+    };
+    for (i, (path, origin)) in claims.iter().enumerate() {
+        match owner.get(path.as_str()) {
+            Some(&first) => clash(
+                &claims[first].1,
+                origin,
+                format!(
+                    "{} writes {path}, which is also {}",
+                    capitalised(&origin.describe(site)),
+                    claims[first].1.describe(site)
+                ),
+            ),
+            None => {
+                owner.insert(path, i);
+            }
+        }
+    }
+    // A file where another path needs a folder.
+    for (path, origin) in &claims {
+        let mut end = path.len();
+        while let Some(slash) = path[..end].rfind('/') {
+            end = slash;
+            if let Some(&first) = owner.get(&path[..end]) {
+                clash(
+                    &claims[first].1,
+                    origin,
+                    format!(
+                        "{} writes {path}, but {} is {}",
+                        capitalised(&origin.describe(site)),
+                        &path[..end],
+                        claims[first].1.describe(site)
+                    ),
+                );
+                break;
+            }
+        }
+    }
+    errors
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
