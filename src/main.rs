@@ -41,6 +41,7 @@ fn tune_memory_for_build() {
 }
 
 use causeway::check::{self, CheckOptions};
+use causeway::control_chars::printable;
 use causeway::diagnostics::{Diagnostic, Severity};
 use causeway::progress::{Progress, Silent};
 use causeway::serve::{self, Event, ServeOptions};
@@ -363,7 +364,10 @@ fn main() -> ExitCode {
                 Event::Rebuilt(r, changed) => {
                     let names: Vec<String> = changed
                         .iter()
-                        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                        .filter_map(|p| {
+                            p.file_name()
+                                .map(|n| printable(&n.to_string_lossy()).into_owned())
+                        })
                         .collect();
                     let _ = writeln!(
                         std::io::stdout(),
@@ -375,7 +379,7 @@ fn main() -> ExitCode {
                     );
                 }
                 Event::Warning(message) => {
-                    let _ = writeln!(std::io::stderr(), "warning: {message}");
+                    let _ = writeln!(std::io::stderr(), "warning: {}", printable(&message));
                 }
                 Event::Failed(diagnostics) => {
                     print_diagnostics(diagnostics);
@@ -389,7 +393,7 @@ fn main() -> ExitCode {
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
-                    eprintln!("error: {message}");
+                    eprintln!("error: {}", printable(&message));
                     ExitCode::FAILURE
                 }
             }
@@ -441,7 +445,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", printable(&e.to_string()));
                     ExitCode::FAILURE
                 }
             }
