@@ -379,7 +379,7 @@ fn main() -> ExitCode {
                     );
                 }
                 Event::Warning(message) => {
-                    let _ = writeln!(std::io::stderr(), "warning: {}", printable(&message));
+                    let _ = writeln!(std::io::stderr(), "warning: {}", printable(message));
                 }
                 Event::Failed(diagnostics) => {
                     print_diagnostics(diagnostics);
