@@ -17,7 +17,8 @@ pub fn remove_on_signal(staging: Option<&Path>) {
 
 /// Removes the staging folder of the build in progress: renamed first, so that threads still
 /// writing into it fail instead of filling it again, then deleted. The renamed folder ends
-/// in `.old`, like the folders [`crate::output`] removes at the next build if this fails.
+/// in `.old`, like the folders the next build removes if this fails. (`remove_dir_all` never
+/// follows a symbolic link.)
 fn clean_up() {
     let staging = STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(staging) = staging {
@@ -31,7 +32,7 @@ fn clean_up() {
         };
         // A thread may still be finishing a file it opened before the rename.
         for _ in 0..10 {
-            if crate::output::remove_tree(&doomed).is_ok() {
+            if std::fs::remove_dir_all(&doomed).is_ok() {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(10));
