@@ -1,4 +1,4 @@
-// Causeway search core, no DOM (browsers, Node): README.md (Search), docs/themes.md, docs/content.md.
+// Causeway search core, no DOM (browsers, Node): docs/search.md, docs/themes.md, docs/content.md.
 
 const OPEN = /[\p{L}\p{M}\p{N}]$/u;
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
