@@ -15,13 +15,15 @@ pub fn remove_on_signal(staging: Option<&Path>) {
     *STAGING.lock().unwrap_or_else(|e| e.into_inner()) = staging.map(Path::to_path_buf);
 }
 
-/// Removes the staging folder of the build in progress: renamed first, so that threads still
-/// writing into it fail instead of filling it again, then deleted. The renamed folder ends
-/// in `.old`, like the folders the next build removes if this fails. (`remove_dir_all` never
-/// follows a symbolic link.)
-fn clean_up() {
-    let staging = STAGING.lock().unwrap_or_else(|e| e.into_inner()).take();
-    if let Some(staging) = staging {
+/// Removes the staging folder of the build in progress, then ends the process with the
+/// signal's status. The folder is renamed first, so that threads still writing into it fail
+/// instead of filling it again, then deleted; the renamed folder ends in `.old`, like the
+/// folders the next build removes if this fails (`remove_dir_all` never follows a symbolic
+/// link). The lock is held to the end: the build, seeing its writes fail, would otherwise
+/// report them and exit first, leaving half the folder behind.
+fn clean_up_and_exit(status: i32) -> ! {
+    let mut staging = STAGING.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(staging) = staging.take() {
         let mut trash = staging.clone().into_os_string();
         trash.push(".old");
         let trash = PathBuf::from(trash);
@@ -38,9 +40,10 @@ fn clean_up() {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
+    std::process::exit(status)
 }
 
-/// From now on SIGINT, SIGTERM and SIGHUP end the process only after [`clean_up`]. Call it
+/// From now on SIGINT, SIGTERM and SIGHUP end the process only after [`clean_up_and_exit`]. Call it
 /// before any other thread starts: the signals are blocked in this thread and so in every
 /// thread started after it, and one thread waits for them.
 #[cfg(target_os = "linux")]
@@ -64,8 +67,7 @@ pub fn install() {
             let mut sig: libc::c_int = 0;
             // SAFETY: `set` is a valid, initialised signal set and `sig` a valid out pointer.
             if unsafe { libc::sigwait(&set, &mut sig) } == 0 {
-                clean_up();
-                std::process::exit(128 + sig);
+                clean_up_and_exit(128 + sig);
             }
         });
     if spawned.is_err() {
