@@ -1,0 +1,386 @@
+//! Stage 3: the Markdown of every article and section, in parallel, with links resolved, and
+//! what each article's own file determines beyond it (where its causes point, its tag slugs).
+//! A rendered body stays valid while every link would resolve the same way.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::Derived;
+use super::links::LinkTargets;
+use super::parse::Gathered;
+use super::paths::folder_path;
+use super::urls::Placed;
+use crate::config::Config;
+use crate::content::frontmatter::FrontMatter;
+use crate::content::{Source, Sources};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Heading};
+use crate::slug::{fold_words, slugify};
+use crate::yaml::Locations;
+
+/// Rendered bodies kept between builds, valid for one set of link targets.
+#[derive(Debug, Default)]
+pub(super) struct BodyCache {
+    pub(super) markdown: FxHashMap<String, Arc<markdown::Rendered>>,
+    derived: FxHashMap<String, Arc<Derived>>,
+    /// What every link resolves against; it and `markdown` are valid for `targets_key`.
+    targets_key: u64,
+    pub(super) targets: Option<LinkTargets>,
+}
+
+impl BodyCache {
+    pub(super) fn forget(&mut self, rel: &str) {
+        self.markdown.remove(rel);
+        self.derived.remove(rel);
+    }
+}
+
+/// Each article's rendered body and derived facts, in the order of `Placed::articles`, and
+/// the warnings of every body.
+pub(super) struct Bodies {
+    pub(super) articles: Vec<(Arc<markdown::Rendered>, Arc<Derived>)>,
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+/// Renders what the cache does not hold, checks links between articles, and gives each
+/// section its intro.
+pub(super) fn render(
+    config: &Config,
+    sources: &Sources,
+    placed: &mut Placed,
+    gathered: &Gathered,
+    cache: &mut BodyCache,
+    errors: &mut Vec<Diagnostic>,
+) -> Bodies {
+    let Placed {
+        articles,
+        sections,
+        section_index,
+    } = placed;
+    let articles = &*articles;
+    let (section_files, drafts, broken) = (&gathered.sections, &gathered.drafts, &gathered.broken);
+    let BodyCache {
+        markdown: markdown_cache,
+        derived: derived_cache,
+        targets_key,
+        targets,
+    } = cache;
+    let unsafe_html = config.markdown.unsafe_html;
+    let base_path = config.base_path().to_string();
+    let key = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (path, a) in articles {
+            (&a.source.rel, path).hash(&mut h);
+        }
+        for s in section_files {
+            s.source.rel.hash(&mut h);
+        }
+        sources.assets.iter().for_each(|a| a.rel.hash(&mut h));
+        // Links to drafts and to broken articles resolve differently: hash them apart.
+        fn sorted<'a>(set: &HashSet<&'a str>) -> Vec<&'a str> {
+            let mut v: Vec<&str> = set.iter().copied().collect();
+            v.sort_unstable();
+            v
+        }
+        (sorted(drafts), sorted(broken), &base_path, unsafe_html).hash(&mut h);
+        h.finish()
+    };
+    if *targets_key != key {
+        markdown_cache.clear();
+        derived_cache.clear();
+        *targets = None;
+        *targets_key = key;
+    }
+    let cached = |rel: &str| {
+        markdown_cache.contains_key(rel)
+            && (rel.ends_with("_index.md") || derived_cache.contains_key(rel))
+    };
+    // The link targets are only needed when something must be rendered again.
+    let needed = articles.iter().any(|(_, a)| !cached(&a.source.rel))
+        || section_files.iter().any(|s| !cached(&s.source.rel));
+    if needed && targets.is_none() {
+        *targets = Some(LinkTargets {
+            base_path: base_path.clone(),
+            articles: articles
+                .iter()
+                .enumerate()
+                .map(|(i, (path, a))| (a.source.rel.clone(), (i, path.clone())))
+                .collect(),
+            sections: section_files
+                .iter()
+                .filter_map(|s| {
+                    let folder = s
+                        .source
+                        .rel
+                        .trim_end_matches("_index.md")
+                        .trim_end_matches('/');
+                    folder_path(folder).map(|p| (s.source.rel.clone(), p))
+                })
+                .collect(),
+            assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
+            drafts: drafts.iter().map(|d| d.to_string()).collect(),
+            broken: broken.iter().map(|b| b.to_string()).collect(),
+        });
+    }
+    let targets = &*targets;
+    let render_body = |rel: &str, body: &str, line: usize| {
+        let targets = targets
+            .as_ref()
+            .expect("link targets are built when rendering is needed");
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        markdown::render(body, line, unsafe_html, &|dest| targets.resolve(dir, dest))
+    };
+    let prepared: Vec<(Arc<markdown::Rendered>, Arc<Derived>)> = articles
+        .par_iter()
+        .map(|(_, a)| {
+            if let (Some(r), Some(d)) = (
+                markdown_cache.get(&a.source.rel),
+                derived_cache.get(&a.source.rel),
+            ) {
+                return (r.clone(), d.clone());
+            }
+            let mut r = render_body(&a.source.rel, a.body, a.body_line);
+            let d = derive(&a.fm, &a.locations, &r);
+            // The folded section texts served only to place causes: free them.
+            r.headings
+                .iter_mut()
+                .for_each(|h| h.section_words = String::new());
+            (Arc::new(r), Arc::new(d))
+        })
+        .collect();
+    let mut body_warnings = Vec::new();
+    for s in section_files {
+        let r = match markdown_cache.get(&s.source.rel) {
+            Some(r) => r.clone(),
+            None => Arc::new(render_body(&s.source.rel, s.body, s.body_line)),
+        };
+        for e in &r.errors {
+            errors.push(Diagnostic::error_at(
+                &s.source.file,
+                &s.source.text,
+                e.line,
+                e.column,
+                "link",
+                e.message.clone(),
+            ));
+        }
+        body_warnings.extend(body_warnings_of(s.source, &r));
+        let folder = s
+            .source
+            .rel
+            .trim_end_matches("_index.md")
+            .trim_end_matches('/');
+        if let Some(&i) = folder_path(folder).and_then(|p| section_index.get(&p)) {
+            sections[i].html = r.html.clone();
+        }
+        markdown_cache.entry(s.source.rel.clone()).or_insert(r);
+    }
+    for ((_, a), (r, d)) in articles.iter().zip(&prepared) {
+        // Looked up first: most are cached, and `entry` would copy every key.
+        if !markdown_cache.contains_key(&a.source.rel) {
+            markdown_cache.insert(a.source.rel.clone(), r.clone());
+        }
+        if !derived_cache.contains_key(&a.source.rel) {
+            derived_cache.insert(a.source.rel.clone(), d.clone());
+        }
+    }
+    let rendered: Vec<&Arc<markdown::Rendered>> = prepared.iter().map(|(r, _)| r).collect();
+    for ((_, a), r) in articles.iter().zip(&rendered) {
+        for e in &r.errors {
+            errors.push(Diagnostic::error_at(
+                &a.source.file,
+                &a.source.text,
+                e.line,
+                e.column,
+                "link",
+                e.message.clone(),
+            ));
+        }
+        body_warnings.extend(body_warnings_of(a.source, r));
+        for check in &r.anchor_checks {
+            let target = &rendered[check.target];
+            if !target.headings.iter().any(|h| h.id == check.fragment) {
+                errors.push(Diagnostic::error_at(
+                    &a.source.file,
+                    &a.source.text,
+                    check.line,
+                    check.column,
+                    "link",
+                    format!(
+                        "{} has no heading with id `{}`",
+                        articles[check.target].1.source.file.display(),
+                        check.fragment
+                    ),
+                ));
+            }
+        }
+    }
+
+    Bodies {
+        articles: prepared,
+        warnings: body_warnings,
+    }
+}
+
+/// The warnings of a rendered body, positioned in its file.
+fn body_warnings_of<'a>(
+    source: &'a Source,
+    body: &'a markdown::Rendered,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    body.warnings.iter().map(|w| {
+        Diagnostic::error_at(
+            &source.file,
+            &source.text,
+            w.line,
+            w.column,
+            "heading-attribute",
+            w.message.clone(),
+        )
+        .warning()
+    })
+}
+
+pub(super) fn derive(
+    fm: &FrontMatter,
+    locations: &Locations,
+    body: &markdown::Rendered,
+) -> Derived {
+    let mut problems = Vec::new();
+    let cause_anchors =
+        fm.causes
+            .iter()
+            .map(|entry| match &entry.section {
+                Some(id) if body.headings.iter().any(|h| &h.id == id) => Some(id.clone()),
+                Some(id) => {
+                    let pos = locations.find("causes", Some(&format!("section: {id}")));
+                    let pos = if pos.1 == 1 {
+                        locations.find("causes", Some(id))
+                    } else {
+                        pos
+                    };
+                    let known: Vec<&str> = body.headings.iter().map(|h| h.id.as_str()).collect();
+                    problems.push((
+                    pos,
+                    format!(
+                        "cause `{}`: no heading with id `{id}` in this article (heading ids: {})",
+                        entry.name,
+                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                    ),
+                ));
+                    None
+                }
+                None => cause_anchor(
+                    &body.headings,
+                    &entry.name,
+                    &entry.also_known_as,
+                    entry.group.as_deref(),
+                ),
+            })
+            .collect();
+    let tag_slugs = fm
+        .tags
+        .iter()
+        .map(|tag| {
+            let slug = slugify(tag);
+            if slug.is_empty() {
+                problems.push((
+                    locations.find("tags", Some(tag)),
+                    format!("tag `{tag}` has no letters or digits"),
+                ));
+                None
+            } else {
+                Some(slug)
+            }
+        })
+        .collect();
+    Derived {
+        cause_slugs: fm.causes.iter().map(|c| slugify(&c.name)).collect(),
+        cause_anchors,
+        tag_slugs,
+        title_key: fm.title.to_lowercase(),
+        problems,
+    }
+}
+
+/// Where a cause links inside its article: the first heading whose section mentions the
+/// cause's name or another of its names; else the heading that matches its group.
+pub fn cause_anchor(
+    headings: &[Heading],
+    name: &str,
+    also_known_as: &[String],
+    group: Option<&str>,
+) -> Option<String> {
+    let names: Vec<String> = std::iter::once(name)
+        .chain(also_known_as.iter().map(String::as_str))
+        .map(fold_words)
+        .filter(|w| w.trim() != "")
+        .collect();
+    if let Some(h) = headings
+        .iter()
+        .find(|h| names.iter().any(|n| h.section_words.contains(n.as_str())))
+    {
+        return Some(h.id.clone());
+    }
+    let group = group?;
+    let (words, slug) = (fold_words(group), slugify(group));
+    headings
+        .iter()
+        .find(|h| fold_words(&h.title) == words || h.id == slug)
+        .map(|h| h.id.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(id: &str, title: &str, text: &str) -> Heading {
+        Heading {
+            level: 2,
+            id: id.into(),
+            title: title.into(),
+            section_words: fold_words(&format!("{title} {text}")),
+        }
+    }
+
+    #[test]
+    fn cause_anchors_follow_the_content_model() {
+        let hs = vec![
+            heading(
+                "physiological-triggers",
+                "Physiological Triggers",
+                "Low fluid intake matters.",
+            ),
+            heading("dehydration", "Dehydration", "Water."),
+            heading("nerves", "Nerve and Blood Flow", "Nothing named."),
+        ];
+        // The first heading whose section mentions the name.
+        assert_eq!(
+            cause_anchor(&hs, "Dehydration", &[], None).as_deref(),
+            Some("dehydration")
+        );
+        // Or one of its other names, earlier in the article.
+        assert_eq!(
+            cause_anchor(&hs, "Dehydration", &["low fluid intake".into()], None).as_deref(),
+            Some("physiological-triggers")
+        );
+        // Else the heading matching its group.
+        assert_eq!(
+            cause_anchor(
+                &hs,
+                "Peripheral neuropathy",
+                &[],
+                Some("Nerve and blood flow")
+            )
+            .as_deref(),
+            Some("nerves")
+        );
+        // Else the article itself.
+        assert_eq!(cause_anchor(&hs, "Gout", &[], Some("Other")), None);
+        // Whole words only.
+        assert_eq!(cause_anchor(&hs, "Hydration", &[], None), None);
+    }
+}

@@ -1,0 +1,140 @@
+//! What a rebuild may reuse from the last one: each file's parse, and each body's rendering
+//! while every link would resolve the same way. And, for `serve`, the shortcut for an edit to
+//! one article's body that no other page can tell.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::Site;
+use super::bodies::{BodyCache, derive};
+use super::parse::{FileParse, parse_file};
+use crate::content::{Source, Sources};
+use crate::markdown;
+use crate::yaml::Locations;
+
+/// Results of earlier builds that stay valid while their inputs do not change: each file's
+/// parse, and each article's rendered Markdown (valid while the set of link targets is the same).
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// Each file's parse, by its path below `content/`.
+    pub(super) files: FxHashMap<String, Arc<FileParse>>,
+    /// Rendered bodies and what they determine, with the link targets they were made for.
+    pub(super) bodies: BodyCache,
+}
+
+impl Cache {
+    /// Drops what is known about a file (it changed, appeared or was deleted).
+    pub fn forget(&mut self, rel: &str) {
+        self.files.remove(rel);
+        self.bodies.forget(rel);
+    }
+
+    /// Parses, in parallel, every file not parsed before.
+    pub(super) fn parse_new(&mut self, sources: &Sources) {
+        let fresh: Vec<(String, Arc<FileParse>)> = sources
+            .markdown
+            .par_iter()
+            .filter(|source| !self.files.contains_key(&source.rel))
+            .map(|source| (source.rel.clone(), Arc::new(parse_file(source))))
+            .collect();
+        self.files.extend(fresh);
+    }
+
+    /// For `serve`: the article of `source` with its body rendered again, when only its body
+    /// changed and no other page can tell: the same front matter, the same heading ids, every
+    /// link resolving, its causes anchored as before. None otherwise: then build the model
+    /// again. `site` must be the model this cache last built.
+    pub fn new_body(&self, site: &Site, source: &Source) -> Option<NewBody> {
+        let targets = self.bodies.targets.as_ref()?;
+        let index = site.articles.iter().position(|a| a.rel == source.rel)?;
+        let old = &site.articles[index];
+        let FileParse::Article {
+            fm,
+            locations,
+            body_start,
+            body_line,
+            folder,
+            folder_url,
+            slug,
+        } = parse_file(source)
+        else {
+            return None;
+        };
+        if *fm != *old.fm {
+            return None;
+        }
+        let dir = source.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut body = markdown::render(
+            &source.text[body_start..],
+            body_line,
+            site.config.markdown.unsafe_html,
+            &|dest| targets.resolve(dir, dest),
+        );
+        let anchors_resolve = body.anchor_checks.iter().all(|c| {
+            let target = if c.target == index {
+                &body
+            } else {
+                &*site.articles[c.target].body
+            };
+            target.headings.iter().any(|h| h.id == c.fragment)
+        });
+        if !body.errors.is_empty()
+            || !body.warnings.is_empty()
+            || !body
+                .headings
+                .iter()
+                .map(|h| &h.id)
+                .eq(old.body.headings.iter().map(|h| &h.id))
+            || !anchors_resolve
+            || derive(&old.fm, &locations, &body) != *old.derived
+        {
+            return None;
+        }
+        body.headings
+            .iter_mut()
+            .for_each(|h| h.section_words = String::new());
+        let file = FileParse::Article {
+            fm: old.fm.clone(),
+            locations: locations.clone(),
+            body_start,
+            body_line,
+            folder,
+            folder_url,
+            slug,
+        };
+        Some(NewBody {
+            index,
+            file: Some(Arc::new(file)),
+            body: Arc::new(body),
+            locations,
+        })
+    }
+
+    /// Puts a [`NewBody`] into `site`, and keeps it for later builds. Returns the body it
+    /// replaced, which undoes the change when set in turn.
+    pub fn set_body(&mut self, site: &mut Site, new: NewBody) -> NewBody {
+        let a = &mut site.articles[new.index];
+        let old_file = match new.file {
+            Some(file) => self.files.insert(a.rel.clone(), file),
+            None => self.files.remove(&a.rel),
+        };
+        self.bodies.markdown.insert(a.rel.clone(), new.body.clone());
+        NewBody {
+            index: new.index,
+            file: old_file,
+            body: std::mem::replace(&mut a.body, new.body),
+            locations: std::mem::replace(&mut a.locations, new.locations),
+        }
+    }
+}
+
+/// An article's body rendered again, from [`Cache::new_body`].
+pub struct NewBody {
+    /// The article's place in [`Site::articles`].
+    pub index: usize,
+    file: Option<Arc<FileParse>>,
+    body: Arc<markdown::Rendered>,
+    locations: Arc<Locations>,
+}

@@ -1,0 +1,203 @@
+//! The site model: every article with its URL, sections, causes unified by slug, tags,
+//! related articles, aliases and resolved links. The one place that knows how articles
+//! relate; rendering only reads it.
+//!
+//! [`build`] makes it in four stages, each a module with its inputs and outputs in its
+//! signature, each collecting every error it finds before the next runs:
+//! [`parse`] (front matter of each file) → [`urls`] (URLs and sections) → [`bodies`]
+//! (Markdown, links, where causes point) → [`relations`] (causes, tags, related articles,
+//! aliases). [`paths`] holds every URL rule; [`cache`] what a rebuild may reuse.
+
+mod bodies;
+mod cache;
+mod links;
+mod parse;
+pub mod paths;
+mod relations;
+mod urls;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::frontmatter::FrontMatter;
+use crate::content::{Asset, Source, Sources};
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::yaml::Locations;
+
+pub use bodies::cause_anchor;
+pub use cache::{Cache, NewBody};
+pub use parse::{FileParse, parse_file};
+pub use paths::{RESERVED, alias_output_path, asset_output_path, percent_encode_path};
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Source file as shown in diagnostics.
+    pub file: PathBuf,
+    /// Path of the source below `content/`.
+    pub rel: String,
+    /// URL path below the site root, ending in `/` (`plants/mint-root-rot/`).
+    pub path: String,
+    pub slug: String,
+    pub section: usize,
+    pub fm: Arc<FrontMatter>,
+    /// The rendered body: HTML, headings, word count.
+    pub body: Arc<markdown::Rendered>,
+    /// Where each front-matter key stands in the file, for diagnostics.
+    pub locations: Arc<Locations>,
+    /// What the article's file alone determines: cause slugs and anchors, tag slugs.
+    pub derived: Arc<Derived>,
+    /// For each entry of `fm.causes`: its index in [`Site::causes`].
+    pub cause_ids: Vec<usize>,
+    pub related: Vec<usize>,
+    pub tags: Vec<usize>,
+    /// Output paths of the alias redirect pages (`old/foot-cramps/index.html`).
+    pub aliases: Vec<String>,
+}
+
+impl Article {
+    /// For each entry of `fm.causes`: the heading id it links to, if any.
+    pub fn cause_anchors(&self) -> &[Option<String>] {
+        &self.derived.cause_anchors
+    }
+
+    /// The date shown as "last updated": `updated`, else `date`.
+    pub fn last_change(&self) -> Option<Date> {
+        self.fm.updated.or(self.fm.date)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// URL path below the site root: `""` for the root, else `plants/`.
+    pub path: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub html: String,
+    pub extra: serde_json::Value,
+    pub parent: Option<usize>,
+    pub articles: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cause {
+    pub slug: String,
+    pub name: String,
+    pub also_known_as: Vec<String>,
+    /// (article, index of the entry in that article's `causes`), in article order.
+    pub mentions: Vec<(usize, usize)>,
+    /// The same mentions ordered by article title, for the cause's pages.
+    pub by_title: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
+    pub articles: Vec<usize>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub today: Date,
+    /// Sorted by path.
+    pub articles: Vec<Article>,
+    /// `sections[0]` is the root.
+    pub sections: Vec<Section>,
+    /// Sorted by slug.
+    pub causes: Vec<Cause>,
+    /// Sorted by slug.
+    pub tags: Vec<Tag>,
+    pub assets: Vec<Asset>,
+    /// Problems that do not stop the build (a medical review that is overdue).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    pub fn base_path(&self) -> &str {
+        self.config.base_path()
+    }
+
+    /// The link to a page or file: `base_path` joined with a path below the site root.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path(), path)
+    }
+
+    /// The absolute URL of a path below the site root.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+}
+
+/// What an article's own file determines beyond its Markdown. Kept in the [`Cache`] with the
+/// rendered body, so an unchanged article costs nothing to link again.
+#[derive(Debug, PartialEq)]
+pub struct Derived {
+    /// The slug of each entry of `causes`.
+    pub cause_slugs: Vec<String>,
+    /// The heading id each entry of `causes` links to, if any.
+    pub cause_anchors: Vec<Option<String>>,
+    /// The slug of each tag; None for a tag with no letters or digits (an error).
+    pub tag_slugs: Vec<Option<String>>,
+    /// The title in lower case, for sorting lists.
+    pub title_key: String,
+    /// Errors in the file: position and message.
+    pub problems: Vec<((usize, usize), String)>,
+}
+
+/// Orders articles by title, then path, so lists are stable.
+pub fn title_order(a: &Article, b: &Article) -> std::cmp::Ordering {
+    a.derived
+        .title_key
+        .cmp(&b.derived.title_key)
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// Builds the model from the loaded sources, or returns every problem found. `cache` holds
+/// results of an earlier build; pass `&mut Cache::default()` for a fresh build.
+pub fn build(
+    config: Config,
+    sources: &Sources,
+    include_drafts: bool,
+    today: Date,
+    cache: &mut Cache,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    cache.parse_new(sources);
+    let Cache { files, bodies } = cache;
+    let mut gathered = parse::gather(sources, files, include_drafts, &mut errors);
+    let articles = std::mem::take(&mut gathered.articles);
+    let mut placed = urls::place(
+        &config,
+        articles,
+        &gathered.sections,
+        &mut gathered.broken,
+        &mut errors,
+    );
+    let rendered = bodies::render(
+        &config,
+        sources,
+        &mut placed,
+        &gathered,
+        bodies,
+        &mut errors,
+    );
+    relations::link(
+        config,
+        today,
+        sources,
+        placed,
+        rendered,
+        &gathered.broken,
+        errors,
+    )
+}
+
+fn error_at(source: &Source, (line, column): (usize, usize), message: String) -> Diagnostic {
+    Diagnostic::error_at(&source.file, &source.text, line, column, "content", message)
+}

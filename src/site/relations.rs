@@ -1,0 +1,307 @@
+//! Stage 4: what ties articles together: causes unified by slug, tags, `related`, aliases,
+//! source links and review dates; then causes, tags and lists sorted for the pages.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::bodies::Bodies;
+use super::parse::Parsed;
+use super::paths::{alias_output_path, is_reserved};
+use super::urls::Placed;
+use super::{Article, Cause, Site, Tag, error_at, title_order};
+use crate::config::Config;
+use crate::content::Sources;
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+
+/// Links the placed and rendered articles into the finished model, or returns every error of
+/// every stage.
+pub(super) fn link(
+    config: Config,
+    today: Date,
+    sources: &Sources,
+    placed: Placed,
+    bodies: Bodies,
+    broken: &HashSet<&str>,
+    mut errors: Vec<Diagnostic>,
+) -> Result<Site, Vec<Diagnostic>> {
+    let Placed {
+        articles,
+        mut sections,
+        section_index,
+    } = placed;
+    let Bodies {
+        articles: prepared,
+        mut warnings,
+    } = bodies;
+    // Hash maps while gathering, sorted by slug once at the end.
+    let mut cause_slots: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut causes: Vec<Cause> = Vec::new();
+    let mut tag_slots: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut tags: Vec<Tag> = Vec::new();
+    // For each article, the slots of its causes and tags in the vectors above.
+    let mut slots: Vec<(Vec<usize>, Vec<usize>)> = Vec::with_capacity(articles.len());
+    let by_url: FxHashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| (p.as_str(), i))
+        .collect();
+    let mut by_slug: Option<FxHashMap<&str, Vec<usize>>> = None;
+    let mut alias_owner: BTreeMap<String, usize> = BTreeMap::new();
+    let mut built: Vec<Article> = Vec::with_capacity(articles.len());
+    for (i, ((path, a), (r, d))) in articles.iter().zip(&prepared).enumerate() {
+        for (pos, message) in &d.problems {
+            errors.push(error_at(a.source, *pos, message.clone()));
+        }
+        let mut cause_ids = Vec::with_capacity(a.fm.causes.len());
+        for (entry_index, (entry, slug)) in a.fm.causes.iter().zip(&d.cause_slugs).enumerate() {
+            let slot = *cause_slots.entry(slug.as_str()).or_insert_with(|| {
+                causes.push(Cause {
+                    slug: slug.clone(),
+                    name: entry.name.clone(),
+                    also_known_as: Vec::new(),
+                    mentions: Vec::new(),
+                    by_title: Vec::new(),
+                });
+                causes.len() - 1
+            });
+            let cause = &mut causes[slot];
+            cause
+                .also_known_as
+                .extend(entry.also_known_as.iter().cloned());
+            cause.mentions.push((i, entry_index));
+            cause_ids.push(slot);
+        }
+        let mut tag_ids = Vec::with_capacity(a.fm.tags.len());
+        for (tag, slug) in a.fm.tags.iter().zip(&d.tag_slugs) {
+            let Some(slug) = slug else { continue };
+            let slot = *tag_slots.entry(slug.as_str()).or_insert_with(|| {
+                tags.push(Tag {
+                    slug: slug.clone(),
+                    name: tag.clone(),
+                    articles: Vec::new(),
+                });
+                tags.len() - 1
+            });
+            if !tag_ids.contains(&slot) {
+                tags[slot].articles.push(i);
+                tag_ids.push(slot);
+            }
+        }
+        slots.push((cause_ids, tag_ids));
+        let mut related = Vec::new();
+        for entry in &a.fm.related {
+            match find_related(&articles, &by_url, &mut by_slug, entry) {
+                Ok(j) if j == i => errors.push(error_at(
+                    a.source,
+                    a.locations.find("related", Some(entry)),
+                    format!("`{entry}` is this article itself"),
+                )),
+                Ok(j) => related.push(j),
+                Err(_) if names_broken(broken, entry) => {}
+                Err(message) => errors.push(error_at(
+                    a.source,
+                    a.locations.find("related", Some(entry)),
+                    message,
+                )),
+            }
+        }
+
+        for url in a.fm.sources.iter().filter_map(|s| s.url.as_deref()) {
+            if let Some(scheme) = crate::url_scheme::refused(url) {
+                errors.push(error_at(
+                    a.source,
+                    a.locations.find("sources", Some(url)),
+                    format!("sources: `{scheme}:` URLs are not allowed; give an http(s) address"),
+                ));
+            }
+        }
+
+        let mut aliases = Vec::new();
+        for alias in &a.fm.aliases {
+            let pos = a.locations.find("aliases", Some(alias));
+            match alias_output_path(alias) {
+                Ok(out) => {
+                    let page = out.trim_end_matches("index.html");
+                    if by_url.contains_key(page)
+                        || section_index.contains_key(page)
+                        || is_reserved(&out)
+                    {
+                        errors.push(error_at(
+                            a.source,
+                            pos,
+                            format!("alias `{alias}` is the URL of a page the site already has"),
+                        ));
+                    } else if let Some(&other) = alias_owner.get(&out) {
+                        if other != i {
+                            errors.push(error_at(
+                                a.source,
+                                pos,
+                                format!(
+                                    "alias `{alias}` is also an alias of {}",
+                                    articles[other].1.source.file.display()
+                                ),
+                            ));
+                        }
+                    } else {
+                        alias_owner.insert(out.clone(), i);
+                        aliases.push(out);
+                    }
+                }
+                Err(message) => errors.push(error_at(
+                    a.source,
+                    pos,
+                    format!("alias `{alias}`: {message}"),
+                )),
+            }
+        }
+
+        if let Some(review) = &a.fm.reviewed
+            && let Some(next) = review.next.filter(|n| *n < today)
+        {
+            let pos = a.locations.find("reviewed", Some(&next.to_string()));
+            warnings.push(
+                Diagnostic::error_at(
+                    &a.source.file,
+                    &a.source.text,
+                    pos.0,
+                    pos.1,
+                    "review-overdue",
+                    format!("the medical review was due on {}; review the article and update `reviewed`", next.long_text()),
+                )
+                .warning(),
+            );
+        }
+        let section = section_index[a.folder_url.unwrap_or_default()];
+        sections[section].articles.push(i);
+        built.push(Article {
+            file: a.source.file.clone(),
+            rel: a.source.rel.clone(),
+            path: path.clone(),
+            slug: a.slug.to_string(),
+            section,
+            fm: a.fm.clone(),
+            body: r.clone(),
+            locations: a.locations.clone(),
+            derived: d.clone(),
+            cause_ids: Vec::new(),
+            related,
+            tags: Vec::new(),
+            aliases,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    // Sort causes and tags by slug, and map each article's slots to the sorted places.
+    let (mut causes, cause_place) = sort_by_key(causes, |c| c.slug.clone());
+    for c in &mut causes {
+        c.also_known_as.sort_by_key(|s| s.to_lowercase());
+        c.also_known_as.dedup_by_key(|s| s.to_lowercase());
+    }
+    let (mut tags, tag_place) = sort_by_key(tags, |t| t.slug.clone());
+    for (a, (cause_slots, tag_slots)) in built.iter_mut().zip(slots) {
+        a.cause_ids = cause_slots.into_iter().map(|s| cause_place[s]).collect();
+        a.tags = tag_slots.into_iter().map(|s| tag_place[s]).collect();
+    }
+    // Lists are ordered by title: rank every article once, then sort lists by rank.
+    let mut by_title: Vec<usize> = (0..built.len()).collect();
+    by_title.par_sort_unstable_by(|&x, &y| title_order(&built[x], &built[y]));
+    let mut rank = vec![0u32; built.len()];
+    for (r, &i) in by_title.iter().enumerate() {
+        rank[i] = r as u32;
+    }
+    for s in &mut sections {
+        s.articles.sort_unstable_by_key(|&x| rank[x]);
+    }
+    for t in &mut tags {
+        t.articles.sort_unstable_by_key(|&x| rank[x]);
+        t.articles.dedup();
+    }
+    causes.par_iter_mut().for_each(|c| {
+        c.by_title = c.mentions.clone();
+        c.by_title.sort_by_key(|m| rank[m.0]);
+    });
+
+    Ok(Site {
+        config,
+        today,
+        articles: built,
+        sections,
+        causes,
+        tags,
+        assets: sources.assets.clone(),
+        warnings,
+    })
+}
+
+/// Sorts `items` by `key`; also returns, for each item's old position, its new one.
+fn sort_by_key<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K) -> (Vec<T>, Vec<usize>) {
+    let mut keyed: Vec<(K, usize, T)> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| (key(&t), i, t))
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut place = vec![0; keyed.len()];
+    for (new, (_, old, _)) in keyed.iter().enumerate() {
+        place[*old] = new;
+    }
+    (keyed.into_iter().map(|(_, _, t)| t).collect(), place)
+}
+
+/// Whether a `related` entry names an article that has errors of its own (by its file path).
+fn names_broken(broken: &HashSet<&str>, entry: &str) -> bool {
+    let entry = entry.trim().trim_matches('/').trim_end_matches(".md");
+    broken.iter().any(|rel| {
+        let stem = rel.trim_end_matches(".md");
+        stem == entry || stem.rsplit('/').next() == Some(entry)
+    })
+}
+
+/// A `related` entry: a section path (`plants/mint-root-rot`) or, for a name with no `/`,
+/// the one article with that slug.
+fn find_related<'a>(
+    articles: &'a [(String, Parsed)],
+    by_url: &FxHashMap<&str, usize>,
+    by_slug: &mut Option<FxHashMap<&'a str, Vec<usize>>>,
+    entry: &str,
+) -> Result<usize, String> {
+    let wanted = format!(
+        "{}/",
+        entry.trim().trim_matches('/').trim_end_matches(".md")
+    );
+    if let Some(&i) = by_url.get(wanted.as_str()) {
+        return Ok(i);
+    }
+    if !entry.contains('/') {
+        let by_slug = by_slug.get_or_insert_with(|| {
+            let mut map: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+            for (i, (_, a)) in articles.iter().enumerate() {
+                map.entry(a.slug).or_default().push(i);
+            }
+            map
+        });
+        let matches: &[usize] = by_slug.get(entry.trim()).map_or(&[], Vec::as_slice);
+        match matches {
+            [one] => return Ok(*one),
+            [] => {}
+            many => {
+                return Err(format!(
+                    "`{entry}` names {} articles ({}); write its section path instead",
+                    many.len(),
+                    many.iter()
+                        .map(|&i| format!("`{}`", articles[i].0.trim_end_matches('/')))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    }
+    Err(format!(
+        "related article `{entry}` does not exist (write its slug, or its section path like `plants/mint-root-rot`)"
+    ))
+}
