@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::Derived;
 use super::links::LinkTargets;
-use super::parse::Gathered;
+use super::parse::{Gathered, Parsed};
 use super::paths::folder_path;
 use super::urls::Placed;
 use crate::config::Config;
@@ -56,77 +56,31 @@ pub(super) fn render(
     cache: &mut BodyCache,
     errors: &mut Vec<Diagnostic>,
 ) -> Bodies {
-    let Placed {
-        articles,
-        sections,
-        section_index,
-    } = placed;
-    let articles = &*articles;
-    let (section_files, drafts, broken) = (&gathered.sections, &gathered.drafts, &gathered.broken);
+    let key = targets_key(config, sources, &placed.articles, gathered);
+    if cache.targets_key != key {
+        cache.markdown.clear();
+        cache.derived.clear();
+        cache.targets = None;
+        cache.targets_key = key;
+    }
     let BodyCache {
         markdown: markdown_cache,
         derived: derived_cache,
-        targets_key,
         targets,
+        ..
     } = cache;
-    let unsafe_html = config.markdown.unsafe_html;
-    let base_path = config.base_path().to_string();
-    let key = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for (path, a) in articles {
-            (&a.source.rel, path).hash(&mut h);
-        }
-        for s in section_files {
-            s.source.rel.hash(&mut h);
-        }
-        sources.assets.iter().for_each(|a| a.rel.hash(&mut h));
-        // Links to drafts and to broken articles resolve differently: hash them apart.
-        fn sorted<'a>(set: &HashSet<&'a str>) -> Vec<&'a str> {
-            let mut v: Vec<&str> = set.iter().copied().collect();
-            v.sort_unstable();
-            v
-        }
-        (sorted(drafts), sorted(broken), &base_path, unsafe_html).hash(&mut h);
-        h.finish()
-    };
-    if *targets_key != key {
-        markdown_cache.clear();
-        derived_cache.clear();
-        *targets = None;
-        *targets_key = key;
-    }
     let cached = |rel: &str| {
         markdown_cache.contains_key(rel)
             && (rel.ends_with("_index.md") || derived_cache.contains_key(rel))
     };
     // The link targets are only needed when something must be rendered again.
-    let needed = articles.iter().any(|(_, a)| !cached(&a.source.rel))
-        || section_files.iter().any(|s| !cached(&s.source.rel));
+    let needed = placed.articles.iter().any(|(_, a)| !cached(&a.source.rel))
+        || gathered.sections.iter().any(|s| !cached(&s.source.rel));
     if needed && targets.is_none() {
-        *targets = Some(LinkTargets {
-            base_path: base_path.clone(),
-            articles: articles
-                .iter()
-                .enumerate()
-                .map(|(i, (path, a))| (a.source.rel.clone(), (i, path.clone())))
-                .collect(),
-            sections: section_files
-                .iter()
-                .filter_map(|s| {
-                    let folder = s
-                        .source
-                        .rel
-                        .trim_end_matches("_index.md")
-                        .trim_end_matches('/');
-                    folder_path(folder).map(|p| (s.source.rel.clone(), p))
-                })
-                .collect(),
-            assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
-            drafts: drafts.iter().map(|d| d.to_string()).collect(),
-            broken: broken.iter().map(|b| b.to_string()).collect(),
-        });
+        *targets = Some(link_targets(config, sources, &placed.articles, gathered));
     }
     let targets = &*targets;
+    let unsafe_html = config.markdown.unsafe_html;
     let render_body = |rel: &str, body: &str, line: usize| {
         let targets = targets
             .as_ref()
@@ -134,7 +88,8 @@ pub(super) fn render(
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         markdown::render(body, line, unsafe_html, &|dest| targets.resolve(dir, dest))
     };
-    let prepared: Vec<(Arc<markdown::Rendered>, Arc<Derived>)> = articles
+    let prepared: Vec<(Arc<markdown::Rendered>, Arc<Derived>)> = placed
+        .articles
         .par_iter()
         .map(|(_, a)| {
             if let (Some(r), Some(d)) = (
@@ -152,34 +107,24 @@ pub(super) fn render(
             (Arc::new(r), Arc::new(d))
         })
         .collect();
-    let mut body_warnings = Vec::new();
-    for s in section_files {
+    let mut warnings = Vec::new();
+    for s in &gathered.sections {
         let r = match markdown_cache.get(&s.source.rel) {
             Some(r) => r.clone(),
             None => Arc::new(render_body(&s.source.rel, s.body, s.body_line)),
         };
-        for e in &r.errors {
-            errors.push(Diagnostic::error_at(
-                &s.source.file,
-                &s.source.text,
-                e.line,
-                e.column,
-                "link",
-                e.message.clone(),
-            ));
-        }
-        body_warnings.extend(body_warnings_of(s.source, &r));
+        report(s.source, &r, errors, &mut warnings);
         let folder = s
             .source
             .rel
             .trim_end_matches("_index.md")
             .trim_end_matches('/');
-        if let Some(&i) = folder_path(folder).and_then(|p| section_index.get(&p)) {
-            sections[i].html = r.html.clone();
+        if let Some(&i) = folder_path(folder).and_then(|p| placed.section_index.get(&p)) {
+            placed.sections[i].html = r.html.clone();
         }
         markdown_cache.entry(s.source.rel.clone()).or_insert(r);
     }
-    for ((_, a), (r, d)) in articles.iter().zip(&prepared) {
+    for ((_, a), (r, d)) in placed.articles.iter().zip(&prepared) {
         // Looked up first: most are cached, and `entry` would copy every key.
         if !markdown_cache.contains_key(&a.source.rel) {
             markdown_cache.insert(a.source.rel.clone(), r.clone());
@@ -188,22 +133,115 @@ pub(super) fn render(
             derived_cache.insert(a.source.rel.clone(), d.clone());
         }
     }
-    let rendered: Vec<&Arc<markdown::Rendered>> = prepared.iter().map(|(r, _)| r).collect();
-    for ((_, a), r) in articles.iter().zip(&rendered) {
-        for e in &r.errors {
-            errors.push(Diagnostic::error_at(
-                &a.source.file,
-                &a.source.text,
-                e.line,
-                e.column,
-                "link",
-                e.message.clone(),
-            ));
-        }
-        body_warnings.extend(body_warnings_of(a.source, r));
+    for ((_, a), (r, _)) in placed.articles.iter().zip(&prepared) {
+        report(a.source, r, errors, &mut warnings);
+    }
+    check_anchors(&placed.articles, &prepared, errors);
+    Bodies {
+        articles: prepared,
+        warnings,
+    }
+}
+
+/// A key that changes whenever any link could resolve differently: the articles and their
+/// URLs, the sections, the files beside articles, drafts, broken files, the base path.
+fn targets_key(
+    config: &Config,
+    sources: &Sources,
+    articles: &[(String, Parsed)],
+    gathered: &Gathered,
+) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (path, a) in articles {
+        (&a.source.rel, path).hash(&mut h);
+    }
+    for s in &gathered.sections {
+        s.source.rel.hash(&mut h);
+    }
+    sources.assets.iter().for_each(|a| a.rel.hash(&mut h));
+    // Links to drafts and to broken articles resolve differently: hash them apart.
+    fn sorted<'a>(set: &HashSet<&'a str>) -> Vec<&'a str> {
+        let mut v: Vec<&str> = set.iter().copied().collect();
+        v.sort_unstable();
+        v
+    }
+    (
+        sorted(&gathered.drafts),
+        sorted(&gathered.broken),
+        config.base_path(),
+        config.markdown.unsafe_html,
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
+/// Everything a link in Markdown can point at.
+fn link_targets(
+    config: &Config,
+    sources: &Sources,
+    articles: &[(String, Parsed)],
+    gathered: &Gathered,
+) -> LinkTargets {
+    LinkTargets {
+        base_path: config.base_path().to_string(),
+        articles: articles
+            .iter()
+            .enumerate()
+            .map(|(i, (path, a))| (a.source.rel.clone(), (i, path.clone())))
+            .collect(),
+        sections: gathered
+            .sections
+            .iter()
+            .filter_map(|s| {
+                let folder = s
+                    .source
+                    .rel
+                    .trim_end_matches("_index.md")
+                    .trim_end_matches('/');
+                folder_path(folder).map(|p| (s.source.rel.clone(), p))
+            })
+            .collect(),
+        assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
+        drafts: gathered.drafts.iter().map(|d| d.to_string()).collect(),
+        broken: gathered.broken.iter().map(|b| b.to_string()).collect(),
+    }
+}
+
+/// The errors and warnings of one rendered body, positioned in its file.
+fn report(
+    source: &Source,
+    body: &markdown::Rendered,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    for e in &body.errors {
+        errors.push(Diagnostic::error_at(
+            &source.file,
+            &source.text,
+            e.line,
+            e.column,
+            "link",
+            e.message.clone(),
+        ));
+    }
+    warnings.extend(body_warnings_of(source, body));
+}
+
+/// Every `other.md#fragment` link must name a heading of that article. Each target's ids
+/// are gathered once, so many links to one long article stay linear.
+fn check_anchors(
+    articles: &[(String, Parsed)],
+    bodies: &[(Arc<markdown::Rendered>, Arc<Derived>)],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut ids: FxHashMap<usize, HashSet<&str>> = FxHashMap::default();
+    for ((_, a), (r, _)) in articles.iter().zip(bodies) {
         for check in &r.anchor_checks {
-            let target = &rendered[check.target];
-            if !target.headings.iter().any(|h| h.id == check.fragment) {
+            let known = ids.entry(check.target).or_insert_with(|| {
+                let target = &bodies[check.target].0;
+                target.headings.iter().map(|h| h.id.as_str()).collect()
+            });
+            if !known.contains(check.fragment.as_str()) {
                 errors.push(Diagnostic::error_at(
                     &a.source.file,
                     &a.source.text,
@@ -218,11 +256,6 @@ pub(super) fn render(
                 ));
             }
         }
-    }
-
-    Bodies {
-        articles: prepared,
-        warnings: body_warnings,
     }
 }
 

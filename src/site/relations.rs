@@ -1,7 +1,7 @@
 //! Stage 4: what ties articles together: causes unified by slug, tags, `related`, aliases,
 //! source links and review dates; then causes, tags and lists sorted for the pages.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -10,7 +10,7 @@ use super::bodies::Bodies;
 use super::parse::Parsed;
 use super::paths::{alias_output_path, is_reserved};
 use super::urls::Placed;
-use super::{Article, Cause, Site, Tag, error_at, title_order};
+use super::{Article, Cause, Derived, Section, Site, Tag, error_at, title_order};
 use crate::config::Config;
 use crate::content::Sources;
 use crate::date::Date;
@@ -36,144 +36,21 @@ pub(super) fn link(
         articles: prepared,
         mut warnings,
     } = bodies;
-    // Hash maps while gathering, sorted by slug once at the end.
-    let mut cause_slots: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut causes: Vec<Cause> = Vec::new();
-    let mut tag_slots: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut tags: Vec<Tag> = Vec::new();
-    // For each article, the slots of its causes and tags in the vectors above.
+    let mut pool = Pool::default();
+    // For each article, the slots of its causes and tags in the pool.
     let mut slots: Vec<(Vec<usize>, Vec<usize>)> = Vec::with_capacity(articles.len());
-    let by_url: FxHashMap<&str, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, (p, _))| (p.as_str(), i))
-        .collect();
-    let mut by_slug: Option<FxHashMap<&str, Vec<usize>>> = None;
+    let mut finder = Finder::new(&articles);
     let mut alias_owner: BTreeMap<String, usize> = BTreeMap::new();
     let mut built: Vec<Article> = Vec::with_capacity(articles.len());
     for (i, ((path, a), (r, d))) in articles.iter().zip(&prepared).enumerate() {
         for (pos, message) in &d.problems {
             errors.push(error_at(a.source, *pos, message.clone()));
         }
-        let mut cause_ids = Vec::with_capacity(a.fm.causes.len());
-        for (entry_index, (entry, slug)) in a.fm.causes.iter().zip(&d.cause_slugs).enumerate() {
-            let slot = *cause_slots.entry(slug.as_str()).or_insert_with(|| {
-                causes.push(Cause {
-                    slug: slug.clone(),
-                    name: entry.name.clone(),
-                    also_known_as: Vec::new(),
-                    mentions: Vec::new(),
-                    by_title: Vec::new(),
-                });
-                causes.len() - 1
-            });
-            let cause = &mut causes[slot];
-            cause
-                .also_known_as
-                .extend(entry.also_known_as.iter().cloned());
-            cause.mentions.push((i, entry_index));
-            cause_ids.push(slot);
-        }
-        let mut tag_ids = Vec::with_capacity(a.fm.tags.len());
-        for (tag, slug) in a.fm.tags.iter().zip(&d.tag_slugs) {
-            let Some(slug) = slug else { continue };
-            let slot = *tag_slots.entry(slug.as_str()).or_insert_with(|| {
-                tags.push(Tag {
-                    slug: slug.clone(),
-                    name: tag.clone(),
-                    articles: Vec::new(),
-                });
-                tags.len() - 1
-            });
-            if !tag_ids.contains(&slot) {
-                tags[slot].articles.push(i);
-                tag_ids.push(slot);
-            }
-        }
-        slots.push((cause_ids, tag_ids));
-        let mut related = Vec::new();
-        for entry in &a.fm.related {
-            match find_related(&articles, &by_url, &mut by_slug, entry) {
-                Ok(j) if j == i => errors.push(error_at(
-                    a.source,
-                    a.locations.find("related", Some(entry)),
-                    format!("`{entry}` is this article itself"),
-                )),
-                Ok(j) => related.push(j),
-                Err(_) if names_broken(broken, entry) => {}
-                Err(message) => errors.push(error_at(
-                    a.source,
-                    a.locations.find("related", Some(entry)),
-                    message,
-                )),
-            }
-        }
-
-        for url in a.fm.sources.iter().filter_map(|s| s.url.as_deref()) {
-            if let Some(scheme) = crate::url_scheme::refused(url) {
-                errors.push(error_at(
-                    a.source,
-                    a.locations.find("sources", Some(url)),
-                    format!("sources: `{scheme}:` URLs are not allowed; give an http(s) address"),
-                ));
-            }
-        }
-
-        let mut aliases = Vec::new();
-        for alias in &a.fm.aliases {
-            let pos = a.locations.find("aliases", Some(alias));
-            match alias_output_path(alias) {
-                Ok(out) => {
-                    let page = out.trim_end_matches("index.html");
-                    if by_url.contains_key(page)
-                        || section_index.contains_key(page)
-                        || is_reserved(&out)
-                    {
-                        errors.push(error_at(
-                            a.source,
-                            pos,
-                            format!("alias `{alias}` is the URL of a page the site already has"),
-                        ));
-                    } else if let Some(&other) = alias_owner.get(&out) {
-                        if other != i {
-                            errors.push(error_at(
-                                a.source,
-                                pos,
-                                format!(
-                                    "alias `{alias}` is also an alias of {}",
-                                    articles[other].1.source.file.display()
-                                ),
-                            ));
-                        }
-                    } else {
-                        alias_owner.insert(out.clone(), i);
-                        aliases.push(out);
-                    }
-                }
-                Err(message) => errors.push(error_at(
-                    a.source,
-                    pos,
-                    format!("alias `{alias}`: {message}"),
-                )),
-            }
-        }
-
-        if let Some(review) = &a.fm.reviewed
-            && let Some(next) = review.next.filter(|n| *n < today)
-        {
-            let pos = a.locations.find("reviewed", Some(&next.to_string()));
-            warnings.push(
-                Diagnostic::error_at(
-                    &a.source.file,
-                    &a.source.text,
-                    pos.0,
-                    pos.1,
-                    "review-overdue",
-                    format!("the medical review was due on {}; review the article and update `reviewed`", next.long_text()),
-                )
-                .warning(),
-            );
-        }
+        slots.push(pool.add(i, a, d));
+        let related = finder.related(i, a, broken, &mut errors);
+        check_source_urls(a, &mut errors);
+        let aliases = aliases(i, a, &finder, &section_index, &mut alias_owner, &mut errors);
+        warnings.extend(review_overdue(a, today));
         let section = section_index[a.folder_url.unwrap_or_default()];
         sections[section].articles.push(i);
         built.push(Article {
@@ -195,37 +72,7 @@ pub(super) fn link(
     if !errors.is_empty() {
         return Err(errors);
     }
-
-    // Sort causes and tags by slug, and map each article's slots to the sorted places.
-    let (mut causes, cause_place) = sort_by_key(causes, |c| c.slug.clone());
-    for c in &mut causes {
-        c.also_known_as.sort_by_key(|s| s.to_lowercase());
-        c.also_known_as.dedup_by_key(|s| s.to_lowercase());
-    }
-    let (mut tags, tag_place) = sort_by_key(tags, |t| t.slug.clone());
-    for (a, (cause_slots, tag_slots)) in built.iter_mut().zip(slots) {
-        a.cause_ids = cause_slots.into_iter().map(|s| cause_place[s]).collect();
-        a.tags = tag_slots.into_iter().map(|s| tag_place[s]).collect();
-    }
-    // Lists are ordered by title: rank every article once, then sort lists by rank.
-    let mut by_title: Vec<usize> = (0..built.len()).collect();
-    by_title.par_sort_unstable_by(|&x, &y| title_order(&built[x], &built[y]));
-    let mut rank = vec![0u32; built.len()];
-    for (r, &i) in by_title.iter().enumerate() {
-        rank[i] = r as u32;
-    }
-    for s in &mut sections {
-        s.articles.sort_unstable_by_key(|&x| rank[x]);
-    }
-    for t in &mut tags {
-        t.articles.sort_unstable_by_key(|&x| rank[x]);
-        t.articles.dedup();
-    }
-    causes.par_iter_mut().for_each(|c| {
-        c.by_title = c.mentions.clone();
-        c.by_title.sort_by_key(|m| rank[m.0]);
-    });
-
+    let (causes, tags) = pool.sorted(&mut built, slots, &mut sections);
     Ok(Site {
         config,
         today,
@@ -236,6 +83,232 @@ pub(super) fn link(
         assets: sources.assets.clone(),
         warnings,
     })
+}
+
+/// Causes and tags as they are met, unified by slug; sorted by slug once at the end.
+#[derive(Default)]
+struct Pool<'a> {
+    cause_slots: FxHashMap<&'a str, usize>,
+    causes: Vec<Cause>,
+    tag_slots: FxHashMap<&'a str, usize>,
+    tags: Vec<Tag>,
+}
+
+impl<'a> Pool<'a> {
+    /// Adds article `i`'s causes and tags; returns their slots.
+    fn add(&mut self, i: usize, a: &Parsed, d: &'a Derived) -> (Vec<usize>, Vec<usize>) {
+        let mut cause_ids = Vec::with_capacity(a.fm.causes.len());
+        for (entry_index, (entry, slug)) in a.fm.causes.iter().zip(&d.cause_slugs).enumerate() {
+            let causes = &mut self.causes;
+            let slot = *self.cause_slots.entry(slug.as_str()).or_insert_with(|| {
+                causes.push(Cause {
+                    slug: slug.clone(),
+                    name: entry.name.clone(),
+                    also_known_as: Vec::new(),
+                    mentions: Vec::new(),
+                    by_title: Vec::new(),
+                });
+                causes.len() - 1
+            });
+            let cause = &mut self.causes[slot];
+            cause
+                .also_known_as
+                .extend(entry.also_known_as.iter().cloned());
+            cause.mentions.push((i, entry_index));
+            cause_ids.push(slot);
+        }
+        let mut tag_ids = Vec::with_capacity(a.fm.tags.len());
+        for (tag, slug) in a.fm.tags.iter().zip(&d.tag_slugs) {
+            let Some(slug) = slug else { continue };
+            let tags = &mut self.tags;
+            let slot = *self.tag_slots.entry(slug.as_str()).or_insert_with(|| {
+                tags.push(Tag {
+                    slug: slug.clone(),
+                    name: tag.clone(),
+                    articles: Vec::new(),
+                });
+                tags.len() - 1
+            });
+            if !tag_ids.contains(&slot) {
+                self.tags[slot].articles.push(i);
+                tag_ids.push(slot);
+            }
+        }
+        (cause_ids, tag_ids)
+    }
+
+    /// Causes and tags sorted by slug, each article pointed at their sorted places, and every
+    /// list ordered by title.
+    fn sorted(
+        self,
+        built: &mut [Article],
+        slots: Vec<(Vec<usize>, Vec<usize>)>,
+        sections: &mut [Section],
+    ) -> (Vec<Cause>, Vec<Tag>) {
+        let (mut causes, cause_place) = sort_by_key(self.causes, |c| c.slug.clone());
+        for c in &mut causes {
+            c.also_known_as.sort_by_key(|s| s.to_lowercase());
+            c.also_known_as.dedup_by_key(|s| s.to_lowercase());
+        }
+        let (mut tags, tag_place) = sort_by_key(self.tags, |t| t.slug.clone());
+        for (a, (cause_slots, tag_slots)) in built.iter_mut().zip(slots) {
+            a.cause_ids = cause_slots.into_iter().map(|s| cause_place[s]).collect();
+            a.tags = tag_slots.into_iter().map(|s| tag_place[s]).collect();
+        }
+        // Lists are ordered by title: rank every article once, then sort lists by rank.
+        let mut by_title: Vec<usize> = (0..built.len()).collect();
+        by_title.par_sort_unstable_by(|&x, &y| title_order(&built[x], &built[y]));
+        let mut rank = vec![0u32; built.len()];
+        for (r, &i) in by_title.iter().enumerate() {
+            rank[i] = r as u32;
+        }
+        for s in sections {
+            s.articles.sort_unstable_by_key(|&x| rank[x]);
+        }
+        for t in &mut tags {
+            t.articles.sort_unstable_by_key(|&x| rank[x]);
+            t.articles.dedup();
+        }
+        causes.par_iter_mut().for_each(|c| {
+            c.by_title = c.mentions.clone();
+            c.by_title.sort_by_key(|m| rank[m.0]);
+        });
+        (causes, tags)
+    }
+}
+
+/// Finds articles by URL path or slug, for `related` entries and aliases.
+struct Finder<'a> {
+    articles: &'a [(String, Parsed<'a>)],
+    by_url: FxHashMap<&'a str, usize>,
+    /// Made the first time a bare slug is looked up.
+    by_slug: Option<FxHashMap<&'a str, Vec<usize>>>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(articles: &'a [(String, Parsed<'a>)]) -> Self {
+        Finder {
+            articles,
+            by_url: articles
+                .iter()
+                .enumerate()
+                .map(|(i, (p, _))| (p.as_str(), i))
+                .collect(),
+            by_slug: None,
+        }
+    }
+
+    /// The articles article `i` lists as related; entries that name nothing are errors.
+    fn related(
+        &mut self,
+        i: usize,
+        a: &Parsed,
+        broken: &HashSet<&str>,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Vec<usize> {
+        let mut related = Vec::new();
+        for entry in &a.fm.related {
+            match find_related(self.articles, &self.by_url, &mut self.by_slug, entry) {
+                Ok(j) if j == i => errors.push(error_at(
+                    a.source,
+                    a.locations.find("related", Some(entry)),
+                    format!("`{entry}` is this article itself"),
+                )),
+                Ok(j) => related.push(j),
+                Err(_) if names_broken(broken, entry) => {}
+                Err(message) => errors.push(error_at(
+                    a.source,
+                    a.locations.find("related", Some(entry)),
+                    message,
+                )),
+            }
+        }
+        related
+    }
+}
+
+/// `sources[].url` may only use the schemes a link may.
+fn check_source_urls(a: &Parsed, errors: &mut Vec<Diagnostic>) {
+    for url in a.fm.sources.iter().filter_map(|s| s.url.as_deref()) {
+        if let Some(scheme) = crate::url_scheme::refused(url) {
+            errors.push(error_at(
+                a.source,
+                a.locations.find("sources", Some(url)),
+                format!("sources: `{scheme}:` URLs are not allowed; give an http(s) address"),
+            ));
+        }
+    }
+}
+
+/// The output files of article `i`'s aliases; an alias onto a page, a reserved path or
+/// another article's alias is an error.
+fn aliases(
+    i: usize,
+    a: &Parsed,
+    finder: &Finder,
+    section_index: &HashMap<String, usize>,
+    alias_owner: &mut BTreeMap<String, usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut aliases = Vec::new();
+    for alias in &a.fm.aliases {
+        let pos = a.locations.find("aliases", Some(alias));
+        match alias_output_path(alias) {
+            Ok(out) => {
+                let page = out.trim_end_matches("index.html");
+                if finder.by_url.contains_key(page)
+                    || section_index.contains_key(page)
+                    || is_reserved(&out)
+                {
+                    errors.push(error_at(
+                        a.source,
+                        pos,
+                        format!("alias `{alias}` is the URL of a page the site already has"),
+                    ));
+                } else if let Some(&other) = alias_owner.get(&out) {
+                    if other != i {
+                        errors.push(error_at(
+                            a.source,
+                            pos,
+                            format!(
+                                "alias `{alias}` is also an alias of {}",
+                                finder.articles[other].1.source.file.display()
+                            ),
+                        ));
+                    }
+                } else {
+                    alias_owner.insert(out.clone(), i);
+                    aliases.push(out);
+                }
+            }
+            Err(message) => errors.push(error_at(
+                a.source,
+                pos,
+                format!("alias `{alias}`: {message}"),
+            )),
+        }
+    }
+    aliases
+}
+
+/// A warning when the article's next medical review was due before `today`.
+fn review_overdue(a: &Parsed, today: Date) -> Option<Diagnostic> {
+    let next = a.fm.reviewed.as_ref()?.next.filter(|n| *n < today)?;
+    let pos = a.locations.find("reviewed", Some(&next.to_string()));
+    Some(
+        Diagnostic::error_at(
+            &a.source.file,
+            &a.source.text,
+            pos.0,
+            pos.1,
+            "review-overdue",
+            format!(
+                "the medical review was due on {}; review the article and update `reviewed`",
+                next.long_text()
+            ),
+        )
+        .warning(),
+    )
 }
 
 /// Sorts `items` by `key`; also returns, for each item's old position, its new one.

@@ -31,63 +31,81 @@ pub(super) fn place<'a>(
     broken: &mut HashSet<&'a str>,
     errors: &mut Vec<Diagnostic>,
 ) -> Placed<'a> {
-    let mut paths: Vec<Option<String>> = Vec::with_capacity(articles.len());
-    for a in &articles {
-        let folder = a.folder_url.map(str::to_string);
-        let slug_ok = is_valid_slug(a.slug);
-        if !slug_ok {
-            let pos = a.locations.find("slug", a.fm.slug.as_deref());
-            let msg = match &a.fm.slug {
-                Some(s) => format!(
-                    "slug `{s}` may only use lower-case letters, digits, `-` and `_`; try `{}`",
-                    slugify(s)
-                ),
-                None => "the file name gives an empty slug; set `slug:`".to_string(),
-            };
-            errors.push(error_at(a.source, pos, msg));
+    let paths: Vec<Option<String>> = articles.iter().map(|a| article_path(a, errors)).collect();
+    let section_paths = section_paths(&articles, &paths, section_files, errors);
+    let articles = without_clashes(articles, paths, &section_paths, broken, errors);
+    let (sections, section_index) = sections(config, &section_paths);
+    Placed {
+        articles,
+        sections,
+        section_index,
+    }
+}
+
+/// An article's URL path from its folder and slug; None (and an error) when it cannot have one.
+fn article_path(a: &Parsed, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let folder = a.folder_url.map(str::to_string);
+    let slug_ok = is_valid_slug(a.slug);
+    if !slug_ok {
+        let pos = a.locations.find("slug", a.fm.slug.as_deref());
+        let msg = match &a.fm.slug {
+            Some(s) => format!(
+                "slug `{s}` may only use lower-case letters, digits, `-` and `_`; try `{}`",
+                slugify(s)
+            ),
+            None => "the file name gives an empty slug; set `slug:`".to_string(),
+        };
+        errors.push(error_at(a.source, pos, msg));
+    }
+    match folder {
+        Some(folder) if !folder.is_empty() && is_reserved(&folder) => {
+            errors.push(reserved_folder(&a.source.file, a.folder, &folder));
+            None
         }
-        match folder {
-            Some(folder) if !folder.is_empty() && is_reserved(&folder) => {
-                errors.push(reserved_folder(&a.source.file, a.folder, &folder));
-                paths.push(None);
-            }
-            Some(folder) if slug_ok => {
-                if folder.is_empty() && RESERVED.contains(&a.slug) {
-                    let pos = a.locations.find("slug", a.fm.slug.as_deref());
-                    errors.push(error_at(
-                        a.source,
-                        pos,
-                        format!(
-                            "the URL /{}/ is used by the build itself; choose another slug",
-                            a.slug
-                        ),
-                    ));
-                    paths.push(None);
-                } else {
-                    paths.push(Some(format!("{folder}{}/", a.slug)));
-                }
-            }
-            Some(_) => paths.push(None),
-            None => {
-                errors.push(Diagnostic::error(
-                    &a.source.file,
-                    "content",
+        Some(folder) if slug_ok => {
+            if folder.is_empty() && RESERVED.contains(&a.slug) {
+                let pos = a.locations.find("slug", a.fm.slug.as_deref());
+                errors.push(error_at(
+                    a.source,
+                    pos,
                     format!(
-                        "a folder in `{}` has no letters or digits to make a URL from",
-                        a.folder
+                        "the URL /{}/ is used by the build itself; choose another slug",
+                        a.slug
                     ),
                 ));
-                paths.push(None);
+                None
+            } else {
+                Some(format!("{folder}{}/", a.slug))
             }
         }
+        Some(_) => None,
+        None => {
+            errors.push(Diagnostic::error(
+                &a.source.file,
+                "content",
+                format!(
+                    "a folder in `{}` has no letters or digits to make a URL from",
+                    a.folder
+                ),
+            ));
+            None
+        }
     }
+}
 
-    // Sections: every folder holding an article or an `_index.md`.
+/// Every section's URL path, with its `_index.md` where it has one: each folder that holds an
+/// article with a URL or an `_index.md`, and the folders above them.
+fn section_paths<'s>(
+    articles: &[Parsed],
+    paths: &[Option<String>],
+    section_files: &'s [SectionFile<'s>],
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Option<&'s SectionFile<'s>>> {
     let mut section_paths: BTreeMap<String, Option<&SectionFile>> = BTreeMap::new();
     section_paths.insert(String::new(), None);
     // Most articles share their folder with the one before: look each folder up once.
     let mut seen_folder: Option<&str> = None;
-    for (a, path) in articles.iter().zip(&paths) {
+    for (a, path) in articles.iter().zip(paths) {
         if path.is_some()
             && let Some(folder) = a.folder_url
             && seen_folder != Some(folder)
@@ -121,7 +139,18 @@ pub(super) fn place<'a>(
             )),
         }
     }
+    section_paths
+}
 
+/// The articles with a URL no other article or section has, ordered by it. The others are
+/// reported and added to `broken`.
+fn without_clashes<'a>(
+    articles: Vec<Parsed<'a>>,
+    paths: Vec<Option<String>>,
+    section_paths: &BTreeMap<String, Option<&SectionFile>>,
+    broken: &mut HashSet<&'a str>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, Parsed<'a>)> {
     // Two articles (or an article and a section) at one URL.
     let mut by_path: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, path) in paths.iter().enumerate() {
@@ -169,10 +198,18 @@ pub(super) fn place<'a>(
         })
         .collect();
     articles.sort_by(|a, b| a.0.cmp(&b.0));
+    articles
+}
 
+/// The sections, in path order (the root first), with their parents and subsections, and
+/// each one's place by path.
+fn sections(
+    config: &Config,
+    section_paths: &BTreeMap<String, Option<&SectionFile>>,
+) -> (Vec<Section>, HashMap<String, usize>) {
     let mut sections: Vec<Section> = Vec::new();
     let mut section_index: HashMap<String, usize> = HashMap::new();
-    for (path, file) in &section_paths {
+    for (path, file) in section_paths {
         section_index.insert(path.clone(), sections.len());
         let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
         sections.push(Section {
@@ -195,12 +232,7 @@ pub(super) fn place<'a>(
             sections[p].subsections.push(i);
         }
     }
-
-    Placed {
-        articles,
-        sections,
-        section_index,
-    }
+    (sections, section_index)
 }
 
 /// "nerves-and_muscles" gives "Nerves and muscles".
