@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::render;
 use crate::site::{Article, Site};
 use crate::{BuildOptions, load};
@@ -60,12 +60,7 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
 
 /// A warning at a position of an article's file; its source line is added at the end, when
 /// each file is read once (see [`diagnostics::quote_sources`]).
-fn warn(
-    a: &Article,
-    (line, column): (usize, usize),
-    code: &'static str,
-    message: String,
-) -> Diagnostic {
+fn warn(a: &Article, (line, column): (usize, usize), code: Code, message: String) -> Diagnostic {
     Diagnostic {
         line,
         column,
@@ -89,7 +84,7 @@ pub fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
             out.push(warn(
                 a,
                 a.locations.find("causes", None),
-                "no-red-flags",
+                Code::NoRedFlags,
                 "this article lists causes but no `see_a_doctor` signs: say when a reader should get help".into(),
             ));
         }
@@ -98,7 +93,7 @@ pub fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
                 out.push(warn(
                     a,
                     a.locations.find("causes", Some(&entry.name)),
-                    "cause-unanchored",
+                    Code::CauseUnanchored,
                     format!(
                         "cause `{}` links to the top of the article: no heading's section names it, and no heading matches its group; name it in the text or set `section`",
                         entry.name
@@ -110,7 +105,7 @@ pub fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
             out.push(warn(
                 a,
                 (0, 0),
-                "orphan",
+                Code::Orphan,
                 "no other article links to this one, through `related` or a link in the text"
                     .into(),
             ));
@@ -119,7 +114,7 @@ pub fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
             out.push(warn(
                 a,
                 (line, column),
-                "image-alt",
+                Code::ImageAlt,
                 "this image has no alternative text: describe it between the brackets, ![like this](file.svg)".into(),
             ));
         }
@@ -182,7 +177,7 @@ fn external_links(site: &Site, options: &CheckOptions) -> Vec<Diagnostic> {
             out.push(warn(
                 &site.articles[i],
                 pos,
-                "external-link",
+                Code::ExternalLink,
                 format!("{url}: {why}"),
             ));
         }
@@ -224,7 +219,7 @@ pub fn to_json_line(d: &Diagnostic) -> String {
         "line": d.line,
         "column": d.column,
         "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
-        "code": d.code,
+        "code": d.code.as_str(),
         "message": d.message,
     })
     .to_string()

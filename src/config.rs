@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::Mapping;
 
 /// The site configuration, as `site.yaml` gives it.
@@ -81,7 +81,7 @@ impl Config {
     /// Parses `site.yaml`; `file` is the name used in diagnostics.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         let diag = |line, column, message: String| {
-            Diagnostic::error_at(file, text, line, column, "config", message)
+            Diagnostic::error_at(file, text, line, column, Code::Config, message)
         };
         let mut map =
             Mapping::parse(text, 1).map_err(|e| vec![diag(e.line, e.column, e.message)])?;

@@ -14,6 +14,140 @@ pub enum Severity {
     Warning,
 }
 
+/// The kind of a problem: a short stable name, shown as `error[front-matter]` and given as
+/// `code` by `check --format json`, whose consumers match on it. docs/diagnostics.md lists
+/// them; [`Code::ALL`] is that list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// `site.yaml` or a command-line setting is missing, mistyped or invalid.
+    Config,
+    /// A content file or folder cannot become a page: no front matter, a bad slug or folder name, a control character, a `related` entry or alias that names nothing.
+    Content,
+    /// A front-matter key is unknown, missing or of the wrong type, or a value is invalid.
+    FrontMatter,
+    /// A link or image in Markdown points at nothing, at a draft, outside `content/`, or uses a scheme that is not allowed.
+    Link,
+    /// Two articles, or an article and a folder, would have the same URL.
+    DuplicateUrl,
+    /// Two sources would write the same output file, or one needs as a folder a path another writes as a file.
+    PathCollision,
+    /// A template does not parse or fails to render.
+    Template,
+    /// The theme named in `site.yaml` is missing or incomplete.
+    Theme,
+    /// A file or folder could not be read.
+    Io,
+    /// The output folder is refused, or a file could not be written.
+    Output,
+    /// Warning: a heading attribute other than `{#id}` and `{.class}` was dropped.
+    HeadingAttribute,
+    /// Warning: the medical review's `next` date has passed.
+    ReviewOverdue,
+    /// Warning (`check`): an article lists causes but no `see_a_doctor` signs.
+    NoRedFlags,
+    /// Warning (`check`): a cause links to the top of its article, not to a section.
+    CauseUnanchored,
+    /// Warning (`check`): no other article links to this one.
+    Orphan,
+    /// Warning (`check`): an image has no alternative text.
+    ImageAlt,
+    /// Warning (`check --external`): an outside link did not answer with success.
+    ExternalLink,
+}
+
+impl Code {
+    /// Every code, in the order docs/diagnostics.md lists them.
+    pub const ALL: &[Code] = &[
+        Code::Config,
+        Code::Content,
+        Code::FrontMatter,
+        Code::Link,
+        Code::DuplicateUrl,
+        Code::PathCollision,
+        Code::Template,
+        Code::Theme,
+        Code::Io,
+        Code::Output,
+        Code::HeadingAttribute,
+        Code::ReviewOverdue,
+        Code::NoRedFlags,
+        Code::CauseUnanchored,
+        Code::Orphan,
+        Code::ImageAlt,
+        Code::ExternalLink,
+    ];
+
+    /// The name shown and matched on.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Config => "config",
+            Code::Content => "content",
+            Code::FrontMatter => "front-matter",
+            Code::Link => "link",
+            Code::DuplicateUrl => "duplicate-url",
+            Code::PathCollision => "path-collision",
+            Code::Template => "template",
+            Code::Theme => "theme",
+            Code::Io => "io",
+            Code::Output => "output",
+            Code::HeadingAttribute => "heading-attribute",
+            Code::ReviewOverdue => "review-overdue",
+            Code::NoRedFlags => "no-red-flags",
+            Code::CauseUnanchored => "cause-unanchored",
+            Code::Orphan => "orphan",
+            Code::ImageAlt => "image-alt",
+            Code::ExternalLink => "external-link",
+        }
+    }
+
+    /// What the code means, in a line.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Code::Config => "`site.yaml` or a command-line setting is missing, mistyped or invalid",
+            Code::Content => {
+                "a content file or folder cannot become a page: no front matter, a bad slug or folder name, a control character, a `related` entry or alias that names nothing"
+            }
+            Code::FrontMatter => {
+                "a front-matter key is unknown, missing or of the wrong type, or a value is invalid"
+            }
+            Code::Link => {
+                "a link or image in Markdown points at nothing, at a draft, outside `content/`, or uses a scheme that is not allowed"
+            }
+            Code::DuplicateUrl => {
+                "two articles, or an article and a folder, would have the same URL"
+            }
+            Code::PathCollision => {
+                "two sources would write the same output file, or one needs as a folder a path another writes as a file"
+            }
+            Code::Template => "a template does not parse or fails to render",
+            Code::Theme => "the theme named in `site.yaml` is missing or incomplete",
+            Code::Io => "a file or folder could not be read",
+            Code::Output => "the output folder is refused, or a file could not be written",
+            Code::HeadingAttribute => {
+                "warning: a heading attribute other than `{#id}` and `{.class}` was dropped"
+            }
+            Code::ReviewOverdue => "warning: the medical review's `next` date has passed",
+            Code::NoRedFlags => {
+                "warning (`check`): an article lists causes but no `see_a_doctor` signs"
+            }
+            Code::CauseUnanchored => {
+                "warning (`check`): a cause links to the top of its article, not to a section"
+            }
+            Code::Orphan => "warning (`check`): no other article links to this one",
+            Code::ImageAlt => "warning (`check`): an image has no alternative text",
+            Code::ExternalLink => {
+                "warning (`check --external`): an outside link did not answer with success"
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem at one place.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Diagnostic {
@@ -24,8 +158,8 @@ pub struct Diagnostic {
     /// 1-based column, 0 when unknown.
     pub column: usize,
     pub severity: Severity,
-    /// A short stable name for the kind of problem (`front-matter`, `link`, `template`...).
-    pub code: &'static str,
+    /// The kind of problem.
+    pub code: Code,
     pub message: String,
     /// The offending source line, shown under the message.
     pub source_line: Option<String>,
@@ -33,7 +167,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error about a whole file, or one whose position is not known.
-    pub fn error(file: impl Into<PathBuf>, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(file: impl Into<PathBuf>, code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.into(),
             line: 0,
@@ -51,7 +185,7 @@ impl Diagnostic {
         source: &str,
         line: usize,
         column: usize,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
@@ -184,9 +318,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_code_is_listed_in_the_docs_and_no_other() {
+        let doc = include_str!("../docs/diagnostics.md");
+        let listed: Vec<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split('`').next())
+            .collect();
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(listed, codes);
+    }
+
+    #[test]
     fn long_lines_are_clipped_around_the_column() {
         let line = format!("{}X{}", "a".repeat(300), "b".repeat(300));
-        let d = Diagnostic::error_at("f.md", &line, 1, 301, "link", "here");
+        let d = Diagnostic::error_at("f.md", &line, 1, 301, Code::Link, "here");
         let shown = d.render(false);
         let lines: Vec<&str> = shown.lines().collect();
         assert!(lines[1].chars().count() < 110, "{shown}");
@@ -201,7 +347,7 @@ mod tests {
             "a: \x1b[2J\u{9b}1mb\n",
             1,
             11,
-            "fm",
+            Code::FrontMatter,
             "bad \x1b[31m",
         );
         let shown = d.render(false);
@@ -215,10 +361,17 @@ mod tests {
 
     #[test]
     fn renders_location_source_and_caret() {
-        let d = Diagnostic::error_at("content/a.md", "one\n  two: x\n", 2, 3, "fm", "bad");
+        let d = Diagnostic::error_at(
+            "content/a.md",
+            "one\n  two: x\n",
+            2,
+            3,
+            Code::FrontMatter,
+            "bad",
+        );
         assert_eq!(
             d.render(false),
-            "content/a.md:2:3: error[fm]: bad\n2 |   two: x\n  |   ^\n"
+            "content/a.md:2:3: error[front-matter]: bad\n2 |   two: x\n  |   ^\n"
         );
     }
 }

@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::output::Staged;
 use crate::render::{Theme, feeds};
 use crate::site::Site;
@@ -104,7 +104,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let text = std::fs::read_to_string(&config_path).map_err(|e| {
         vec![Diagnostic::error(
             "site.yaml",
-            "config",
+            Code::Config,
             format!(
                 "cannot read {}: {e} (is this a Causeway site?)",
                 config_path.display()
@@ -114,7 +114,7 @@ pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     let mut config = Config::parse(&text, Path::new("site.yaml"))?;
     if let Some(url) = &options.base_url {
         config.base_url = config::normalize_base_url(url)
-            .map_err(|m| vec![Diagnostic::error("--base-url", "config", m)])?;
+            .map_err(|m| vec![Diagnostic::error("--base-url", Code::Config, m)])?;
     }
     Ok(config)
 }
@@ -138,7 +138,7 @@ fn load_with_progress(
     if !content_dir.is_dir() {
         errors.push(Diagnostic::error(
             "content",
-            "content",
+            Code::Content,
             "there is no content/ folder",
         ));
         return Err(relative(root, errors));
@@ -222,16 +222,12 @@ fn build_inner(
     }
 }
 
-/// The code of writes skipped after an earlier one failed; never shown.
-const SKIPPED: &str = "skipped";
-
 /// A problem with the output as a diagnostic: about the file that could not be written
 /// when there is one, else about the output folder.
 fn output_error(target: &Path, e: output::OutputError) -> Diagnostic {
     match e {
-        output::OutputError::Io(path, e) => Diagnostic::error(path, "output", e.to_string()),
-        output::OutputError::Stopped => Diagnostic::error(target, SKIPPED, e.to_string()),
-        e => Diagnostic::error(target, "output", e.to_string()),
+        output::OutputError::Io(path, e) => Diagnostic::error(path, Code::Output, e.to_string()),
+        e => Diagnostic::error(target, Code::Output, e.to_string()),
     }
 }
 
@@ -271,7 +267,7 @@ pub fn copied_files(
                     );
                 }
                 Ok(_) => {}
-                Err(e) => errors.push(Diagnostic::error(dir.clone(), "io", e.to_string())),
+                Err(e) => errors.push(Diagnostic::error(dir.clone(), Code::Io, e.to_string())),
             }
         }
     }
@@ -393,8 +389,6 @@ fn write_site(
         })
         .collect();
     errors.extend(written.into_iter().filter_map(Result::err));
-    // After the first failed write the others were skipped: they are not errors of their own.
-    errors.retain(|d| d.code != SKIPPED);
     if errors.is_empty() {
         Ok((
             pages.len(),

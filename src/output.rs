@@ -247,10 +247,13 @@ impl Staged {
         OutputError::Io(self.target.join(rel), e)
     }
 
-    /// Writes a file at a site path such as `foot-spasms/index.html`.
+    /// Writes a file at a site path such as `foot-spasms/index.html`. After a write has
+    /// failed, the others are skipped: the build fails with that one error.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.place(rel)?;
-        fs::write(&path, bytes).map_err(|e| self.io_error(rel, e))
+        skipped_is_fine((|| {
+            let path = self.place(rel)?;
+            fs::write(&path, bytes).map_err(|e| self.io_error(rel, e))
+        })())
     }
 
     /// Writes a file at a site path through `fill`, for files too large to hold in memory
@@ -260,23 +263,29 @@ impl Staged {
         rel: &str,
         fill: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
     ) -> Result<(), OutputError> {
-        let path = self.place(rel)?;
-        let io_err = |e| self.io_error(rel, e);
-        let mut out =
-            io::BufWriter::with_capacity(1 << 20, fs::File::create(&path).map_err(io_err)?);
-        fill(&mut out).map_err(io_err)?;
-        io::Write::flush(&mut out).map_err(io_err)
+        skipped_is_fine((|| {
+            let path = self.place(rel)?;
+            let io_err = |e| self.io_error(rel, e);
+            let mut out =
+                io::BufWriter::with_capacity(1 << 20, fs::File::create(&path).map_err(io_err)?);
+            fill(&mut out).map_err(io_err)?;
+            io::Write::flush(&mut out).map_err(io_err)
+        })())
     }
 
     /// Copies a file to a site path.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
-        let path = self.place(rel)?;
-        match fs::copy(from, &path) {
-            Ok(_) => Ok(()),
-            // A source that cannot be read is about the source, not the output.
-            Err(e) if fs::File::open(from).is_err() => Err(OutputError::Io(from.to_path_buf(), e)),
-            Err(e) => Err(self.io_error(rel, e)),
-        }
+        skipped_is_fine((|| {
+            let path = self.place(rel)?;
+            match fs::copy(from, &path) {
+                Ok(_) => Ok(()),
+                // A source that cannot be read is about the source, not the output.
+                Err(e) if fs::File::open(from).is_err() => {
+                    Err(OutputError::Io(from.to_path_buf(), e))
+                }
+                Err(e) => Err(self.io_error(rel, e)),
+            }
+        })())
     }
 
     /// Whether a file was already written at `rel`.
@@ -286,6 +295,9 @@ impl Staged {
 
     /// Puts the new output in place of the old one.
     pub fn commit(self) -> Result<PathBuf, OutputError> {
+        if self.failed.load(Ordering::Relaxed) {
+            return Err(OutputError::Stopped);
+        }
         fs::write(
             self.staging.join(MARKER),
             "This folder is the output of `causeway build`, which replaces it whole.\n",
@@ -321,6 +333,14 @@ impl Staged {
     pub fn abandon(self) {
         let _ = remove_tree(&self.staging);
         crate::interrupt::remove_on_signal(None);
+    }
+}
+
+/// A write skipped after an earlier one failed is not an error of its own.
+fn skipped_is_fine(result: Result<(), OutputError>) -> Result<(), OutputError> {
+    match result {
+        Err(OutputError::Stopped) => Ok(()),
+        other => other,
     }
 }
 

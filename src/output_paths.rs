@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::render::{self, Page};
 use crate::site::{self, Site};
 
@@ -66,7 +66,7 @@ impl Origin {
 
     /// Where to report a clash this origin is part of: a place the writer can change.
     fn diagnostic(&self, site: &Site, root: &Path, message: String) -> Option<Diagnostic> {
-        let at = |file: &Path| Diagnostic::error(file, "path-collision", message.clone());
+        let at = |file: &Path| Diagnostic::error(file, Code::PathCollision, message.clone());
         match self {
             Origin::Page(Page::Article(i)) => Some(at(&site.articles[*i].file)),
             Origin::Alias { article, alias } => {
@@ -149,7 +149,7 @@ pub fn check(site: &Site, root: &Path, statics: &[(String, PathBuf, bool)]) -> V
         let diagnostic = a
             .diagnostic(site, root, message.clone())
             .or_else(|| b.diagnostic(site, root, message.clone()))
-            .unwrap_or_else(|| Diagnostic::error("content", "path-collision", message));
+            .unwrap_or_else(|| Diagnostic::error("content", Code::PathCollision, message));
         errors.push(diagnostic);
     };
     for (i, (path, origin)) in claims.iter().enumerate() {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// A Markdown file read from `content/`.
 #[derive(Debug, Clone)]
@@ -51,7 +51,11 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Sources, Vec<Diagnostic>>
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(&shown).unwrap_or_else(|| shown(content_dir));
-                errors.push(Diagnostic::error(path, "io", format!("cannot read: {e}")));
+                errors.push(Diagnostic::error(
+                    path,
+                    Code::Io,
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -67,7 +71,7 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Sources, Vec<Diagnostic>>
         else {
             errors.push(Diagnostic::error(
                 shown(path),
-                "io",
+                Code::Io,
                 "file name is not valid UTF-8",
             ));
             continue;
@@ -103,7 +107,7 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Sources, Vec<Diagnostic>>
 /// `content/`.
 pub fn read_source(path: &Path, file: PathBuf, rel: String) -> Result<Source, Diagnostic> {
     let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(&file, "io", format!("cannot read: {e}")))?;
+        .map_err(|e| Diagnostic::error(&file, Code::Io, format!("cannot read: {e}")))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source {
             file,
@@ -112,7 +116,7 @@ pub fn read_source(path: &Path, file: PathBuf, rel: String) -> Result<Source, Di
         }),
         Err(e) => Err(Diagnostic::error(
             file,
-            "io",
+            Code::Io,
             format!(
                 "not valid UTF-8 text (byte {})",
                 e.utf8_error().valid_up_to()

@@ -92,13 +92,7 @@ pub fn tag_value(site: &Site, tag: &Tag) -> TagValue {
     }
 }
 
-pub fn tag_path(tag: &Tag) -> String {
-    format!("tags/{}/", tag.slug)
-}
-
-pub fn cause_path(cause: &Cause) -> String {
-    format!("causes/{}/", cause.slug)
-}
+pub use crate::site::paths::{cause_path, tag_path};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleSummary {

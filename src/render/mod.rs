@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
-use crate::diagnostics::Diagnostic;
-use crate::site::Site;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::site::{Site, paths};
 use context::*;
 
 /// How many articles the home page lists at most.
@@ -45,7 +45,7 @@ impl Theme {
         if !theme_dir.is_dir() {
             return Err(vec![Diagnostic::error(
                 "site.yaml",
-                "theme",
+                Code::Theme,
                 format!("theme `{name}` not found: there is no folder themes/{name}/"),
             )]);
         }
@@ -68,7 +68,9 @@ impl Theme {
                         }
                     }
                     Ok(_) => {}
-                    Err(e) => errors.push(Diagnostic::error(dir.clone(), "theme", e.to_string())),
+                    Err(e) => {
+                        errors.push(Diagnostic::error(dir.clone(), Code::Theme, e.to_string()))
+                    }
                 }
             }
         }
@@ -76,7 +78,7 @@ impl Theme {
             if !files.contains_key(*required) {
                 errors.push(Diagnostic::error(
                     theme_dir.join("templates").join(required),
-                    "theme",
+                    Code::Theme,
                     format!("theme `{name}` has no template `{required}`"),
                 ));
             }
@@ -87,7 +89,7 @@ impl Theme {
                 Ok(text) => sources.push((name.clone(), text)),
                 Err(e) => errors.push(Diagnostic::error(
                     path.clone(),
-                    "io",
+                    Code::Io,
                     format!("cannot read: {e}"),
                 )),
             }
@@ -173,7 +175,7 @@ fn template_error(
                 &source,
                 span.start_line,
                 span.start_col + 1,
-                "template",
+                Code::Template,
                 report.message(),
             )
         }
@@ -189,7 +191,7 @@ fn template_error(
                 fallback
                     .map(file_of)
                     .unwrap_or_else(|| PathBuf::from("templates")),
-                "template",
+                Code::Template,
                 message,
             )
         }
@@ -211,15 +213,6 @@ pub enum Page {
     Tag(usize, usize),
     Search,
     NotFound,
-}
-
-/// Page 1 of a list is at its own path; page n at `page/n/` below it.
-fn paged(path: String, page: usize) -> String {
-    if page <= 1 {
-        path
-    } else {
-        format!("{path}page/{page}/")
-    }
 }
 
 /// How many items each list page holds, and how many pages a list of `len` items takes.
@@ -248,11 +241,11 @@ impl Page {
         match self {
             Page::Home => String::new(),
             Page::Article(i) => site.articles[i].path.clone(),
-            Page::Section(i, p) => paged(site.sections[i].path.clone(), p),
+            Page::Section(i, p) => paths::paged(site.sections[i].path.clone(), p),
             Page::Causes => "causes/".into(),
-            Page::Cause(i, p) => paged(cause_path(&site.causes[i]), p),
+            Page::Cause(i, p) => paths::paged(cause_path(&site.causes[i]), p),
             Page::Tags => "tags/".into(),
-            Page::Tag(i, p) => paged(tag_path(&site.tags[i]), p),
+            Page::Tag(i, p) => paths::paged(tag_path(&site.tags[i]), p),
             Page::Search => "search/".into(),
             Page::NotFound => "404.html".into(),
         }

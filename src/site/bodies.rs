@@ -17,7 +17,7 @@ use super::urls::Placed;
 use crate::config::Config;
 use crate::content::frontmatter::FrontMatter;
 use crate::content::{Source, Sources};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::{self, Heading};
 use crate::slug::{fold_words, slugify};
 use crate::yaml::Locations;
@@ -220,7 +220,7 @@ fn report(
             &source.text,
             e.line,
             e.column,
-            "link",
+            Code::Link,
             e.message.clone(),
         ));
     }
@@ -247,7 +247,7 @@ fn check_anchors(
                     &a.source.text,
                     check.line,
                     check.column,
-                    "link",
+                    Code::Link,
                     format!(
                         "{} has no heading with id `{}`",
                         articles[check.target].1.source.file.display(),
@@ -270,7 +270,7 @@ fn body_warnings_of<'a>(
             &source.text,
             w.line,
             w.column,
-            "heading-attribute",
+            Code::HeadingAttribute,
             w.message.clone(),
         )
         .warning()

@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::content::frontmatter::FrontMatter;
 use crate::content::{Asset, Source, Sources};
 use crate::date::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown;
 use crate::yaml::Locations;
 
@@ -199,5 +199,12 @@ pub fn build(
 }
 
 fn error_at(source: &Source, (line, column): (usize, usize), message: String) -> Diagnostic {
-    Diagnostic::error_at(&source.file, &source.text, line, column, "content", message)
+    Diagnostic::error_at(
+        &source.file,
+        &source.text,
+        line,
+        column,
+        Code::Content,
+        message,
+    )
 }

@@ -10,7 +10,7 @@ use super::error_at;
 use super::paths::folder_path;
 use crate::content::frontmatter::{self, FrontMatter};
 use crate::content::{Source, Sources, split_front_matter};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::slug::slugify;
 use crate::yaml::Locations;
 
@@ -86,7 +86,7 @@ pub fn parse_file(source: &Source) -> FileParse {
                         &source.text,
                         e.line,
                         e.column,
-                        "front-matter",
+                        Code::FrontMatter,
                         e.message,
                     )
                 })

@@ -1,9 +1,10 @@
-//! Every URL rule of the model in one place: the paths the build keeps for itself, folder and
-//! asset paths, and the file an alias writes.
+//! Every URL rule in one place: the paths the build keeps for itself, folder and asset paths,
+//! cause and topic pages, list pages, and the file an alias writes.
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use super::{Cause, Tag};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::slug::slugify;
 
 /// URL paths (below the site root) that the build writes itself.
@@ -58,7 +59,7 @@ pub(super) fn reserved_folder(file: &Path, folder: &str, url: &str) -> Diagnosti
     let first = url.split('/').next().unwrap_or(url);
     Diagnostic::error(
         file,
-        "content",
+        Code::Content,
         format!(
             "the folder content/{top}/ would be published at /{first}/, which the build uses \
              itself; rename the folder"
@@ -130,6 +131,25 @@ pub fn percent_encode_path(path: &str) -> String {
         }
     }
     out
+}
+
+/// A topic's page: `tags/<slug>/`.
+pub fn tag_path(tag: &Tag) -> String {
+    format!("tags/{}/", tag.slug)
+}
+
+/// A cause's page: `causes/<slug>/`.
+pub fn cause_path(cause: &Cause) -> String {
+    format!("causes/{}/", cause.slug)
+}
+
+/// Page 1 of a list is at its own path; page n at `page/n/` below it.
+pub fn paged(path: String, page: usize) -> String {
+    if page <= 1 {
+        path
+    } else {
+        format!("{path}page/{page}/")
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::{Article, Cause, Derived, Section, Site, Tag, error_at, title_order};
 use crate::config::Config;
 use crate::content::Sources;
 use crate::date::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// Links the placed and rendered articles into the finished model, or returns every error of
 /// every stage.
@@ -301,7 +301,7 @@ fn review_overdue(a: &Parsed, today: Date) -> Option<Diagnostic> {
             &a.source.text,
             pos.0,
             pos.1,
-            "review-overdue",
+            Code::ReviewOverdue,
             format!(
                 "the medical review was due on {}; review the article and update `reviewed`",
                 next.long_text()

@@ -9,7 +9,7 @@ use super::parse::{Parsed, SectionFile};
 use super::paths::{RESERVED, folder_path, is_reserved, parent_path, prefixes, reserved_folder};
 use super::{Section, error_at};
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::slug::{is_valid_slug, slugify};
 
 /// The articles that have a URL of their own, ordered by it, and the sections.
@@ -82,7 +82,7 @@ fn article_path(a: &Parsed, errors: &mut Vec<Diagnostic>) -> Option<String> {
         None => {
             errors.push(Diagnostic::error(
                 &a.source.file,
-                "content",
+                Code::Content,
                 format!(
                     "a folder in `{}` has no letters or digits to make a URL from",
                     a.folder
@@ -134,7 +134,7 @@ fn section_paths<'s>(
             }
             None => errors.push(Diagnostic::error(
                 &s.source.file,
-                "content",
+                Code::Content,
                 "this folder's name has no letters or digits to make a URL from",
             )),
         }
@@ -158,7 +158,7 @@ fn without_clashes<'a>(
         if let Some(&first) = by_path.get(path.as_str()) {
             errors.push(Diagnostic::error(
                 &articles[i].source.file,
-                "duplicate-url",
+                Code::DuplicateUrl,
                 format!(
                     "the URL /{path} is already used by {}",
                     articles[first].source.file.display()
@@ -167,7 +167,7 @@ fn without_clashes<'a>(
         } else if section_paths.contains_key(path.as_str()) {
             errors.push(Diagnostic::error(
                 &articles[i].source.file,
-                "duplicate-url",
+                Code::DuplicateUrl,
                 format!(
                     "the URL /{path} is also the URL of the folder content/{}",
                     path.trim_end_matches('/')
