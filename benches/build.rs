@@ -289,7 +289,7 @@ fn bench_shards(dir: &Path) {
     let path = dir.join("content").join(rel);
     let original = std::fs::read_to_string(&path).unwrap();
     let options = causeway::BuildOptions::new(dir);
-    let config = causeway::load_config(&options).unwrap();
+    let config = causeway::pipeline::read_config(&options).unwrap();
     let mut site_cache = causeway::site::Cache::default();
     let today = causeway::date::Date::today();
     let load = |site_cache: &mut causeway::site::Cache| {

@@ -5,8 +5,6 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::render;
 use crate::site::{Article, Site};
@@ -43,12 +41,12 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         Err(errors) => return errors,
     };
     theme.set_site(&site);
-    // Templates fail only when rendered: render every page and keep nothing.
-    let summaries = render::context::Summaries::new(&site);
-    let mut found: Vec<Diagnostic> = render::plan(&site)
-        .par_iter()
-        .filter_map(|&page| render::render_page(&site, &theme, &summaries, page).err())
-        .collect();
+    // Templates fail only when rendered: render every page, with nothing as the sink.
+    let pages = render::plan(&site);
+    let mut found =
+        crate::pipeline::render(&site, &theme, &pages, &crate::progress::Silent, |_, _| {
+            Ok(())
+        });
     found.extend(site.warnings.iter().cloned());
     found.extend(editorial_warnings(&site));
     if options.external {

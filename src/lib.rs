@@ -17,6 +17,7 @@ pub mod interrupt;
 pub mod markdown;
 pub mod output;
 pub mod output_paths;
+pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod serve;
@@ -34,7 +35,6 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::output::Staged;
 use crate::render::{Theme, feeds};
@@ -89,83 +89,12 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
 }
 
-fn relative(root: &Path, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diagnostics::tidy(
-        diagnostics
-            .into_iter()
-            .map(|d| d.relative_to(root))
-            .collect(),
-    )
-}
-
-/// Reads `site.yaml`, with the `--base-url` override applied.
-pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
-    let config_path = options.root.join("site.yaml");
-    let text = std::fs::read_to_string(&config_path).map_err(|e| {
-        vec![Diagnostic::error(
-            "site.yaml",
-            Code::Config,
-            format!(
-                "cannot read {}: {e} (is this a Causeway site?)",
-                config_path.display()
-            ),
-        )]
-    })?;
-    let mut config = Config::parse(&text, Path::new("site.yaml"))?;
-    if let Some(url) = &options.base_url {
-        config.base_url = config::normalize_base_url(url)
-            .map_err(|m| vec![Diagnostic::error("--base-url", Code::Config, m)])?;
-    }
-    Ok(config)
-}
+use pipeline::relative;
 
 /// Reads and checks everything a build needs, without writing anything.
 pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
-    load_with_progress(options, &progress::Silent)
-}
-
-fn load_with_progress(
-    options: &BuildOptions,
-    progress: &dyn progress::Progress,
-) -> Result<(Site, Theme), Vec<Diagnostic>> {
-    let root = &options.root;
-    let config = load_config(options)?;
-    let mut errors = Vec::new();
-    let theme = Theme::load(root, &config.theme)
-        .map_err(|mut e| errors.append(&mut e))
-        .ok();
-    let content_dir = root.join("content");
-    if !content_dir.is_dir() {
-        errors.push(Diagnostic::error(
-            "content",
-            Code::Content,
-            "there is no content/ folder",
-        ));
-        return Err(relative(root, errors));
-    }
-    let site = content::load(root, &content_dir)
-        .and_then(|sources| {
-            progress.phase("building the site model", sources.markdown.len());
-            site::build(
-                config,
-                &sources,
-                options.drafts,
-                options.today.unwrap_or_else(date::Date::today),
-                &mut site::Cache::default(),
-            )
-        })
-        .map_err(|mut e| errors.append(&mut e))
-        .ok();
-    if let (Some(site), Some(theme)) = (&site, &theme) {
-        match copied_files(site, theme) {
-            Ok(copied) => errors.extend(output_paths::check(site, root, &copied)),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    match (site, theme) {
-        (Some(site), Some(theme)) if errors.is_empty() => Ok((site, theme)),
-        _ => Err(relative(root, errors)),
-    }
+    let loaded = pipeline::load(options, &mut site::Cache::default(), &progress::Silent)?;
+    Ok((loaded.site, loaded.theme))
 }
 
 /// Builds the site into the output folder. On any error nothing is changed there.
@@ -192,7 +121,9 @@ fn build_inner(
     let target = options.output_dir();
     output::check_target(root, &target).map_err(|e| vec![output_error(&target, e)])?;
     progress.phase("reading content", 0);
-    let (site, mut theme) = load_with_progress(options, progress)?;
+    let loaded = pipeline::load(options, &mut site::Cache::default(), progress)?;
+    let (site, mut theme) = (loaded.site, loaded.theme);
+    drop(loaded.sources);
     theme.set_site(&site);
 
     let out_err = |e: output::OutputError| output_error(&target, e);
@@ -340,21 +271,14 @@ fn write_site(
         }
     }
     let pages = render::plan(site);
-    let summaries = render::context::Summaries::new(site);
     progress.phase("rendering pages", pages.len());
     // The search shards, feeds and cause index are made and written while pages render (each
     // side is parallel itself). Large files are written as they are made, not held.
-    let (results, (generated, streamed, mut failed)) = rayon::join(
-        || -> Vec<Result<(), Diagnostic>> {
-            pages
-                .par_iter()
-                .map(|&page| {
-                    let bytes = render::render_page(site, theme, &summaries, page)?;
-                    let written = staged.write(&page.output_file(site), &bytes).map_err(diag);
-                    progress.advance(1);
-                    written
-                })
-                .collect()
+    let (render_errors, (generated, streamed, mut failed)) = rayon::join(
+        || {
+            pipeline::render(site, theme, &pages, progress, |rel, bytes| {
+                staged.write(&rel, &bytes).map_err(diag)
+            })
         },
         || {
             let failed = std::sync::Mutex::new(Vec::new());
@@ -379,7 +303,7 @@ fn write_site(
     );
     errors.append(&mut failed);
     progress.phase("writing feeds and redirects", generated.len());
-    errors.extend(results.into_iter().filter_map(Result::err));
+    errors.extend(render_errors);
     let written: Vec<Result<(), Diagnostic>> = generated
         .par_iter()
         .map(|(rel, bytes)| {

@@ -427,7 +427,7 @@ fn main() -> ExitCode {
             section,
             root,
         } => {
-            let theme = causeway::load_config(&BuildOptions::new(&root))
+            let theme = causeway::pipeline::read_config(&BuildOptions::new(&root))
                 .ok()
                 .map(|c| c.theme);
             match archetype::new_article(

@@ -48,7 +48,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
     let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let base_path = crate::load_config(&options.build)
+    let base_path = crate::pipeline::read_config(&options.build)
         .map(|c| c.base_path().to_string())
         .unwrap_or_else(|_| "/".into());
     let host = match addr.ip() {
@@ -90,7 +90,9 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
     let rewatch = |watcher: &mut notify::RecommendedWatcher,
                    watches: &mut watch::Watches,
                    report: &mut dyn FnMut(Event)| {
-        let theme = crate::load_config(&options.build).ok().map(|c| c.theme);
+        let theme = crate::pipeline::read_config(&options.build)
+            .ok()
+            .map(|c| c.theme);
         let plan = watch_plan(&watch_root, theme.as_deref());
         let synced = watches.sync(&plan, watcher);
         for warning in &synced.warnings {

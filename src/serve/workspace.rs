@@ -6,12 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::content::{self, Asset, Sources};
-use crate::date::Date;
 use crate::diagnostics::Diagnostic;
+use crate::pipeline::{self, relative};
 use crate::render::{self, Page, Theme};
 use crate::site::{self, Site};
 use crate::{BuildOptions, INDEX_FILE, host_files_cached, index, static_files};
@@ -69,40 +67,20 @@ pub struct Workspace {
     settled: bool,
 }
 
-fn relative(root: &Path, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    crate::diagnostics::tidy(
-        diagnostics
-            .into_iter()
-            .map(|d| d.relative_to(root))
-            .collect(),
-    )
-}
-
 impl Workspace {
     /// Loads and renders the whole site.
     pub fn open(options: BuildOptions) -> Result<Workspace, Vec<Diagnostic>> {
         let root = options.root.clone();
-        let config = crate::load_config(&options)?;
-        let theme = Theme::load(&root, &config.theme).map_err(|e| relative(&root, e))?;
-        let content_dir = root.join("content");
-        let sources = content::load(&root, &content_dir).map_err(|e| relative(&root, e))?;
         let mut cache = site::Cache::default();
-        let site = site::build(
-            config.clone(),
-            &sources,
-            options.drafts,
-            today(&options),
-            &mut cache,
-        )
-        .map_err(|e| relative(&root, e))?;
+        let loaded = pipeline::load(&options, &mut cache, &crate::progress::Silent)?;
         let mut ws = Workspace {
             options,
             root,
-            config,
-            theme,
-            sources,
+            config: loaded.config,
+            theme: loaded.theme,
+            sources: loaded.sources,
             cache,
-            site,
+            site: loaded.site,
             pages: HashMap::new(),
             statics: BTreeMap::new(),
             index_cache: Default::default(),
@@ -111,7 +89,6 @@ impl Workspace {
             settled: true,
         };
         ws.theme.set_site(&ws.site);
-        check_paths(&ws.root, &ws.site, &ws.theme)?;
         ws.statics = static_files(&ws.site, &ws.theme).map_err(|e| relative(&ws.root, e))?;
         let all = render::plan(&ws.site);
         ws.pages = render_pages(&ws.site, &ws.theme, &all).map_err(|e| relative(&ws.root, e))?;
@@ -187,20 +164,13 @@ impl Workspace {
             self.reload_source(rel)
                 .map_err(|e| relative(&self.root, vec![e]))?;
         }
-        let site = site::build(
-            self.config.clone(),
-            &self.sources,
-            self.options.drafts,
-            today(&self.options),
-            &mut self.cache,
-        )
-        .map_err(|e| relative(&self.root, e))?;
+        let site = pipeline::model(&self.options, &self.config, &self.sources, &mut self.cache)?;
         let model_done = started.elapsed();
         self.theme.set_site(&site);
 
         let full = touched.templates || !same_structure(&self.site, &site);
         if full || touched.statics {
-            check_paths(&self.root, &site, &self.theme)?;
+            pipeline::check_paths(&self.root, &site, &self.theme)?;
         }
         let pages: Vec<Page> = if full {
             render::plan(&site)
@@ -398,32 +368,27 @@ fn is_theme_part(rel: &str, part: &str) -> bool {
     parts.next() == Some("themes") && parts.nth(1) == Some(part)
 }
 
-fn today(options: &BuildOptions) -> Date {
-    options.today.unwrap_or_else(Date::today)
-}
-
 /// Output files by path.
 type Files = HashMap<String, Arc<Vec<u8>>>;
 
-/// Renders pages in parallel into a map from output path to bytes.
+/// Renders pages in parallel into a map from output path to bytes: the pipeline with
+/// memory as its sink.
 fn render_pages(site: &Site, theme: &Theme, pages: &[Page]) -> Result<Files, Vec<Diagnostic>> {
-    let summaries = render::context::Summaries::new(site);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = pages
-        .par_iter()
-        .map(|&p| render::render_page(site, theme, &summaries, p).map(|b| (p.output_file(site), b)))
-        .collect();
-    let mut out = Files::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok((k, v)) => {
-                out.insert(k, Arc::new(v));
-            }
-            Err(e) => errors.push(e),
-        }
-    }
+    let out = std::sync::Mutex::new(Files::with_capacity(pages.len()));
+    let errors = pipeline::render(
+        site,
+        theme,
+        pages,
+        &crate::progress::Silent,
+        |rel, bytes| {
+            out.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(rel, Arc::new(bytes));
+            Ok(())
+        },
+    );
     if errors.is_empty() {
-        Ok(out)
+        Ok(out.into_inner().unwrap_or_else(|p| p.into_inner()))
     } else {
         Err(errors)
     }
@@ -518,15 +483,4 @@ fn affected_pages(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Vec<Page
         .into_iter()
         .filter(|p| !matches!(p, Page::Section(0, _)))
         .collect()
-}
-
-/// Every output path checked for clashes, as `build` and `check` do.
-fn check_paths(root: &Path, site: &Site, theme: &Theme) -> Result<(), Vec<Diagnostic>> {
-    let copied = crate::copied_files(site, theme).map_err(|e| relative(root, e))?;
-    let errors = crate::output_paths::check(site, root, &copied);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(relative(root, errors))
-    }
 }
