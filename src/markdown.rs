@@ -4,10 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::slug::{fold_words, slugify};
-use crate::url_scheme;
+use crate::{control_chars, url_scheme};
 
 /// A heading of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,6 +255,7 @@ pub fn render(
             })),
             other => other,
         };
+        let event = without_controls(event);
         if let Event::Start(Tag::Image { .. }) = &event {
             let (line, column) = lines.position(body, range.start);
             open_image = Some((line, column, String::new()));
@@ -288,6 +289,63 @@ pub fn render(
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// Text with each control character that content may not hold replaced by U+FFFD. The
+/// file itself cannot hold one, but a character reference can write one (`&#x1b;`), and
+/// Markdown decodes references in text, link destinations and titles, code-block info
+/// strings and footnote labels.
+fn clean(text: CowStr<'_>) -> CowStr<'_> {
+    if control_chars::first_forbidden(&text).is_none() {
+        return text;
+    }
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if control_chars::is_forbidden(c) {
+                char::REPLACEMENT_CHARACTER
+            } else {
+                c
+            }
+        })
+        .collect();
+    CowStr::from(cleaned)
+}
+
+/// [`clean`] applied to every text an event carries.
+fn without_controls(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Text(t) => Event::Text(clean(t)),
+        Event::Code(t) => Event::Code(clean(t)),
+        Event::FootnoteReference(t) => Event::FootnoteReference(clean(t)),
+        Event::Start(Tag::FootnoteDefinition(t)) => Event::Start(Tag::FootnoteDefinition(clean(t))),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(clean(info))))
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: clean(dest_url),
+            title: clean(title),
+            id: clean(id),
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: clean(dest_url),
+            title: clean(title),
+            id: clean(id),
+        }),
+        other => other,
+    }
 }
 
 /// The heading id a `#fragment` names. Fragments made only of ASCII letters, digits, `-`
@@ -490,6 +548,18 @@ mod tests {
         let raw = render(md, 3, true, &keep);
         assert!(raw.html.contains("onclick=\"x\""), "{}", raw.html);
         assert!(raw.warnings.is_empty());
+    }
+
+    #[test]
+    fn character_references_cannot_write_control_characters() {
+        let md = "&#x1b;[2J &#1; `&#x9b;` [a](x&#7;y \"t&#x1b;\") ![b](c.png \"&#8;\")[^&#1;]\n\n```&#27;\ncode\n```\n\n[^&#1;]: note\n";
+        let r = render(md, 1, false, &keep);
+        assert!(
+            !r.html.chars().any(control_chars::is_forbidden),
+            "{:?}",
+            r.html
+        );
+        assert!(r.html.contains("\u{fffd}[2J"), "{}", r.html);
     }
 
     #[test]

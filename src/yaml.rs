@@ -80,7 +80,7 @@ impl Mapping {
             let doc: serde_yaml::Value = if text.trim().is_empty() {
                 serde_yaml::Value::Mapping(Default::default())
             } else {
-                serde_yaml::from_str(text).map_err(|e| to_error(&e, first_line, 0))?
+                serde_yaml::from_str(text).map_err(|e| to_error(&e, text, first_line))?
             };
             let serde_yaml::Value::Mapping(map) = doc else {
                 return Err(YamlError {
@@ -115,7 +115,7 @@ impl Mapping {
         match serde_yaml::from_str::<BTreeMap<String, T>>(slice) {
             Ok(mut one) => one.remove(key),
             Err(e) => {
-                let mut error = to_error(&e, entry.line, 0);
+                let mut error = to_error(&e, slice, entry.line);
                 // Errors raised by a value's own checks (an impossible date) come back at the
                 // key with no path: point at the value and name the key.
                 if (error.line, error.column) == (entry.line, 1) {
@@ -390,10 +390,22 @@ fn scan_entries(text: &str, first_line: usize) -> Vec<Entry> {
     entries
 }
 
-fn to_error(e: &serde_yaml::Error, first_line: usize, _col: usize) -> YamlError {
+/// A parser error positioned in the file. The position is worked out from the parser's byte
+/// offset into `text`, counting lines at `\n` only: the parser also ends lines at a lone
+/// `\r` and at U+2028 and U+2029, which would give lines the file does not have.
+fn to_error(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlError {
     let (line, column) = e
         .location()
-        .map(|l| (first_line + l.line() - 1, l.column()))
+        .map(|l| {
+            let mut at = l.index().min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let before = &text[..at];
+            let line = before.matches('\n').count();
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            (first_line + line, column)
+        })
         .unwrap_or((first_line, 1));
     // The message's own "at line N column M" counts lines of the YAML block, not of the
     // file: drop it, the diagnostic carries the file position.
