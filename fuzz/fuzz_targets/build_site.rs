@@ -1,6 +1,12 @@
 //! Any bytes as one article of a small site, built in memory the way `serve` builds it:
 //! the model, every page through the default theme, the feeds, alias pages, search shards
-//! and cause index. A site that builds has no script-capable markup in any HTML page.
+//! and cause index. A site that builds has no script-capable markup in any HTML page and no
+//! control character in any page or feed.
+//!
+//! Known gap: a numeric character reference in Markdown (`&#x1b;`) decodes to the control
+//! character it names, which reaches the page (see `fuzz/artifacts-found/build_site/`).
+//! Until the build refuses those, inputs holding `&#` are not checked for control characters,
+//! so the target keeps finding other problems.
 #![no_main]
 
 use std::path::{Path, PathBuf};
@@ -43,6 +49,7 @@ fn fixed() -> &'static Fixed {
 
 fuzz_target!(|data: &[u8]| {
     let fixed = fixed();
+    let check_controls = !data.windows(2).any(|w| w == b"&#");
     let Some(article) = causeway_fuzz::read_as_source(data, "topic/article.md") else {
         return;
     };
@@ -77,14 +84,23 @@ fuzz_target!(|data: &[u8]| {
         // A template error is a diagnostic, not a failure of the build's code.
         if let Ok(bytes) = render::render_page(&site, &theme, &summaries, page) {
             let html = String::from_utf8(bytes).expect("pages are UTF-8");
-            causeway_fuzz::assert_clean(&page.output_file(&site), &html);
+            let rel = page.output_file(&site);
+            causeway_fuzz::assert_clean(&rel, &html);
+            if check_controls {
+                causeway_fuzz::assert_no_control_characters(&rel, &html);
+            }
         }
     }
     let mut shard_cache = Default::default();
     for (rel, bytes) in causeway::host_files_cached(&site, &mut shard_cache) {
-        if rel.ends_with(".html") {
-            let html = std::str::from_utf8(&bytes).expect("pages are UTF-8");
-            causeway_fuzz::assert_clean(&rel, html);
+        if rel.ends_with(".html") || rel.ends_with(".xml") || rel.ends_with(".txt") {
+            let text = std::str::from_utf8(&bytes).expect("pages and feeds are UTF-8");
+            if rel.ends_with(".html") {
+                causeway_fuzz::assert_clean(&rel, text);
+            }
+            if check_controls {
+                causeway_fuzz::assert_no_control_characters(&rel, text);
+            }
         }
     }
     let _ = causeway::index::to_json(&site);

@@ -22,7 +22,10 @@ fn check(parse: &FileParse, text: &str) {
             ..
         } => {
             // The build slices the body out of the text at this offset.
-            assert!(text.is_char_boundary(*body_start), "body_start {body_start}");
+            assert!(
+                text.is_char_boundary(*body_start),
+                "body_start {body_start}"
+            );
             assert!(*body_line >= 1);
         }
         FileParse::Failed(diagnostics) => {

@@ -9,8 +9,14 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     match parse_request_head(data) {
         Ok(head) => {
-            assert!(!head.method.is_empty() && !head.target.is_empty(), "{head:?}");
-            assert!(head.target.bytes().all(|b| b.is_ascii_graphic()), "{head:?}");
+            assert!(
+                !head.method.is_empty() && !head.target.is_empty(),
+                "{head:?}"
+            );
+            assert!(
+                head.target.bytes().all(|b| b.is_ascii_graphic()),
+                "{head:?}"
+            );
             assert!(head.minor_version <= 9, "{head:?}");
             if let Some(host) = &head.host {
                 assert!(host.bytes().all(|b| b.is_ascii_graphic()), "{head:?}");

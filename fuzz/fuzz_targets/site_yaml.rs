@@ -19,11 +19,17 @@ fuzz_target!(|data: &[u8]| {
             );
         }
         Err(diagnostics) => {
-            assert!(!diagnostics.is_empty(), "a refused config with no diagnostic");
+            assert!(
+                !diagnostics.is_empty(),
+                "a refused config with no diagnostic"
+            );
             let lines = text.lines().count().max(1);
             for d in &diagnostics {
                 assert_eq!(d.file, Path::new("site.yaml"));
-                assert!(d.line <= lines + 1, "line past the file ({lines} lines): {d:?}");
+                assert!(
+                    d.line <= lines + 1,
+                    "line past the file ({lines} lines): {d:?}"
+                );
             }
         }
     }

@@ -10,7 +10,9 @@ use causeway::content::Source;
 pub fn one_thread() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(1).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build_global();
     });
 }
 
@@ -30,8 +32,7 @@ fn scratch_file() -> &'static Path {
 pub fn read_as_source(bytes: &[u8], rel: &str) -> Option<Source> {
     let path = scratch_file();
     std::fs::write(path, bytes).expect("cannot write the scratch file");
-    causeway::content::read_source(path, PathBuf::from("content").join(rel), rel.to_string())
-        .ok()
+    causeway::content::read_source(path, PathBuf::from("content").join(rel), rel.to_string()).ok()
 }
 
 /// The first markup in `html` that could run script in a browser: an event-handler
@@ -142,6 +143,17 @@ fn decode_entities(value: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Panics when `text`, a file of the output, holds a control character other than a tab or
+/// a line ending: the build refuses them in content and drops any that reach XML.
+pub fn assert_no_control_characters(what: &str, text: &str) {
+    if let Some(c) = text
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    {
+        panic!("{what}: control character U+{:04X} in:\n{text}", c as u32);
+    }
 }
 
 /// Panics with the input's HTML when it holds script-capable markup, so libFuzzer keeps the
