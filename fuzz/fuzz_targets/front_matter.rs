@@ -9,7 +9,7 @@ use causeway::site::{FileParse, parse_file};
 use libfuzzer_sys::fuzz_target;
 
 fn check(parse: &FileParse, text: &str) {
-    let lines = text.lines().count().max(1);
+    let lines = causeway_fuzz::lines_of(text);
     match parse {
         FileParse::Article {
             body_start,

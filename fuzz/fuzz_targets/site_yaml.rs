@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
                 !diagnostics.is_empty(),
                 "a refused config with no diagnostic"
             );
-            let lines = text.lines().count().max(1);
+            let lines = causeway_fuzz::lines_of(text);
             for d in &diagnostics {
                 assert_eq!(d.file, Path::new("site.yaml"));
                 assert!(
