@@ -98,7 +98,7 @@ for t in "${targets[@]}"; do
   found=$(comm -13 <(echo "$before") <(find "$artifacts" -type f | sort) | sed '/^$/d')
   if [ "$status" -ne 0 ] || [ -n "$found" ]; then
     echo "!! fuzz target $t failed (exit $status); its output is in $logs/run.log" >&2
-    grep -E '^(==[0-9]+==ERROR|thread .* panicked|ERROR: libFuzzer|SUMMARY)' "$logs/run.log" \
+    grep -E '^(==[0-9]+== ?ERROR|thread .* panicked|ERROR: libFuzzer|SUMMARY)' "$logs/run.log" \
       | head -n 5 >&2 || true
     if [ -n "$found" ]; then
       echo "reproducer(s):" >&2
