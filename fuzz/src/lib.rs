@@ -16,35 +16,10 @@ pub fn one_thread() {
     });
 }
 
-/// Whether the checks of known open problems are on (`CAUSEWAY_FUZZ_STRICT` set): off, each
-/// target steps around the problems listed in `fuzz/artifacts-found/README.md`, so that it
-/// keeps finding others; on, the inputs kept there fail again.
-pub fn strict() -> bool {
-    static STRICT: OnceLock<bool> = OnceLock::new();
-    *STRICT.get_or_init(|| std::env::var_os("CAUSEWAY_FUZZ_STRICT").is_some())
-}
-
-/// The number of lines of `text` a diagnostic may point into. Strict: lines as an editor
-/// counts them (`\n`). Otherwise as the YAML parser counts them, which also ends a line at
-/// a lone `\r`, U+0085, U+2028 and U+2029 (an open problem: its line numbers then run past
-/// the file's).
+/// The number of lines of `text` a diagnostic may point into: lines as an editor counts
+/// them, at `\n`.
 pub fn lines_of(text: &str) -> usize {
-    if strict() {
-        return text.lines().count().max(1);
-    }
-    let mut breaks = 0;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                chars.next_if_eq(&'\n');
-                breaks += 1;
-            }
-            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => breaks += 1,
-            _ => {}
-        }
-    }
-    breaks + 1
+    text.lines().count().max(1)
 }
 
 /// A scratch file of this process, for inputs that must go through `read_source`.
