@@ -612,7 +612,7 @@ fn index(site: &Site, st: &State, keep: bool) -> (Index, Vec<ArticleWords>) {
 #[derive(Serialize)]
 struct ArticleRecord<'a> {
     #[serde(flatten)]
-    article: crate::index::IndexArticle<'a>,
+    article: crate::search::cause_index::IndexArticle<'a>,
     /// The names of the article's causes, in the order of the causes' slugs.
     causes: Vec<&'a str>,
 }
@@ -661,7 +661,7 @@ fn chunk(
                 .map(|&i| {
                     let a = &site.articles[i];
                     ArticleRecord {
-                        article: crate::index::IndexArticle::new(a),
+                        article: crate::search::cause_index::IndexArticle::new(a),
                         causes: causes_of[i]
                             .iter()
                             .map(|&c| site.causes[c].name.as_str())
