@@ -1,18 +1,32 @@
 //! The search files, in two forms made from the same model.
 //!
-//! - `cause-index.json` (`cause_index.rs`): the contract file, every article, cause and
-//!   mention in one file, read whole by the search page and by anyone else who wants the
-//!   reverse index from causes to the articles and sections that explain them.
-//! - `search/` (`shards.rs`): the same documents split so that a query fetches only what it
-//!   needs: a manifest, the shards of postings of the words it starts like, and the chunks
-//!   of display records of the results it shows.
+//! - `cause-index.json` (`cause_index.rs`), the contract file: every article, cause and
+//!   mention in one file, the reverse index from causes to the articles and sections that
+//!   explain them (format in docs/content.md). The search page falls back to it when a site
+//!   has no shards.
+//! - `search/` (`shards.rs`), the sharded index: the same documents split so that a query
+//!   fetches only what it needs — a manifest, the shards of postings of the words it starts
+//!   like, and the chunks of display records of the results it shows.
 //!
-//! Both forms are written by a build as they are made, and kept between rebuilds by `serve`
-//! ([`IndexCache`], [`ShardCache`]) so that an edit makes again only what it touched.
+//! The shards are made from the words of each document (`words.rs`, `fields.rs`), numbered
+//! in the order the search ranks ties in (`order.rs`), as postings (`postings.rs`) written in
+//! a compact JSON (`encode.rs`), beside the display records (`records.rs`). A build writes
+//! both forms as they are made; `serve` keeps them between rebuilds ([`IndexCache`],
+//! `update.rs`) so that an edit makes again only what it touched.
 
 mod cause_index;
+mod encode;
+mod fields;
+mod order;
+mod postings;
+mod records;
 mod shards;
+#[cfg(test)]
+mod testing;
+mod update;
+mod words;
 
 pub(crate) use cause_index::{IndexCache, write_json, write_json_cached};
+pub use shards::files;
 pub(crate) use shards::write_files;
-pub use shards::{ShardCache, files, files_cached};
+pub use update::{ShardCache, files_cached};
