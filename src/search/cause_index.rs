@@ -16,6 +16,8 @@ use crate::content::frontmatter::{FrontMatter, RedFlag};
 use crate::render::context::cause_path;
 use crate::site::{Article, Cause, Derived, Site};
 
+use super::encode::to_vec;
+
 /// An article as the index and the search shards show it.
 #[derive(Debug, Serialize)]
 pub(crate) struct IndexArticle<'a> {
@@ -45,10 +47,6 @@ struct IndexMention<'a> {
     group: Option<&'a str>,
     summary: Option<&'a str>,
     anchor: Option<&'a str>,
-}
-
-fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).expect("index values always serialise")
 }
 
 impl<'a> IndexArticle<'a> {
