@@ -11,8 +11,8 @@
 //! The shards are made from the words of each document (`words.rs`, `fields.rs`), numbered
 //! in the order the search ranks ties in (`order.rs`), as postings (`postings.rs`) written in
 //! a compact JSON (`encode.rs`), beside the display records (`records.rs`). A build writes
-//! both forms as they are made; `serve` keeps them between rebuilds ([`IndexCache`],
-//! `update.rs`) so that an edit makes again only what it touched.
+//! both forms as they are made; `serve` keeps them between rebuilds (`IndexCache`,
+//! [`ShardCache`] in `update.rs`) so that an edit makes again only what it touched.
 
 mod cause_index;
 mod encode;
