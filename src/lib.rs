@@ -12,7 +12,6 @@ pub mod content;
 pub mod control_chars;
 pub mod date;
 pub mod diagnostics;
-pub mod index;
 pub mod interrupt;
 pub mod markdown;
 pub mod output;
@@ -20,8 +19,8 @@ pub mod output_paths;
 pub mod pipeline;
 pub mod progress;
 pub mod render;
+pub mod search;
 pub mod serve;
-pub mod shards;
 pub mod site;
 pub mod slug;
 #[cfg(test)]
@@ -219,16 +218,16 @@ pub fn copied_files(
 
 /// The files a host needs besides pages, for `serve`: sitemap, feed, robots.txt, a redirect
 /// page per alias and the sharded search index, whose files come from `cache` while their
-/// inputs are unchanged (the cause index is made apart, see [`index`]).
+/// inputs are unchanged (the cause index is made apart, see [`search`]).
 pub fn host_files_cached(
     site: &Site,
-    cache: &mut shards::ShardCache,
+    cache: &mut search::ShardCache,
 ) -> Vec<(String, std::sync::Arc<Vec<u8>>)> {
     let mut files: Vec<(String, std::sync::Arc<Vec<u8>>)> = feed_files(site)
         .into_iter()
         .map(|(rel, bytes)| (rel, std::sync::Arc::new(bytes)))
         .collect();
-    files.extend(shards::files_cached(site, cache));
+    files.extend(search::files_cached(site, cache));
     files
 }
 
@@ -291,8 +290,8 @@ fn write_site(
                     .push(diag(e)),
             };
             rayon::join(
-                || write(staged.write_with(INDEX_FILE, |out| index::write_json(site, out))),
-                || shards::write_files(site, &|rel, bytes| write(staged.write(rel, bytes))),
+                || write(staged.write_with(INDEX_FILE, |out| search::write_json(site, out))),
+                || search::write_files(site, &|rel, bytes| write(staged.write(rel, bytes))),
             );
             (
                 feed_files(site),

@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::pipeline::{self, relative};
 use crate::render::{self, Page, Theme};
 use crate::site::{self, Site};
-use crate::{BuildOptions, INDEX_FILE, host_files_cached, index, static_files};
+use crate::{BuildOptions, INDEX_FILE, host_files_cached, search, static_files};
 
 /// One file of the served site.
 #[derive(Debug, Clone)]
@@ -57,8 +57,8 @@ pub struct Workspace {
     site: Site,
     pages: Files,
     statics: BTreeMap<String, PathBuf>,
-    index_cache: crate::index::IndexCache,
-    shard_cache: crate::shards::ShardCache,
+    index_cache: crate::search::IndexCache,
+    shard_cache: crate::search::ShardCache,
     /// Paths of the generated files (feeds, aliases, shards) of the last rebuild, so those an
     /// edit makes obsolete are removed.
     generated: Vec<String>,
@@ -129,7 +129,7 @@ impl Workspace {
             .remove(INDEX_FILE)
             .and_then(|old| Arc::try_unwrap(old).ok())
             .unwrap_or_default();
-        index::write_json_cached(&self.site, &mut self.index_cache, &mut buffer);
+        search::write_json_cached(&self.site, &mut self.index_cache, &mut buffer);
         self.pages.insert(INDEX_FILE.into(), Arc::new(buffer));
     }
 

@@ -16,6 +16,8 @@ use crate::content::frontmatter::{FrontMatter, RedFlag};
 use crate::render::context::cause_path;
 use crate::site::{Article, Cause, Derived, Site};
 
+use super::encode::to_vec;
+
 /// An article as the index and the search shards show it.
 #[derive(Debug, Serialize)]
 pub(crate) struct IndexArticle<'a> {
@@ -45,10 +47,6 @@ struct IndexMention<'a> {
     group: Option<&'a str>,
     summary: Option<&'a str>,
     anchor: Option<&'a str>,
-}
-
-fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).expect("index values always serialise")
 }
 
 impl<'a> IndexArticle<'a> {
@@ -142,20 +140,21 @@ impl CauseKey {
 
 /// Fragments kept between rebuilds, by article path and cause slug.
 #[derive(Default)]
-pub struct IndexCache {
+pub(crate) struct IndexCache {
     articles: FxHashMap<String, (ArticleKey, Arc<Vec<u8>>)>,
     causes: FxHashMap<String, (CauseKey, Arc<Vec<u8>>)>,
 }
 
-/// The index as the bytes written to `cause-index.json`. Articles are in the model's order
-/// (sorted by URL), causes by slug, mentions by article, so the same content always gives
-/// the same bytes. URLs are relative to the site root.
-pub fn to_json(site: &Site) -> Vec<u8> {
+/// The index as the bytes written to `cause-index.json`, in memory.
+#[cfg(test)]
+pub(crate) fn to_json(site: &Site) -> Vec<u8> {
     to_json_cached(site, &mut IndexCache::default())
 }
 
-/// Writes the same bytes as [`to_json`] to `out`, holding only a batch of fragments at a time:
-/// a full build need not keep the whole index (hundreds of megabytes at 100,000 articles) in
+/// Writes the bytes of `cause-index.json` to `out`. Articles are in the model's order (sorted
+/// by URL), causes by slug, mentions by article, so the same content always gives the same
+/// bytes. URLs are relative to the site root. Only a batch of fragments is held at a time: a
+/// full build need not keep the whole index (hundreds of megabytes at 100,000 articles) in
 /// memory.
 pub fn write_json(site: &Site, out: &mut impl std::io::Write) -> std::io::Result<()> {
     write_json_batched(site, out, 4096)
@@ -216,16 +215,18 @@ fn write_joined(
     Ok(())
 }
 
-/// [`to_json`], reusing and refreshing the fragments in `cache`.
-pub fn to_json_cached(site: &Site, cache: &mut IndexCache) -> Vec<u8> {
+/// The index in memory, reusing and refreshing the fragments in `cache`.
+#[cfg(test)]
+pub(crate) fn to_json_cached(site: &Site, cache: &mut IndexCache) -> Vec<u8> {
     let mut out = Vec::new();
     write_json_cached(site, cache, &mut out);
     out
 }
 
-/// Writes the index into `out` (cleared first; its memory is reused, which matters for an
+/// Writes the same bytes as [`write_json`] into `out`, reusing and refreshing the fragments
+/// in `cache` (`out` is cleared first; its memory is reused, which matters for an
 /// index of tens of megabytes rewritten after every edit).
-pub fn write_json_cached(site: &Site, cache: &mut IndexCache, out: &mut Vec<u8>) {
+pub(crate) fn write_json_cached(site: &Site, cache: &mut IndexCache, out: &mut Vec<u8>) {
     // Fragments whose inputs are unchanged are taken over with their keys; the others are
     // made again, in parallel.
     let fresh_articles: Vec<Option<Vec<u8>>> = site

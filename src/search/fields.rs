@@ -1,0 +1,170 @@
+//! What each document holds for search: the words of an article's fields, of a cause's
+//! names and of a mention's summary, each word with the field it scores best in, and the
+//! synonyms of several words (phrases) that a field holds whole.
+
+use rustc_hash::FxHashMap;
+
+use crate::content::frontmatter::FrontMatter;
+use crate::site::Cause;
+
+use super::words::{first_chars, stem, stems_of, words};
+
+/// Field numbers, as in `search-core.js`: an article's title, condition, other names, tags,
+/// symptoms, red flags, description and the names of its causes; a cause's name and other
+/// names; a mention's summary; and a mention's article seen as its context (title or
+/// condition, other names, symptoms).
+const WEIGHT: [u8; 14] = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4, 10, 9, 6];
+const CAUSES_FIELD: u8 = 10;
+
+/// The distinct folded words of some texts.
+fn distinct<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = texts.into_iter().flat_map(words).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// For each word: the field it scores best in (highest weight, then lowest number).
+fn best_fields<'a>(fields: impl IntoIterator<Item = &'a (u8, Vec<String>)>) -> Vec<(String, u8)> {
+    let mut best: FxHashMap<&str, u8> = FxHashMap::default();
+    for (f, ws) in fields {
+        for w in ws {
+            let e = best.entry(w).or_insert(*f);
+            let (a, b) = (WEIGHT[*f as usize], WEIGHT[*e as usize]);
+            if a > b || (a == b && *f < *e) {
+                *e = *f;
+            }
+        }
+    }
+    let mut out: Vec<(String, u8)> = best.into_iter().map(|(w, f)| (w.to_string(), f)).collect();
+    out.sort_unstable();
+    out
+}
+
+/// A context field of an article as seen from its mentions: 11 for the title or condition,
+/// 12 for other names, 13 for symptoms.
+fn context_field(f: u8) -> Option<u8> {
+    match f {
+        0 | 1 => Some(11),
+        2 => Some(12),
+        4 => Some(13),
+        _ => None,
+    }
+}
+
+/// What one article contributes to the postings.
+#[derive(PartialEq)]
+pub(crate) struct ArticleWords {
+    /// Word → best field (0–6, 10).
+    pub(crate) best: Vec<(String, u8)>,
+    /// Word → best context field (11–13), given to each mention of the article.
+    pub(crate) context: Vec<(String, u8)>,
+    /// The distinct words of each cause entry's summary.
+    pub(crate) summaries: Vec<Vec<String>>,
+    /// Name lookups: the condition and each other name, as stems.
+    pub(crate) names: Vec<String>,
+    /// For each phrase synonym: (best field, best context field) where all its words meet.
+    pub(crate) phrases: Vec<(Option<u8>, Option<u8>)>,
+}
+
+pub(crate) fn article_words(
+    fm: &FrontMatter,
+    causes: &[&CauseWords],
+    phrases: &[Vec<String>],
+) -> ArticleWords {
+    let flags = fm.see_a_doctor.iter().map(|f| f.text.as_str());
+    let mut fields: Vec<(u8, Vec<String>)> = vec![
+        (0, distinct([fm.title.as_str()])),
+        (1, distinct(fm.condition.as_deref())),
+        (2, distinct(fm.also_known_as.iter().map(String::as_str))),
+        (3, distinct(fm.tags.iter().map(String::as_str))),
+        (4, distinct(fm.symptoms.iter().map(String::as_str))),
+        (5, distinct(flags)),
+        (6, distinct([fm.description.as_str()])),
+    ];
+    let mut of_causes: Vec<String> = causes.iter().flat_map(|c| c.all.iter().cloned()).collect();
+    of_causes.sort_unstable();
+    of_causes.dedup();
+    fields.push((CAUSES_FIELD, of_causes));
+    let best = best_fields(&fields);
+    let mut context: Vec<(String, u8)> =
+        best_fields(fields.iter().filter(|(f, _)| context_field(*f).is_some()));
+    for (_, f) in &mut context {
+        *f = context_field(*f).expect("context fields only");
+    }
+    let phrases = phrases
+        .iter()
+        .map(|p| {
+            let meets: Vec<u8> = fields
+                .iter()
+                .filter(|(_, ws)| holds(ws, p))
+                .map(|(f, _)| *f)
+                .collect();
+            let top = |fs: &mut dyn Iterator<Item = u8>| {
+                fs.max_by_key(|f| (WEIGHT[*f as usize], std::cmp::Reverse(*f)))
+            };
+            (
+                top(&mut meets.iter().copied()),
+                top(&mut meets.iter().filter_map(|f| context_field(*f))),
+            )
+        })
+        .collect();
+    let names = fm
+        .condition
+        .iter()
+        .chain(&fm.also_known_as)
+        .map(|t| stems_of(t))
+        .filter(|k| !k.is_empty())
+        .collect();
+    ArticleWords {
+        best,
+        context,
+        summaries: fm
+            .causes
+            .iter()
+            .map(|e| distinct(e.summary.as_deref()))
+            .collect(),
+        names,
+        phrases,
+    }
+}
+
+/// Whether a field's words hold every stem of a phrase. (A stem keeps the first two letters
+/// of its word, which spares most stemming.)
+pub(crate) fn holds(words: &[String], phrase: &[String]) -> bool {
+    phrase.iter().all(|s| {
+        let two = first_chars(s, 2);
+        words.iter().any(|w| w.starts_with(two) && stem(w) == *s)
+    })
+}
+
+/// What one cause contributes: the words of its name and of its other names.
+pub(crate) struct CauseWords {
+    pub(crate) name: Vec<String>,
+    pub(crate) aka: Vec<String>,
+    /// Both, for the articles that name the cause (field 10).
+    pub(crate) all: Vec<String>,
+}
+
+pub(crate) fn cause_words(c: &Cause) -> CauseWords {
+    let name = distinct([c.name.as_str()]);
+    let aka = distinct(c.also_known_as.iter().map(String::as_str));
+    let mut all: Vec<String> = name.iter().chain(&aka).cloned().collect();
+    all.sort_unstable();
+    all.dedup();
+    CauseWords { name, aka, all }
+}
+
+/// The synonyms of several words, as stems, sorted and without repeats: each is looked up as
+/// a phrase.
+pub(crate) fn phrases(synonyms: &[Vec<String>]) -> Vec<Vec<String>> {
+    let mut phrases: Vec<Vec<String>> = synonyms
+        .iter()
+        .flatten()
+        .map(|t| words(t).iter().map(|w| stem(w)).collect::<Vec<_>>())
+        .filter(|p| p.len() > 1)
+        .collect();
+    phrases.sort();
+    phrases.dedup();
+    phrases
+}

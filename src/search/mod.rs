@@ -1,0 +1,33 @@
+//! The search files, in two forms made from the same model.
+//!
+//! - `cause-index.json` (`cause_index.rs`), the contract file: every article, cause and
+//!   mention in one file, the reverse index from causes to the articles and sections that
+//!   explain them (format in docs/content.md). The search page falls back to it when a site
+//!   has no shards.
+//! - `search/` (`shards.rs`), the sharded index: the same documents split so that a query
+//!   fetches only what it needs — a manifest, the shards of postings of the words it starts
+//!   like, and the chunks of display records of the results it shows.
+//!
+//! The shards are made from the words of each document (`words.rs`, `fields.rs`), numbered
+//! in the order the search ranks ties in (`order.rs`), as postings (`postings.rs`) written in
+//! a compact JSON (`encode.rs`), beside the display records (`records.rs`). A build writes
+//! both forms as they are made; `serve` keeps them between rebuilds (`IndexCache`,
+//! [`ShardCache`] in `update.rs`) so that an edit makes again only what it touched.
+
+mod cause_index;
+mod encode;
+mod fields;
+mod order;
+mod postings;
+mod records;
+mod shards;
+#[cfg(test)]
+mod testing;
+mod update;
+mod words;
+
+pub use cause_index::write_json;
+pub(crate) use cause_index::{IndexCache, write_json_cached};
+pub use shards::files;
+pub(crate) use shards::write_files;
+pub use update::{ShardCache, files_cached};

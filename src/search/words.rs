@@ -1,0 +1,220 @@
+//! Words as the search script finds them: split, folded, stemmed and given a shard key
+//! exactly as `search-core.js` does it, so a query finds the same words in the shards as in
+//! `cause-index.json`. `tests/fixtures/search-words.json` holds examples both copies are
+//! tested against.
+
+use std::fmt::Write as _;
+
+use rustc_hash::FxHashSet;
+
+fn is_mark(c: char) -> bool {
+    !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
+}
+
+/// `[\p{L}\p{N}]`: where a word starts.
+fn starts_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_numeric() || (c.is_alphabetic() && !is_mark(c))
+}
+
+/// `[\p{L}\p{M}\p{N}]`: what a word goes on with.
+fn in_word(c: char) -> bool {
+    starts_word(c) || is_mark(c)
+}
+
+/// The words of a text as written: `[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*`.
+fn raw_words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
+        if !starts_word(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        loop {
+            while let Some(&(i, c)) = it.peek() {
+                if !in_word(c) {
+                    break;
+                }
+                end = i + c.len_utf8();
+                it.next();
+            }
+            // An apostrophe inside a word ("Ménière’s") keeps it going.
+            let mut ahead = it.clone();
+            match (ahead.next(), ahead.next()) {
+                (Some((_, '\'' | '’')), Some((_, c))) if in_word(c) => {
+                    it.next();
+                }
+                _ => break,
+            }
+        }
+        out.push(&text[start..end]);
+    }
+    out
+}
+
+/// Lower case, accents and other marks stripped, a few letters spelt out, apostrophes
+/// dropped: "Ménière’s" → "menieres". The same as `fold` in `search-core.js`.
+fn fold(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in unicode_normalization::UnicodeNormalization::nfd(s.to_lowercase().as_str()) {
+        match c {
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ø' => out.push('o'),
+            'đ' => out.push('d'),
+            'ł' => out.push('l'),
+            'ı' => out.push('i'),
+            'þ' => out.push_str("th"),
+            '\'' | '’' => {}
+            c if is_mark(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The folded words of a text.
+pub(crate) fn words(text: &str) -> Vec<String> {
+    raw_words(text).into_iter().map(fold).collect()
+}
+
+/// Conservative English suffix folding (s, es, ies → y, -ing, -ed, a final e), exactly as
+/// `stem` in `search-core.js`.
+pub(crate) fn stem(w: &str) -> String {
+    let mut c: Vec<char> = w.chars().collect();
+    if c.len() < 4 || c.iter().any(char::is_ascii_digit) {
+        return w.to_string();
+    }
+    fn ends(c: &[char], s: &str) -> bool {
+        c.len() >= s.len() && c[c.len() - s.len()..].iter().copied().eq(s.chars())
+    }
+    if c.len() > 4 && ends(&c, "ies") {
+        c.truncate(c.len() - 3);
+        c.push('y');
+    } else if ["shes", "ches", "xes", "zes", "sses"]
+        .iter()
+        .any(|s| ends(&c, s))
+    {
+        c.truncate(c.len() - 2);
+    } else if c[c.len() - 1] == 's' && !matches!(c[c.len() - 2], 's' | 'u' | 'i') {
+        c.pop();
+    }
+    let suffix = if ends(&c, "ing") {
+        3
+    } else if ends(&c, "ed") {
+        2
+    } else {
+        0
+    };
+    if suffix > 0 {
+        let base = &c[..c.len() - suffix];
+        if base.len() > 2 && base.iter().any(|x| "aeiouy".contains(*x)) && !ends(&c, "eed") {
+            let mut b = base.to_vec();
+            let n = b.len();
+            if b[n - 1] == b[n - 2] && !"aeiouylsz".contains(b[n - 1]) {
+                b.pop();
+            }
+            c = b;
+        }
+    }
+    if c.len() > 3 && c[c.len() - 1] == 'e' {
+        c.pop();
+    }
+    c.into_iter().collect()
+}
+
+/// The stems of a text joined by spaces: how names and phrases are looked up.
+pub(crate) fn stems_of(text: &str) -> String {
+    words(text)
+        .iter()
+        .map(|w| stem(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub(crate) fn first_chars(w: &str, n: usize) -> &str {
+    match w.char_indices().nth(n) {
+        Some((i, _)) => &w[..i],
+        None => w,
+    }
+}
+
+/// The shard a folded word belongs to: its first two letters, or three when those two were
+/// split.
+pub(crate) fn shard_key<'a>(w: &'a str, split: &FxHashSet<String>) -> &'a str {
+    let two = first_chars(w, 2);
+    if two.len() < w.len() && split.contains(two) {
+        first_chars(w, 3)
+    } else {
+        two
+    }
+}
+
+/// The file name of a shard key: letters a–z and digits as they are, any other character as
+/// `_<hex code point>_`, so names stay plain ASCII.
+pub(crate) fn key_file(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else {
+            let _ = write!(out, "_{:x}_", c as u32);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn words_stems_and_keys_match_the_search_script() {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-words.json"),
+        )
+        .unwrap();
+        let table: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for case in table["words"].as_array().unwrap() {
+            let want: Vec<&str> = case[1]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap())
+                .collect();
+            assert_eq!(
+                words(case[0].as_str().unwrap()),
+                want,
+                "words of {}",
+                case[0]
+            );
+        }
+        for case in table["stems"].as_array().unwrap() {
+            assert_eq!(
+                stem(case[0].as_str().unwrap()),
+                case[1].as_str().unwrap(),
+                "stem of {}",
+                case[0]
+            );
+        }
+        let split: FxHashSet<String> = table["keys"]["split"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect();
+        for case in table["keys"]["words"].as_array().unwrap() {
+            let key = shard_key(case[0].as_str().unwrap(), &split);
+            assert_eq!(key, case[1].as_str().unwrap(), "key of {}", case[0]);
+            assert_eq!(key_file(key), case[2].as_str().unwrap(), "file of {key}");
+        }
+    }
+}
