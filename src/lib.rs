@@ -4,6 +4,7 @@
 //!
 //! The pipeline runs one way: load config → load and parse content (every error) → build the
 //! site model → render pages → write into a staging folder → swap it in.
+#![warn(unreachable_pub)]
 
 pub mod archetype;
 pub mod check;
@@ -15,18 +16,18 @@ pub mod diagnostics;
 pub mod interrupt;
 pub mod markdown;
 pub mod output;
-pub mod output_paths;
+mod output_paths;
 pub mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod slug;
+mod slug;
 #[cfg(test)]
 mod test_site;
 pub mod url_scheme;
-pub mod yaml;
+mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

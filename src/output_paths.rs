@@ -136,7 +136,11 @@ fn claims(site: &Site, statics: &[(String, PathBuf, bool)]) -> Vec<(String, Orig
 /// One error for each path that two sources claim, or that one source needs as a folder
 /// while another writes it as a file. `statics` are the copied files: (output path, source,
 /// whether it lies beside the articles).
-pub fn check(site: &Site, root: &Path, statics: &[(String, PathBuf, bool)]) -> Vec<Diagnostic> {
+pub(crate) fn check(
+    site: &Site,
+    root: &Path,
+    statics: &[(String, PathBuf, bool)],
+) -> Vec<Diagnostic> {
     let claims = claims(site, statics);
     let mut owner: HashMap<&str, usize> = HashMap::with_capacity(claims.len());
     let mut errors = Vec::new();

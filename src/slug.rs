@@ -2,7 +2,7 @@
 
 /// Lower-case ASCII letters and digits, with every other run of characters turned into one
 /// hyphen. Accented letters are folded to ASCII first ("Ménière" gives "meniere").
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode(text);
     let mut out = String::with_capacity(ascii.len());
     let mut pending_hyphen = false;
@@ -23,7 +23,7 @@ pub fn slugify(text: &str) -> String {
 
 /// Whether `s` may be used as a URL path segment as it is: a non-empty run of lower-case
 /// letters, digits, hyphens and underscores, not starting with a dot or a hyphen.
-pub fn is_valid_slug(s: &str) -> bool {
+pub(crate) fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && s.bytes()
@@ -32,7 +32,7 @@ pub fn is_valid_slug(s: &str) -> bool {
 
 /// Words of `text` folded for matching: ASCII, lower case, single spaces, padded with a space
 /// on each side so that `" word "` finds whole words only.
-pub fn fold_words(text: &str) -> String {
+pub(crate) fn fold_words(text: &str) -> String {
     let mut out = String::from(" ");
     let ascii = deunicode::deunicode(text);
     for c in ascii.chars() {

@@ -31,7 +31,7 @@ struct Entry {
 
 /// A top-level YAML mapping whose values are deserialized key by key.
 #[derive(Debug, Clone)]
-pub struct Mapping {
+pub(crate) struct Mapping {
     text: String,
     /// Line of the file on which the YAML text starts (1-based).
     first_line: usize,
@@ -51,7 +51,7 @@ pub struct Locations {
 impl Mapping {
     /// Checks the whole document's syntax, then finds its top-level keys. `first_line` is the
     /// line of the file where `text` begins, so every position reported is a file position.
-    pub fn parse(text: &str, first_line: usize) -> Result<Mapping, YamlError> {
+    pub(crate) fn parse(text: &str, first_line: usize) -> Result<Mapping, YamlError> {
         check_text(text, first_line)?;
         let mut entries = scan_entries(text, first_line);
         // A key given twice: report the second at its own line, and read the rest key by key
@@ -108,7 +108,7 @@ impl Mapping {
 
     /// Deserializes the value of `key`, if present. A value of the wrong shape is recorded
     /// as an error (see [`Mapping::finish`]) and gives `None`.
-    pub fn take<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
+    pub(crate) fn take<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
         let entry = self.entries.iter_mut().find(|e| e.key == key)?;
         entry.taken = true;
         let slice = &self.text[entry.range.clone()];
@@ -136,12 +136,12 @@ impl Mapping {
     }
 
     /// Whether the mapping has `key`.
-    pub fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|e| e.key == key)
     }
 
     /// Records an error at the given key's line (or the start of the document).
-    pub fn error_at(&mut self, key: Option<&str>, message: impl Into<String>) {
+    pub(crate) fn error_at(&mut self, key: Option<&str>, message: impl Into<String>) {
         let (line, column) = key
             .and_then(|k| self.entries.iter().find(|e| e.key == k))
             .map(|e| (e.line, 1))
@@ -154,7 +154,7 @@ impl Mapping {
     }
 
     /// Ends parsing: every key not asked for is an error, listing the keys that are allowed.
-    pub fn finish(mut self, allowed: &[&str]) -> (Locations, Vec<YamlError>) {
+    pub(crate) fn finish(mut self, allowed: &[&str]) -> (Locations, Vec<YamlError>) {
         for entry in self.entries.iter().filter(|e| !e.taken) {
             let hint = suggestion(&entry.key, allowed)
                 .map(|s| format!(" (did you mean `{s}`?)"))
@@ -190,7 +190,10 @@ impl Mapping {
 /// Deserializes a whole document in one pass, for the common case of a file without
 /// mistakes. None when anything is wrong, or when the document is not written one top-level
 /// `key: value` per line: the caller then parses it key by key to report every problem.
-pub fn parse_whole<T: DeserializeOwned>(text: &str, first_line: usize) -> Option<(T, Locations)> {
+pub(crate) fn parse_whole<T: DeserializeOwned>(
+    text: &str,
+    first_line: usize,
+) -> Option<(T, Locations)> {
     check_text(text, first_line).ok()?;
     let entries = scan_entries(text, first_line);
     // Every line that starts an entry starts with its own key, as written (not quoted).
@@ -246,7 +249,7 @@ impl Locations {
 
 /// How deeply values may nest. Front matter needs a few levels; the YAML parser takes time
 /// that grows faster than the depth, so deeper documents are refused before it runs.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Refuses, in one linear pass before the parser runs, a document nested deeper than
 /// [`MAX_DEPTH`] and escapes that write control characters (`"\x01"`). Levels are counted
