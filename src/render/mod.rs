@@ -276,7 +276,16 @@ pub fn plan(site: &Site) -> Vec<Page> {
     pages
 }
 
-/// Renders one page.
+/// What every page tells the base template, besides its own context.
+struct Frame {
+    template: &'static str,
+    kind: &'static str,
+    title: String,
+    description: String,
+    breadcrumbs: Vec<Link>,
+    jsonld: Option<String>,
+}
+
 /// Renders one page. `summaries` is shared by the pages of one rendering pass.
 pub fn render_page(
     site: &Site,
@@ -285,196 +294,33 @@ pub fn render_page(
     page: Page,
 ) -> Result<Vec<u8>, Diagnostic> {
     let path = page.path(site);
-    let home = Link {
-        title: "Home".into(),
-        url: site.url(""),
-    };
     let mut ctx = Context::new();
-    let (template, kind, title, description, mut breadcrumbs, jsonld) = match page {
-        Page::Home => {
-            let root = &site.sections[0];
-            let mut recent: Vec<usize> = (0..site.articles.len())
-                .filter(|&i| site.articles[i].last_change().is_some())
-                .collect();
-            recent.sort_by(|&a, &b| {
-                let (x, y) = (&site.articles[a], &site.articles[b]);
-                y.last_change()
-                    .cmp(&x.last_change())
-                    .then_with(|| crate::site::title_order(x, y))
-            });
-            recent.truncate(10);
-            // The home page stays small however large the site: the first articles by title,
-            // and the total, so a theme can point to the sections for the rest.
-            let by_title = |&a: &usize, &b: &usize| {
-                crate::site::title_order(&site.articles[a], &site.articles[b])
-            };
-            let mut all: Vec<usize> = (0..site.articles.len()).collect();
-            let shown = HOME_ARTICLES.min(all.len());
-            if shown > 0 && shown < all.len() {
-                all.select_nth_unstable_by(shown - 1, by_title);
-                all.truncate(shown);
-            }
-            all.sort_by(by_title);
-            let mut sections: Vec<SectionSummary> = root
-                .subsections
-                .iter()
-                .map(|&i| section_summary(site, &site.sections[i]))
-                .collect();
-            sections.sort_by_key(|s| s.title.to_lowercase());
-            ctx.insert(
-                "articles",
-                &all.iter()
-                    .map(|&i| summaries.get(site, i))
-                    .collect::<Vec<_>>(),
-            );
-            ctx.insert("article_count", &site.articles.len());
-            ctx.insert(
-                "recent",
-                &recent
-                    .iter()
-                    .map(|&i| summaries.get(site, i))
-                    .collect::<Vec<_>>(),
-            );
-            ctx.insert("sections", &sections);
-            ctx.insert("cause_count", &site.causes.len());
-            ctx.insert("intro", &root.html);
-            (
-                "index.html",
-                "home",
-                site.config.title.clone(),
-                site.config.description.clone(),
-                vec![],
-                Some(jsonld::website(site)),
-            )
-        }
-        Page::Article(i) => {
-            let a = &site.articles[i];
-            ctx.insert("article", &ArticleContext::new(site, summaries, a));
-            (
-                "article.html",
-                "article",
-                a.fm.title.clone(),
-                a.fm.description.clone(),
-                section_trail(site, a.section, true),
-                Some(jsonld::article(site, a)),
-            )
-        }
-        Page::Section(i, page) => {
-            let s = &site.sections[i];
-            let paginator = Paginator::new(site, &s.path, page, s.articles.len());
-            ctx.insert(
-                "section",
-                &SectionContext::new(site, summaries, s, paginator.range()),
-            );
-            ctx.insert("paginator", &paginator);
-            let description = s
-                .description
-                .clone()
-                .unwrap_or_else(|| format!("Articles in {}", s.title));
-            let trail = s
-                .parent
-                .map(|p| section_trail(site, p, true))
-                .unwrap_or_default();
-            (
-                "section.html",
-                "section",
-                s.title.clone(),
-                description,
-                trail,
-                None,
-            )
-        }
-        Page::Causes => {
-            ctx.insert("letters", &letters(site));
-            (
-                "causes.html",
-                "causes",
-                "Causes A–Z".into(),
-                format!(
-                    "Every cause explained on {}, from A to Z.",
-                    site.config.title
-                ),
-                vec![],
-                None,
-            )
-        }
-        Page::Cause(i, page) => {
-            let c = &site.causes[i];
-            let paginator = Paginator::new(site, &cause_path(c), page, c.mentions.len());
-            let cause = CauseContext::new(site, summaries, c, paginator.range());
-            let description = format!(
-                "{}: what it can lead to, explained in {} article{}.",
-                c.name,
-                c.mentions.len(),
-                if c.mentions.len() == 1 { "" } else { "s" }
-            );
-            ctx.insert("cause", &cause);
-            ctx.insert("paginator", &paginator);
-            (
-                "cause.html",
-                "cause",
-                c.name.clone(),
-                description,
-                vec![Link {
-                    title: "Causes A–Z".into(),
-                    url: site.url("causes/"),
-                }],
-                None,
-            )
-        }
-        Page::Tags => {
-            ctx.insert("tags", &tag_list(site));
-            (
-                "tags.html",
-                "tags",
-                "Topics".into(),
-                format!("Topics on {}.", site.config.title),
-                vec![],
-                None,
-            )
-        }
-        Page::Tag(i, page) => {
-            let t = &site.tags[i];
-            let paginator = Paginator::new(site, &tag_path(t), page, t.articles.len());
-            ctx.insert(
-                "tag",
-                &TagContext::new(site, summaries, t, paginator.range()),
-            );
-            ctx.insert("paginator", &paginator);
-            (
-                "tag.html",
-                "tag",
-                t.name.clone(),
-                format!("Articles about {}.", t.name),
-                vec![Link {
-                    title: "Topics".into(),
-                    url: site.url("tags/"),
-                }],
-                None,
-            )
-        }
-        Page::Search => (
-            "search.html",
-            "search",
-            "Search".into(),
-            format!(
-                "Search {} by cause, symptom or condition.",
-                site.config.title
-            ),
-            vec![],
-            None,
-        ),
-        Page::NotFound => (
-            "404.html",
-            "404",
-            "Page not found".into(),
-            "The page you asked for is not here.".into(),
-            vec![],
-            None,
-        ),
+    let Frame {
+        template,
+        kind,
+        title,
+        description,
+        mut breadcrumbs,
+        jsonld,
+    } = match page {
+        Page::Home => home(site, summaries, &mut ctx),
+        Page::Article(i) => article_page(site, summaries, &mut ctx, i),
+        Page::Section(i, page) => section_page(site, summaries, &mut ctx, i, page),
+        Page::Causes => causes_page(site, &mut ctx),
+        Page::Cause(i, page) => cause_page(site, summaries, &mut ctx, i, page),
+        Page::Tags => tags_page(site, &mut ctx),
+        Page::Tag(i, page) => tag_page(site, summaries, &mut ctx, i, page),
+        Page::Search => search_page(site),
+        Page::NotFound => not_found_page(),
     };
     if page != Page::Home {
-        breadcrumbs.insert(0, home);
+        breadcrumbs.insert(
+            0,
+            Link {
+                title: "Home".into(),
+                url: site.url(""),
+            },
+        );
     }
     // Later pages of a list have titles of their own, for tabs and search engines.
     let title = match page {
@@ -496,6 +342,220 @@ pub fn render_page(
         },
     );
     theme.render(template, &ctx)
+}
+
+/// The home page: the intro, sections, recent articles and the first articles by title.
+fn home(site: &Site, summaries: &Summaries, ctx: &mut Context) -> Frame {
+    let root = &site.sections[0];
+    let mut recent: Vec<usize> = (0..site.articles.len())
+        .filter(|&i| site.articles[i].last_change().is_some())
+        .collect();
+    recent.sort_by(|&a, &b| {
+        let (x, y) = (&site.articles[a], &site.articles[b]);
+        y.last_change()
+            .cmp(&x.last_change())
+            .then_with(|| crate::site::title_order(x, y))
+    });
+    recent.truncate(10);
+    // The home page stays small however large the site: the first articles by title,
+    // and the total, so a theme can point to the sections for the rest.
+    let by_title =
+        |&a: &usize, &b: &usize| crate::site::title_order(&site.articles[a], &site.articles[b]);
+    let mut all: Vec<usize> = (0..site.articles.len()).collect();
+    let shown = HOME_ARTICLES.min(all.len());
+    if shown > 0 && shown < all.len() {
+        all.select_nth_unstable_by(shown - 1, by_title);
+        all.truncate(shown);
+    }
+    all.sort_by(by_title);
+    let mut sections: Vec<SectionSummary> = root
+        .subsections
+        .iter()
+        .map(|&i| section_summary(site, &site.sections[i]))
+        .collect();
+    sections.sort_by_key(|s| s.title.to_lowercase());
+    ctx.insert(
+        "articles",
+        &all.iter()
+            .map(|&i| summaries.get(site, i))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("article_count", &site.articles.len());
+    ctx.insert(
+        "recent",
+        &recent
+            .iter()
+            .map(|&i| summaries.get(site, i))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("sections", &sections);
+    ctx.insert("cause_count", &site.causes.len());
+    ctx.insert("intro", &root.html);
+    Frame {
+        template: "index.html",
+        kind: "home",
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        breadcrumbs: vec![],
+        jsonld: Some(jsonld::website(site)),
+    }
+}
+
+/// An article.
+fn article_page(site: &Site, summaries: &Summaries, ctx: &mut Context, i: usize) -> Frame {
+    let a = &site.articles[i];
+    ctx.insert("article", &ArticleContext::new(site, summaries, a));
+    Frame {
+        template: "article.html",
+        kind: "article",
+        title: a.fm.title.clone(),
+        description: a.fm.description.clone(),
+        breadcrumbs: section_trail(site, a.section, true),
+        jsonld: Some(jsonld::article(site, a)),
+    }
+}
+
+/// A page of a section's list of articles.
+fn section_page(
+    site: &Site,
+    summaries: &Summaries,
+    ctx: &mut Context,
+    i: usize,
+    page: usize,
+) -> Frame {
+    let s = &site.sections[i];
+    let paginator = Paginator::new(site, &s.path, page, s.articles.len());
+    ctx.insert(
+        "section",
+        &SectionContext::new(site, summaries, s, paginator.range()),
+    );
+    ctx.insert("paginator", &paginator);
+    let description = s
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("Articles in {}", s.title));
+    let trail = s
+        .parent
+        .map(|p| section_trail(site, p, true))
+        .unwrap_or_default();
+    Frame {
+        template: "section.html",
+        kind: "section",
+        title: s.title.clone(),
+        description,
+        breadcrumbs: trail,
+        jsonld: None,
+    }
+}
+
+/// Causes A–Z.
+fn causes_page(site: &Site, ctx: &mut Context) -> Frame {
+    ctx.insert("letters", &letters(site));
+    Frame {
+        template: "causes.html",
+        kind: "causes",
+        title: "Causes A–Z".into(),
+        description: format!(
+            "Every cause explained on {}, from A to Z.",
+            site.config.title
+        ),
+        breadcrumbs: vec![],
+        jsonld: None,
+    }
+}
+
+/// A page of a cause's list of the articles that explain it.
+fn cause_page(
+    site: &Site,
+    summaries: &Summaries,
+    ctx: &mut Context,
+    i: usize,
+    page: usize,
+) -> Frame {
+    let c = &site.causes[i];
+    let paginator = Paginator::new(site, &cause_path(c), page, c.mentions.len());
+    let cause = CauseContext::new(site, summaries, c, paginator.range());
+    let description = format!(
+        "{}: what it can lead to, explained in {} article{}.",
+        c.name,
+        c.mentions.len(),
+        if c.mentions.len() == 1 { "" } else { "s" }
+    );
+    ctx.insert("cause", &cause);
+    ctx.insert("paginator", &paginator);
+    Frame {
+        template: "cause.html",
+        kind: "cause",
+        title: c.name.clone(),
+        description,
+        breadcrumbs: vec![Link {
+            title: "Causes A–Z".into(),
+            url: site.url("causes/"),
+        }],
+        jsonld: None,
+    }
+}
+
+/// Every topic.
+fn tags_page(site: &Site, ctx: &mut Context) -> Frame {
+    ctx.insert("tags", &tag_list(site));
+    Frame {
+        template: "tags.html",
+        kind: "tags",
+        title: "Topics".into(),
+        description: format!("Topics on {}.", site.config.title),
+        breadcrumbs: vec![],
+        jsonld: None,
+    }
+}
+
+/// A page of a topic's list of articles.
+fn tag_page(site: &Site, summaries: &Summaries, ctx: &mut Context, i: usize, page: usize) -> Frame {
+    let t = &site.tags[i];
+    let paginator = Paginator::new(site, &tag_path(t), page, t.articles.len());
+    ctx.insert(
+        "tag",
+        &TagContext::new(site, summaries, t, paginator.range()),
+    );
+    ctx.insert("paginator", &paginator);
+    Frame {
+        template: "tag.html",
+        kind: "tag",
+        title: t.name.clone(),
+        description: format!("Articles about {}.", t.name),
+        breadcrumbs: vec![Link {
+            title: "Topics".into(),
+            url: site.url("tags/"),
+        }],
+        jsonld: None,
+    }
+}
+
+/// The search page.
+fn search_page(site: &Site) -> Frame {
+    Frame {
+        template: "search.html",
+        kind: "search",
+        title: "Search".into(),
+        description: format!(
+            "Search {} by cause, symptom or condition.",
+            site.config.title
+        ),
+        breadcrumbs: vec![],
+        jsonld: None,
+    }
+}
+
+/// The page a host shows for a missing URL.
+fn not_found_page() -> Frame {
+    Frame {
+        template: "404.html",
+        kind: "404",
+        title: "Page not found".into(),
+        description: "The page you asked for is not here.".into(),
+        breadcrumbs: vec![],
+        jsonld: None,
+    }
 }
 
 /// Links to a section and its parents, root first (the root itself left out).
