@@ -71,6 +71,9 @@ fn attributes(html: &str, from: usize) -> (Vec<(String, String)>, usize) {
             return (out, (i + 1).min(b.len()));
         }
         let start = i;
+        // A name may start with `=` (as a browser reads it); it ends at a space, `/`, `>` or
+        // a later `=`.
+        i += 1;
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
@@ -99,11 +102,7 @@ fn attributes(html: &str, from: usize) -> (Vec<(String, String)>, usize) {
                 value = html[start..i].to_string();
             }
         }
-        if name.is_empty() {
-            i += 1;
-        } else {
-            out.push((name, value));
-        }
+        out.push((name, value));
     }
 }
 
@@ -114,7 +113,7 @@ fn decode_entities(value: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some(semi) = rest.find(';').filter(|&s| s < 12) else {
+        let Some(semi) = rest.find(';').filter(|&s| s < 40) else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -123,8 +122,10 @@ fn decode_entities(value: &str) -> String {
         let decoded = match entity {
             "amp" => Some('&'),
             "colon" => Some(':'),
-            "tab" => Some('\t'),
-            "newline" => Some('\n'),
+            "tab" | "Tab" => Some('\t'),
+            "newline" | "NewLine" => Some('\n'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
             "quot" => Some('"'),
             "lt" => Some('<'),
             "gt" => Some('>'),
