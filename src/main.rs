@@ -313,142 +313,165 @@ fn main() -> ExitCode {
             output,
             base_url,
             timings,
-        } => {
-            causeway::interrupt::install();
-            tune_memory_for_build();
-            let mut options = options(site);
-            options.output = output;
-            options.base_url = base_url;
-            let terminal = TerminalProgress::new();
-            let shown: &dyn Progress = if std::io::stderr().is_terminal() {
-                &terminal
-            } else {
-                &Silent
-            };
-            let timed = Timings::new(shown);
-            let progress: &dyn Progress = if timings { &timed } else { shown };
-            match build_with_progress(&options, progress) {
-                Ok(report) => {
-                    print_diagnostics(&report.warnings);
-                    println!(
-                        "Built {} pages ({} articles, {} causes; {} files) into {} in {:.2} s",
-                        report.pages,
-                        report.articles,
-                        report.causes,
-                        report.files,
-                        report.output.display(),
-                        report.elapsed.as_secs_f64()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diagnostics) => {
-                    print_diagnostics(&diagnostics);
-                    eprintln!("{}; nothing was written.", tally(&diagnostics));
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Serve { site, port, bind } => {
-            let options = ServeOptions {
-                build: options(site),
-                bind,
-                port,
-                debounce: Duration::from_millis(20),
-                limits: serve::http::Limits::default(),
-            };
-            let result = serve::run(options, |event| match event {
-                // A closed terminal must not stop the server: output errors are ignored.
-                Event::Listening(url) => {
-                    let _ = writeln!(std::io::stdout(), "Serving {url} (Ctrl-C to stop)");
-                }
-                Event::Rebuilt(r, changed) => {
-                    let names: Vec<String> = changed
-                        .iter()
-                        .filter_map(|p| {
-                            p.file_name()
-                                .map(|n| printable(&n.to_string_lossy()).into_owned())
-                        })
-                        .collect();
-                    let _ = writeln!(
-                        std::io::stdout(),
-                        "Rebuilt {} page{} in {:.1} ms after a change to {}",
-                        r.pages,
-                        if r.pages == 1 { "" } else { "s" },
-                        r.elapsed.as_secs_f64() * 1000.0,
-                        names.join(", ")
-                    );
-                }
-                Event::Warning(message) => {
-                    let _ = writeln!(std::io::stderr(), "warning: {}", printable(message));
-                }
-                Event::Failed(diagnostics) => {
-                    print_diagnostics(diagnostics);
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "{}; still serving the last good site.",
-                        tally(diagnostics)
-                    );
-                }
-            });
-            match result {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("error: {}", printable(&message));
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        } => build(site, output, base_url, timings),
+        Command::Serve { site, port, bind } => run_server(site, port, bind),
         Command::Check {
             site,
             external,
             timeout,
             deny_warnings,
             format,
-        } => {
-            let mut options = CheckOptions::new(options(site));
-            options.external = external;
-            options.timeout = Duration::from_secs(timeout);
-            let diagnostics = check::check(&options);
-            match format {
-                Format::Json => {
-                    for d in &diagnostics {
-                        println!("{}", check::to_json_line(d));
-                    }
-                }
-                Format::Text => {
-                    print_diagnostics(&diagnostics);
-                    eprintln!("{}.", tally(&diagnostics));
-                }
-            }
-            ExitCode::from(check::exit_code(&diagnostics, deny_warnings))
-        }
+        } => run_check(site, external, timeout, deny_warnings, format),
         Command::New {
             title,
             section,
             root,
-        } => {
-            let theme = causeway::pipeline::read_config(&BuildOptions::new(&root))
-                .ok()
-                .map(|c| c.theme);
-            match archetype::new_article(
-                &root,
-                theme.as_deref(),
-                &title,
-                section.as_deref(),
-                Date::today(),
-            ) {
-                Ok(path) => {
-                    println!(
-                        "Wrote {}",
-                        path.strip_prefix(&root).unwrap_or(&path).display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {}", printable(&e.to_string()));
-                    ExitCode::FAILURE
-                }
+        } => new(title, section, root),
+    }
+}
+
+/// `causeway build`.
+fn build(
+    site: SiteArgs,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    timings: bool,
+) -> ExitCode {
+    causeway::interrupt::install();
+    tune_memory_for_build();
+    let mut options = options(site);
+    options.output = output;
+    options.base_url = base_url;
+    let terminal = TerminalProgress::new();
+    let shown: &dyn Progress = if std::io::stderr().is_terminal() {
+        &terminal
+    } else {
+        &Silent
+    };
+    let timed = Timings::new(shown);
+    let progress: &dyn Progress = if timings { &timed } else { shown };
+    match build_with_progress(&options, progress) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            println!(
+                "Built {} pages ({} articles, {} causes; {} files) into {} in {:.2} s",
+                report.pages,
+                report.articles,
+                report.causes,
+                report.files,
+                report.output.display(),
+                report.elapsed.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            eprintln!("{}; nothing was written.", tally(&diagnostics));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `causeway serve`: runs until the process is stopped.
+fn run_server(site: SiteArgs, port: u16, bind: IpAddr) -> ExitCode {
+    let options = ServeOptions {
+        build: options(site),
+        bind,
+        port,
+        debounce: Duration::from_millis(20),
+        limits: serve::http::Limits::default(),
+    };
+    let result = serve::run(options, |event| match event {
+        // A closed terminal must not stop the server: output errors are ignored.
+        Event::Listening(url) => {
+            let _ = writeln!(std::io::stdout(), "Serving {url} (Ctrl-C to stop)");
+        }
+        Event::Rebuilt(r, changed) => {
+            let names: Vec<String> = changed
+                .iter()
+                .filter_map(|p| {
+                    p.file_name()
+                        .map(|n| printable(&n.to_string_lossy()).into_owned())
+                })
+                .collect();
+            let _ = writeln!(
+                std::io::stdout(),
+                "Rebuilt {} page{} in {:.1} ms after a change to {}",
+                r.pages,
+                if r.pages == 1 { "" } else { "s" },
+                r.elapsed.as_secs_f64() * 1000.0,
+                names.join(", ")
+            );
+        }
+        Event::Warning(message) => {
+            let _ = writeln!(std::io::stderr(), "warning: {}", printable(message));
+        }
+        Event::Failed(diagnostics) => {
+            print_diagnostics(diagnostics);
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}; still serving the last good site.",
+                tally(diagnostics)
+            );
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {}", printable(&message));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `causeway check`.
+fn run_check(
+    site: SiteArgs,
+    external: bool,
+    timeout: u64,
+    deny_warnings: bool,
+    format: Format,
+) -> ExitCode {
+    let mut options = CheckOptions::new(options(site));
+    options.external = external;
+    options.timeout = Duration::from_secs(timeout);
+    let diagnostics = check::check(&options);
+    match format {
+        Format::Json => {
+            for d in &diagnostics {
+                println!("{}", check::to_json_line(d));
             }
+        }
+        Format::Text => {
+            print_diagnostics(&diagnostics);
+            eprintln!("{}.", tally(&diagnostics));
+        }
+    }
+    ExitCode::from(check::exit_code(&diagnostics, deny_warnings))
+}
+
+/// `causeway new`.
+fn new(title: String, section: Option<String>, root: PathBuf) -> ExitCode {
+    let theme = causeway::pipeline::read_config(&BuildOptions::new(&root))
+        .ok()
+        .map(|c| c.theme);
+    match archetype::new_article(
+        &root,
+        theme.as_deref(),
+        &title,
+        section.as_deref(),
+        Date::today(),
+    ) {
+        Ok(path) => {
+            println!(
+                "Wrote {}",
+                path.strip_prefix(&root).unwrap_or(&path).display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}", printable(&e.to_string()));
+            ExitCode::FAILURE
         }
     }
 }
