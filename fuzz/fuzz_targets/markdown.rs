@@ -1,6 +1,7 @@
 //! Any text through the Markdown renderer, with raw HTML allowed and then refused. With raw
 //! HTML refused, the HTML must have no event-handler attribute and no `href` or `src` whose
-//! scheme could run script, and every reported problem must point into the body.
+//! scheme could run script, no control character (of text the build would render), and
+//! every reported problem must point into the body.
 #![no_main]
 
 use causeway::markdown::{Resolution, render};
@@ -14,6 +15,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let keep = |_: &str| Resolution::Keep;
     let _ = render(body, FIRST_LINE, true, &keep);
+    // The build refuses a file holding a control character before Markdown sees it, so
+    // such text is only run through the renderer, not held to the page rules.
+    if causeway::control_chars::first_forbidden(body).is_some() {
+        return;
+    }
 
     let rendered = render(body, FIRST_LINE, false, &keep);
     causeway_fuzz::assert_clean("markdown with raw HTML refused", &rendered.html);
