@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use super::Derived;
 use super::links::LinkTargets;
 use super::parse::{Gathered, Parsed};
-use super::paths::folder_path;
+use super::paths::{folder_path, section_folder};
 use super::urls::Placed;
 use crate::config::Config;
 use crate::content::frontmatter::FrontMatter;
@@ -114,11 +114,7 @@ pub(super) fn render(
             None => Arc::new(render_body(&s.source.rel, s.body, s.body_line)),
         };
         report(s.source, &r, errors, &mut warnings);
-        let folder = s
-            .source
-            .rel
-            .trim_end_matches("_index.md")
-            .trim_end_matches('/');
+        let folder = section_folder(&s.source.rel);
         if let Some(&i) = folder_path(folder).and_then(|p| placed.section_index.get(&p)) {
             placed.sections[i].html = r.html.clone();
         }
@@ -193,11 +189,7 @@ fn link_targets(
             .sections
             .iter()
             .filter_map(|s| {
-                let folder = s
-                    .source
-                    .rel
-                    .trim_end_matches("_index.md")
-                    .trim_end_matches('/');
+                let folder = section_folder(&s.source.rel);
                 folder_path(folder).map(|p| (s.source.rel.clone(), p))
             })
             .collect(),

@@ -34,6 +34,14 @@ pub(super) fn folder_path(folder: &str) -> Option<String> {
     Some(out)
 }
 
+/// The folder below `content/` whose section an `_index.md` describes (`plants/_index.md`
+/// gives `plants`, the root's gives ``).
+pub(super) fn section_folder(index_rel: &str) -> &str {
+    index_rel
+        .trim_end_matches("_index.md")
+        .trim_end_matches('/')
+}
+
 /// `a/b/` gives `a/` and `a/b/`.
 pub(super) fn prefixes(path: &str) -> Vec<String> {
     path.match_indices('/')

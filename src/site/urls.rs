@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rustc_hash::FxHashMap;
 
 use super::parse::{Parsed, SectionFile};
-use super::paths::{RESERVED, folder_path, is_reserved, parent_path, prefixes, reserved_folder};
+use super::paths::{
+    RESERVED, folder_path, is_reserved, parent_path, prefixes, reserved_folder, section_folder,
+};
 use super::{Section, error_at};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
@@ -117,11 +119,7 @@ fn section_paths<'s>(
         }
     }
     for s in section_files {
-        let folder = s
-            .source
-            .rel
-            .trim_end_matches("_index.md")
-            .trim_end_matches('/');
+        let folder = section_folder(&s.source.rel);
         match folder_path(folder) {
             Some(path) if !path.is_empty() && is_reserved(&path) => {
                 errors.push(reserved_folder(&s.source.file, folder, &path));
