@@ -122,13 +122,13 @@ fn build_inner(
     output::check_target(root, &target).map_err(|e| vec![output_error(&target, e)])?;
     progress.phase("reading content", 0);
     let loaded = pipeline::load(options, &mut site::Cache::default(), progress)?;
-    let (site, mut theme) = (loaded.site, loaded.theme);
+    let (site, mut theme, copied) = (loaded.site, loaded.theme, loaded.copied);
     drop(loaded.sources);
     theme.set_site(&site);
 
     let out_err = |e: output::OutputError| output_error(&target, e);
     let staged = Staged::begin(&target).map_err(|e| vec![out_err(e)])?;
-    match write_site(&site, &theme, &staged, &target, progress) {
+    match write_site(&site, &theme, &copied, &staged, &target, progress) {
         Ok((pages, files)) => {
             progress.phase("replacing the old output", 0);
             let (articles, causes) = (site.articles.len(), site.causes.len());
@@ -258,14 +258,14 @@ pub const INDEX_FILE: &str = "cause-index.json";
 fn write_site(
     site: &Site,
     theme: &Theme,
+    statics: &[(String, PathBuf, bool)],
     staged: &Staged,
     target: &Path,
     progress: &dyn progress::Progress,
 ) -> Result<(usize, usize), Vec<Diagnostic>> {
     let diag = |e: output::OutputError| output_error(target, e);
     let mut errors = Vec::new();
-    let statics = static_files(site, theme)?;
-    for (rel, from) in &statics {
+    for (rel, from, _) in statics {
         if let Err(e) = staged.copy(rel, from) {
             errors.push(diag(e));
         }

@@ -9,7 +9,7 @@
 //! `build`'s sink is the staged output folder, `serve`'s a map in memory, `check`'s nothing.
 //! Only [`read`] and the sinks touch the disk.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -27,6 +27,8 @@ pub struct Loaded {
     pub theme: Theme,
     pub sources: Sources,
     pub site: Site,
+    /// The files copied as they are, checked with the rest (see [`copied_files`]).
+    pub copied: Vec<(String, PathBuf, bool)>,
 }
 
 /// Diagnostics with paths relative to the site root, sorted, without repeats.
@@ -93,17 +95,19 @@ pub fn load(
             .map_err(|mut e| errors.append(&mut e))
             .ok()
     });
-    if let (Some(site), Some(theme)) = (&site, &theme)
-        && let Err(mut e) = check_paths(root, site, theme)
-    {
-        errors.append(&mut e);
-    }
-    match (theme, sources, site) {
-        (Some(theme), Some(sources), Some(site)) if errors.is_empty() => Ok(Loaded {
+    let copied = match (&site, &theme) {
+        (Some(site), Some(theme)) => check_paths(root, site, theme)
+            .map_err(|mut e| errors.append(&mut e))
+            .ok(),
+        _ => None,
+    };
+    match (theme, sources, site, copied) {
+        (Some(theme), Some(sources), Some(site), Some(copied)) if errors.is_empty() => Ok(Loaded {
             config,
             theme,
             sources,
             site,
+            copied,
         }),
         _ => Err(relative(root, errors)),
     }
@@ -131,12 +135,17 @@ pub fn model(
     .map_err(|e| relative(&options.root, e))
 }
 
-/// Every output path checked for clashes.
-pub fn check_paths(root: &Path, site: &Site, theme: &Theme) -> Result<(), Vec<Diagnostic>> {
+/// Every output path checked for clashes; gives the files copied as they are, so that the
+/// static folders are walked once.
+pub fn check_paths(
+    root: &Path,
+    site: &Site,
+    theme: &Theme,
+) -> Result<Vec<(String, PathBuf, bool)>, Vec<Diagnostic>> {
     let copied = copied_files(site, theme).map_err(|e| relative(root, e))?;
     let errors = output_paths::check(site, root, &copied);
     if errors.is_empty() {
-        Ok(())
+        Ok(copied)
     } else {
         Err(relative(root, errors))
     }

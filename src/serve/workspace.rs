@@ -73,6 +73,7 @@ impl Workspace {
         let root = options.root.clone();
         let mut cache = site::Cache::default();
         let loaded = pipeline::load(&options, &mut cache, &crate::progress::Silent)?;
+        let loaded_copied = loaded.copied;
         let mut ws = Workspace {
             options,
             root,
@@ -89,7 +90,10 @@ impl Workspace {
             settled: true,
         };
         ws.theme.set_site(&ws.site);
-        ws.statics = static_files(&ws.site, &ws.theme).map_err(|e| relative(&ws.root, e))?;
+        ws.statics = loaded_copied
+            .into_iter()
+            .map(|(rel, from, _)| (rel, from))
+            .collect();
         let all = render::plan(&ws.site);
         ws.pages = render_pages(&ws.site, &ws.theme, &all).map_err(|e| relative(&ws.root, e))?;
         ws.add_generated();
