@@ -8,6 +8,8 @@
 # Each target starts from the seeds committed in fuzz/seeds/ and grows a working corpus in
 # fuzz/corpus/<target>/ (not committed). Exits non-zero when a target finds a crash, a hang
 # (an input taking over 10 s) or an out-of-memory, and prints where the reproducer is.
+# FUZZ_SEED=N fixes libFuzzer's random seed (CI uses 1, so a finding there can be replayed);
+# unset, each run explores differently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -15,6 +17,11 @@ fuzz=$root/fuzz
 
 all_targets=(front_matter markdown site_yaml http_request build_site)
 seconds=${1:-60}
+seed=${FUZZ_SEED:-0}
+if ! [[ $seed =~ ^[0-9]+$ ]]; then
+  echo "FUZZ_SEED must be a whole number (0: a random seed)" >&2
+  exit 2
+fi
 if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...] (targets: ${all_targets[*]})" >&2
   exit 2
@@ -89,7 +96,7 @@ for t in "${targets[@]}"; do
   status=0
   # shellcheck disable=SC2046 # the seed folders are separate arguments
   (cd "$logs" && cargo +nightly fuzz run "${flags[@]}" "$t" "$corpus" $(seeds_of "$t") -- \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -jobs=1 -workers=1 \
+    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -jobs=1 -workers=1 -seed="$seed" \
     -dict="$(dict_of "$t")" -print_final_stats=1) >"$logs/run.log" 2>&1 || status=$?
   # The last status line and the final statistics.
   grep -E '^#[0-9]+' "$logs/run.log" | tail -n 1 || true

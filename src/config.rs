@@ -182,6 +182,21 @@ mod tests {
     }
 
     #[test]
+    fn a_required_key_written_oddly_is_refused_not_left_empty() {
+        let errs = Config::parse(
+            "title: T\ndescription: D\nbase_url\": https://example.org/\nlanguage: en\ntheme: default\n",
+            Path::new("site.yaml"),
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert_eq!((errs[0].line, errs[0].column), (3, 1));
+        assert!(
+            errs[0].message.contains("reads as `base_url\"`"),
+            "{errs:#?}"
+        );
+    }
+
+    #[test]
     fn reports_every_problem_with_lines() {
         let errs = Config::parse(
             "title: T\nbase_url: example.org\nlanguage: en\ntheme: default\ncolour: red\nsearch:\n  synonym: []\n",

@@ -97,6 +97,23 @@ impl Mapping {
                         .into(),
                 });
             }
+            // The line scanner and the parser must agree on every key, or a value would be
+            // read under a name the parser never gave it (`title": x`) and silently dropped.
+            for (entry, key) in entries.iter().zip(map.keys()) {
+                if key.as_str() != Some(entry.key.as_str()) {
+                    let read_as = match key {
+                        serde_yaml::Value::String(s) => format!("`{s}`"),
+                        _ => "something other than a name".to_string(),
+                    };
+                    return Err(YamlError {
+                        line: entry.line,
+                        column: 1,
+                        message: format!(
+                            "this key reads as {read_as}; write a key as a plain name followed by `:`, like `title: ...`"
+                        ),
+                    });
+                }
+            }
         }
         Ok(Mapping {
             text: text.to_string(),
@@ -113,7 +130,17 @@ impl Mapping {
         entry.taken = true;
         let slice = &self.text[entry.range.clone()];
         match serde_yaml::from_str::<BTreeMap<String, T>>(slice) {
-            Ok(mut one) => one.remove(key),
+            Ok(mut one) => {
+                let value = one.remove(key);
+                if value.is_none() {
+                    self.errors.push(YamlError {
+                        line: entry.line,
+                        column: 1,
+                        message: format!("`{key}` could not be read; write it as `{key}: value`"),
+                    });
+                }
+                value
+            }
             Err(e) => {
                 let mut error = to_error(&e, slice, entry.line);
                 // Errors raised by a value's own checks (an impossible date) come back at the
@@ -495,6 +522,24 @@ mod tests {
             got[1],
             (4, "`title` is given twice (first on line 2); keep one")
         );
+    }
+
+    #[test]
+    fn a_key_the_parser_reads_differently_is_refused_not_dropped() {
+        // The parser reads `title"` and `!!str base`; taking `title` must not come back empty.
+        for (text, line) in [
+            ("base: b\ntitle\": T\n", 3),
+            ("!!str base: b\n", 2),
+            ("'a''b': x\n", 2),
+        ] {
+            let err = Mapping::parse(text, 2).unwrap_err();
+            assert_eq!(err.line, line, "{text:?}: {err:?}");
+            assert!(err.message.starts_with("this key reads as"), "{err:?}");
+        }
+        let mut m = Mapping::parse("'title': T\n\"base\": b\n", 1).unwrap();
+        assert_eq!(m.take::<String>("title").as_deref(), Some("T"));
+        assert_eq!(m.take::<String>("base").as_deref(), Some("b"));
+        assert!(m.finish(&["title", "base"]).1.is_empty());
     }
 
     #[test]
