@@ -267,12 +267,12 @@ fn bench_shards(dir: &Path) {
         count = files.len();
         bytes = files.iter().map(|(_, b)| b.len()).sum::<usize>();
     }
-    let mut cache = causeway::search::ShardCache::default();
-    causeway::search::files_cached(&site, &mut cache);
+    let mut cache = causeway::search::ShardCache::kept();
+    causeway::search::write_files(&site, &mut cache, &|_, _| {});
     let mut cached = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
-        causeway::search::files_cached(&site, &mut cache);
+        causeway::search::write_files(&site, &mut cache, &|_, _| {});
         cached.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     println!(
@@ -296,8 +296,8 @@ fn bench_shards(dir: &Path) {
         let sources = causeway::content::load(dir, &dir.join("content")).unwrap();
         causeway::site::build(config.clone(), &sources, false, today, site_cache).unwrap()
     };
-    let mut cache = causeway::search::ShardCache::default();
-    causeway::search::files_cached(&load(&mut site_cache), &mut cache);
+    let mut cache = causeway::search::ShardCache::kept();
+    causeway::search::write_files(&load(&mut site_cache), &mut cache, &|_, _| {});
     let mut edits = Vec::new();
     for k in 0..10 {
         let text = original.replace(
@@ -308,7 +308,7 @@ fn bench_shards(dir: &Path) {
         site_cache.forget(rel);
         let site = load(&mut site_cache);
         let t = Instant::now();
-        causeway::search::files_cached(&site, &mut cache);
+        causeway::search::write_files(&site, &mut cache, &|_, _| {});
         edits.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     std::fs::write(&path, &original).unwrap();

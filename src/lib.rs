@@ -224,12 +224,19 @@ pub fn host_files_cached(
     site: &Site,
     cache: &mut search::ShardCache,
 ) -> Vec<(String, std::sync::Arc<Vec<u8>>)> {
-    let mut files: Vec<(String, std::sync::Arc<Vec<u8>>)> = feed_files(site)
-        .into_iter()
-        .map(|(rel, bytes)| (rel, std::sync::Arc::new(bytes)))
-        .collect();
-    files.extend(search::files_cached(site, cache));
-    files
+    let files = std::sync::Mutex::new(
+        feed_files(site)
+            .into_iter()
+            .map(|(rel, bytes)| (rel, std::sync::Arc::new(bytes)))
+            .collect::<Vec<_>>(),
+    );
+    search::write_files(site, cache, &|rel, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((rel.to_string(), bytes))
+    });
+    files.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Sitemap, feed, robots.txt and alias pages.
@@ -291,8 +298,16 @@ fn write_site(
                     .push(diag(e)),
             };
             rayon::join(
-                || write(staged.write_with(INDEX_FILE, |out| search::write_json(site, out))),
-                || search::write_files(site, &|rel, bytes| write(staged.write(rel, bytes))),
+                || {
+                    write(staged.write_with(INDEX_FILE, |out| {
+                        search::write_json(site, &mut search::IndexCache::default(), out)
+                    }))
+                },
+                || {
+                    search::write_files(site, &mut search::ShardCache::default(), &|rel, bytes| {
+                        write(staged.write(rel, &bytes))
+                    })
+                },
             );
             (
                 feed_files(site),

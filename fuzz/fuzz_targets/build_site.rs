@@ -93,5 +93,5 @@ fuzz_target!(|data: &[u8]| {
             causeway_fuzz::assert_no_control_characters(&rel, text);
         }
     }
-    causeway::search::write_json(&site, &mut Vec::new()).expect("writing to memory cannot fail");
+    causeway::search::write_json(&site, &mut Default::default(), &mut Vec::new()).expect("writing to memory cannot fail");
 });

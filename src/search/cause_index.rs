@@ -2,9 +2,8 @@
 //! that explain them, read by the search page in the browser.
 //!
 //! The file is assembled from one JSON fragment per article and per cause. Fragments are
-//! made in parallel, and [`IndexCache`] keeps them between rebuilds while their inputs (the
-//! article's front matter and derived data, shared through `Arc`) are the same objects, so
-//! an edit re-serialises only what it touched.
+//! made in parallel, and [`IndexCache`] keeps them between rebuilds while what they were
+//! made from has the same [`Revision`], so an edit re-serialises only what it touched.
 
 use std::sync::Arc;
 
@@ -12,9 +11,9 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
-use crate::content::frontmatter::{FrontMatter, RedFlag};
+use crate::content::frontmatter::RedFlag;
 use crate::render::context::cause_path;
-use crate::site::{Article, Cause, Derived, Site};
+use crate::site::{Article, Cause, Revision, Site};
 
 use super::encode::to_vec;
 
@@ -93,111 +92,127 @@ fn cause_json(site: &Site, c: &Cause) -> Vec<u8> {
     })
 }
 
-/// What an article fragment was made from.
-struct ArticleKey {
-    path: String,
-    fm: Arc<FrontMatter>,
-}
-
-/// What a cause fragment was made from: its names and, for each mention, the article's
-/// place and the objects its text came from.
-struct CauseKey {
-    name: String,
-    also_known_as: Vec<String>,
-    mentions: Vec<(usize, usize, Arc<FrontMatter>, Arc<Derived>)>,
-}
-
-impl CauseKey {
-    fn new(site: &Site, c: &Cause) -> Self {
-        CauseKey {
-            name: c.name.clone(),
-            also_known_as: c.also_known_as.clone(),
-            mentions: c
-                .mentions
-                .iter()
-                .map(|&(ai, ei)| {
-                    let a = &site.articles[ai];
-                    (ai, ei, a.fm.clone(), a.derived.clone())
-                })
-                .collect(),
-        }
-    }
-
-    fn matches(&self, site: &Site, c: &Cause) -> bool {
-        self.name == c.name
-            && self.also_known_as == c.also_known_as
-            && self.mentions.len() == c.mentions.len()
-            && self
-                .mentions
-                .iter()
-                .zip(&c.mentions)
-                .all(|((ai, ei, fm, d), &(bi, bj))| {
-                    let b = &site.articles[bi];
-                    *ai == bi && *ei == bj && Arc::ptr_eq(fm, &b.fm) && Arc::ptr_eq(d, &b.derived)
-                })
-    }
-}
-
-/// Fragments kept between rebuilds, by article path and cause slug.
+/// Fragments kept between rebuilds, by article path and cause slug, each with what it was
+/// made from: the article's URL and [`Revision`], a cause's names and, for each mention, the
+/// article's place and revision.
 #[derive(Default)]
-pub(crate) struct IndexCache {
-    articles: FxHashMap<String, (ArticleKey, Arc<Vec<u8>>)>,
+pub struct IndexCache {
+    keep: bool,
+    articles: FxHashMap<String, ((String, Revision), Arc<Vec<u8>>)>,
     causes: FxHashMap<String, (CauseKey, Arc<Vec<u8>>)>,
 }
 
-/// The index as the bytes written to `cause-index.json`, in memory.
-#[cfg(test)]
-pub(crate) fn to_json(site: &Site) -> Vec<u8> {
-    to_json_cached(site, &mut IndexCache::default())
+type CauseKey = (String, Vec<String>, Vec<(usize, usize, Revision)>);
+
+fn cause_key(site: &Site, c: &Cause) -> CauseKey {
+    (
+        c.name.clone(),
+        c.also_known_as.clone(),
+        c.mentions
+            .iter()
+            .map(|&(ai, ei)| (ai, ei, site.articles[ai].revision))
+            .collect(),
+    )
 }
 
-/// Writes the bytes of `cause-index.json` to `out`. Articles are in the model's order (sorted
-/// by URL), causes by slug, mentions by article, so the same content always gives the same
-/// bytes. URLs are relative to the site root. Only a batch of fragments is held at a time: a
-/// full build need not keep the whole index (hundreds of megabytes at 100,000 articles) in
-/// memory.
-pub fn write_json(site: &Site, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    write_json_batched(site, out, 4096)
+impl IndexCache {
+    /// A cache for `serve`, which keeps every fragment for the next rebuild.
+    pub fn kept() -> IndexCache {
+        IndexCache {
+            keep: true,
+            ..IndexCache::default()
+        }
+    }
+}
+
+/// How many fragments are made at once: a one-off build holds only this many (the whole
+/// index is hundreds of megabytes at 100,000 articles).
+const BATCH: usize = 4096;
+
+/// Writes `cause-index.json` to `out`. Articles are in the model's order (sorted by URL),
+/// causes by slug, mentions by article, so the same content always gives the same bytes.
+/// URLs are relative to the site root. Fragments are made in parallel, a batch at a time;
+/// a fragment `cache` holds for the same inputs is reused, and a cache that keeps
+/// ([`IndexCache::kept`]) is brought up to date, so an edit re-serialises only what it
+/// touched.
+pub fn write_json(
+    site: &Site,
+    cache: &mut IndexCache,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    write_json_batched(site, cache, out, BATCH)
 }
 
 fn write_json_batched<W: std::io::Write>(
     site: &Site,
+    cache: &mut IndexCache,
     out: &mut W,
     batch_size: usize,
 ) -> std::io::Result<()> {
-    let articles = |out: &mut W| {
-        let mut first = true;
-        for batch in site.articles.chunks(batch_size) {
-            let parts: Vec<Vec<u8>> = batch.par_iter().map(article_json).collect();
-            write_joined(out, &parts, &mut first)?;
-        }
-        Ok(())
-    };
-    let causes = |out: &mut W| {
-        let parts: Vec<Vec<u8>> = site
-            .causes
-            .par_iter()
-            .map(|c| cause_json(site, c))
-            .collect();
-        write_joined(out, &parts, &mut true)
-    };
-    write_index(site, out, articles, causes)
-}
-
-/// The file around its fragments: `{"version":1,"articles":[…],"causes":[…],"synonyms":…}`.
-fn write_index<W: std::io::Write>(
-    site: &Site,
-    out: &mut W,
-    articles: impl FnOnce(&mut W) -> std::io::Result<()>,
-    causes: impl FnOnce(&mut W) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+    let keep = cache.keep;
     out.write_all(br#"{"version":1,"articles":["#)?;
-    articles(out)?;
+    let mut first = true;
+    for batch in site.articles.chunks(batch_size) {
+        // (bytes, whether made now)
+        let parts: Vec<(Arc<Vec<u8>>, bool)> = batch
+            .par_iter()
+            .map(|a| match cache.articles.get(&a.rel) {
+                Some(((path, revision), bytes)) if *path == a.path && *revision == a.revision => {
+                    (bytes.clone(), false)
+                }
+                _ => (Arc::new(article_json(a)), true),
+            })
+            .collect();
+        if keep {
+            for (a, (bytes, _)) in batch.iter().zip(&parts).filter(|(_, p)| p.1) {
+                cache
+                    .articles
+                    .insert(a.rel.clone(), ((a.path.clone(), a.revision), bytes.clone()));
+            }
+        }
+        write_joined(out, parts.iter().map(|p| p.0.as_slice()), &mut first)?;
+    }
     out.write_all(br#"],"causes":["#)?;
-    causes(out)?;
+    let mut first = true;
+    for batch in site.causes.chunks(batch_size) {
+        let parts: Vec<(Arc<Vec<u8>>, Option<CauseKey>)> = batch
+            .par_iter()
+            .map(|c| {
+                let key = cause_key(site, c);
+                match cache.causes.get(&c.slug) {
+                    Some((old, bytes)) if *old == key => (bytes.clone(), None),
+                    _ => (Arc::new(cause_json(site, c)), Some(key)),
+                }
+            })
+            .collect();
+        if keep {
+            for (c, (bytes, key)) in batch.iter().zip(&parts) {
+                if let Some(key) = key {
+                    cache
+                        .causes
+                        .insert(c.slug.clone(), (key.clone(), bytes.clone()));
+                }
+            }
+        }
+        write_joined(out, parts.iter().map(|p| p.0.as_slice()), &mut first)?;
+    }
     out.write_all(br#"],"synonyms":"#)?;
     out.write_all(&to_vec(&site.config.search.synonyms))?;
-    out.write_all(b"}\n")
+    out.write_all(b"}\n")?;
+    // Drop the fragments of articles and causes that are gone.
+    if cache.articles.len() > site.articles.len() {
+        let present: FxHashSet<&str> = site.articles.iter().map(|a| a.rel.as_str()).collect();
+        cache
+            .articles
+            .retain(|rel, _| present.contains(rel.as_str()));
+    }
+    if cache.causes.len() > site.causes.len() {
+        let present: FxHashSet<&str> = site.causes.iter().map(|c| c.slug.as_str()).collect();
+        cache
+            .causes
+            .retain(|slug, _| present.contains(slug.as_str()));
+    }
+    Ok(())
 }
 
 /// Writes fragments separated by commas; `first` tells whether none was written before.
@@ -215,87 +230,12 @@ fn write_joined(
     Ok(())
 }
 
-/// The index in memory, reusing and refreshing the fragments in `cache`.
+/// The index in memory, as a one-off build writes it.
 #[cfg(test)]
-pub(crate) fn to_json_cached(site: &Site, cache: &mut IndexCache) -> Vec<u8> {
+pub(crate) fn to_json(site: &Site) -> Vec<u8> {
     let mut out = Vec::new();
-    write_json_cached(site, cache, &mut out);
+    write_json(site, &mut IndexCache::default(), &mut out).expect("writing to memory");
     out
-}
-
-/// Writes the same bytes as [`write_json`] into `out`, reusing and refreshing the fragments
-/// in `cache` (`out` is cleared first; its memory is reused, which matters for an
-/// index of tens of megabytes rewritten after every edit).
-pub(crate) fn write_json_cached(site: &Site, cache: &mut IndexCache, out: &mut Vec<u8>) {
-    // Fragments whose inputs are unchanged are taken over with their keys; the others are
-    // made again, in parallel.
-    let fresh_articles: Vec<Option<Vec<u8>>> = site
-        .articles
-        .par_iter()
-        .map(|a| {
-            let valid = matches!(cache.articles.get(&a.rel),
-                Some((key, _)) if key.path == a.path && Arc::ptr_eq(&key.fm, &a.fm));
-            (!valid).then(|| article_json(a))
-        })
-        .collect();
-    let fresh_causes: Vec<Option<Vec<u8>>> = site
-        .causes
-        .par_iter()
-        .map(|c| {
-            let valid = matches!(cache.causes.get(&c.slug), Some((key, _)) if key.matches(site, c));
-            (!valid).then(|| cause_json(site, c))
-        })
-        .collect();
-
-    // Replace what changed, then drop entries of articles and causes that are gone.
-    let mut articles = Vec::with_capacity(site.articles.len());
-    for (a, fresh) in site.articles.iter().zip(fresh_articles) {
-        if let Some(bytes) = fresh {
-            let key = ArticleKey {
-                path: a.path.clone(),
-                fm: a.fm.clone(),
-            };
-            cache.articles.insert(a.rel.clone(), (key, Arc::new(bytes)));
-        }
-        articles.push(cache.articles[&a.rel].1.clone());
-    }
-    if cache.articles.len() > site.articles.len() {
-        let present: FxHashSet<&str> = site.articles.iter().map(|a| a.rel.as_str()).collect();
-        cache
-            .articles
-            .retain(|rel, _| present.contains(rel.as_str()));
-    }
-    let mut causes = Vec::with_capacity(site.causes.len());
-    for (c, fresh) in site.causes.iter().zip(fresh_causes) {
-        if let Some(bytes) = fresh {
-            cache
-                .causes
-                .insert(c.slug.clone(), (CauseKey::new(site, c), Arc::new(bytes)));
-        }
-        causes.push(cache.causes[&c.slug].1.clone());
-    }
-    if cache.causes.len() > site.causes.len() {
-        let present: FxHashSet<&str> = site.causes.iter().map(|c| c.slug.as_str()).collect();
-        cache
-            .causes
-            .retain(|slug, _| present.contains(slug.as_str()));
-    }
-
-    let size = articles
-        .iter()
-        .chain(&causes)
-        .map(|b| b.len() + 1)
-        .sum::<usize>()
-        + 256;
-    out.clear();
-    out.reserve(size);
-    write_index(
-        site,
-        out,
-        |out| write_joined(out, articles.iter().map(|p| p.as_slice()), &mut true),
-        |out| write_joined(out, causes.iter().map(|p| p.as_slice()), &mut true),
-    )
-    .expect("writing to memory cannot fail");
 }
 
 #[cfg(test)]
@@ -320,9 +260,17 @@ mod tests {
         let site = site(&articles, "");
         let whole = to_json(&site);
         serde_json::from_slice::<serde_json::Value>(&whole).unwrap();
+        let mut kept = IndexCache::kept();
         for batch in [1, 3, 7, 100] {
             let mut streamed = Vec::new();
-            write_json_batched(&site, &mut streamed, batch).unwrap();
+            write_json_batched(&site, &mut IndexCache::default(), &mut streamed, batch).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(whole.clone()).unwrap()
+            );
+            // Reused fragments give the same bytes again.
+            let mut streamed = Vec::new();
+            write_json_batched(&site, &mut kept, &mut streamed, batch).unwrap();
             assert_eq!(
                 String::from_utf8(streamed).unwrap(),
                 String::from_utf8(whole.clone()).unwrap()

@@ -11,8 +11,11 @@
 //! The shards are made from the words of each document (`words.rs`, `fields.rs`), numbered
 //! in the order the search ranks ties in (`order.rs`), as postings (`postings.rs`) written in
 //! a compact JSON (`encode.rs`), beside the display records (`records.rs`). A build writes
-//! both forms as they are made; `serve` keeps them between rebuilds (`IndexCache`,
-//! [`ShardCache`] in `update.rs`) so that an edit makes again only what it touched.
+//! both forms as they are made. Each form has one writer, which both a one-off build and
+//! `serve` call with a cache: a build's keeps nothing; `serve`'s ([`IndexCache::kept`],
+//! [`ShardCache::kept`] in `update.rs`) keeps what the files were made from, so that an
+//! edit makes again only what it touched. What changed is told by each article's
+//! [`Revision`](crate::site::Revision).
 
 mod cause_index;
 mod encode;
@@ -26,8 +29,6 @@ mod testing;
 mod update;
 mod words;
 
-pub use cause_index::write_json;
-pub(crate) use cause_index::{IndexCache, write_json_cached};
-pub use shards::files;
-pub(crate) use shards::write_files;
-pub use update::{ShardCache, files_cached};
+pub use cause_index::{IndexCache, write_json};
+pub use shards::{Emit, files};
+pub use update::{ShardCache, write_files};

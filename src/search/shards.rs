@@ -36,23 +36,28 @@ pub(crate) const VERSION: u32 = 1;
 /// so that a word being typed never pulls in much more than its own postings.
 pub(crate) const SPLIT_BYTES: usize = 96 * 1024;
 
-/// Receives each file as it is made, from many threads at once: a build writes it out at
-/// once rather than holding every file until the end.
-pub(crate) type Emit<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
+/// Receives each file (path below the site root, bytes) as it is made, from many threads at
+/// once: a build writes it out at once rather than holding every file until the end.
+pub type Emit<'a> = &'a (dyn Fn(&str, Arc<Vec<u8>>) + Sync);
 
 /// Every file of the sharded index, as (path below the site root, bytes), sorted by path:
 /// `search/manifest.json`, `search/t/<key>.json` (postings), `search/a|c|m/<n>.json`
 /// (articles, causes and mentions to display). The same site always gives the same bytes.
+/// In memory, as [`write_files`](super::write_files) hands them out.
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    files_split_at(site, SPLIT_BYTES)
+    let made = std::sync::Mutex::new(Vec::new());
+    super::write_files(site, &mut super::ShardCache::default(), &|path, bytes| {
+        let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone());
+        made.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((path.to_string(), bytes));
+    });
+    let mut made = made.into_inner().unwrap_or_else(|p| p.into_inner());
+    made.sort();
+    made
 }
 
-/// Hands every file of the sharded index to `emit` as soon as it is made, in no particular
-/// order; the same files as [`files`].
-pub(crate) fn write_files(site: &Site, emit: Emit) {
-    State::new(site, SPLIT_BYTES, false, Some(emit));
-}
-
+#[cfg(test)]
 fn files_split_at(site: &Site, split_bytes: usize) -> Vec<(String, Vec<u8>)> {
     State::new(site, split_bytes, false, None)
         .files
@@ -272,8 +277,9 @@ impl State {
                 let path = format!("search/t/{}.json", key_file(&key));
                 let made = self.shard(&key).map(|bytes| match emit {
                     Some(emit) => {
-                        emit(&path, &bytes);
-                        (bytes.len(), None)
+                        let size = bytes.len();
+                        emit(&path, Arc::new(bytes));
+                        (size, None)
                     }
                     None => (bytes.len(), Some(bytes)),
                 });
@@ -326,7 +332,7 @@ impl State {
         }
         man.push_str("}}\n");
         match emit {
-            Some(emit) => emit("search/manifest.json", man.as_bytes()),
+            Some(emit) => emit("search/manifest.json", Arc::new(man.into_bytes())),
             None => {
                 self.files
                     .insert("search/manifest.json".into(), Arc::new(man.into_bytes()));
@@ -348,7 +354,7 @@ fn all_chunks(
         .map(|(kind, n)| chunk(site, order, causes_of, Some(&heads), kind, n));
     match emit {
         Some(emit) => {
-            made.for_each(|(path, bytes)| emit(&path, &bytes));
+            made.for_each(|(path, bytes)| emit(&path, bytes));
             Vec::new()
         }
         None => made.collect(),
@@ -502,14 +508,22 @@ mod tests {
     fn written_as_made_they_are_the_same_files() {
         let site = sample();
         let emitted = std::sync::Mutex::new(Vec::new());
-        write_files(&site, &|path, bytes| {
-            emitted
-                .lock()
-                .unwrap()
-                .push((path.to_string(), bytes.to_vec()))
-        });
+        let kept = State::new(&site, SPLIT_BYTES, false, None).files;
+        State::new(
+            &site,
+            SPLIT_BYTES,
+            false,
+            Some(&|path, bytes| {
+                emitted
+                    .lock()
+                    .unwrap()
+                    .push((path.to_string(), bytes.to_vec()))
+            }),
+        );
         let mut emitted = emitted.into_inner().unwrap();
         emitted.sort();
+        let kept: Vec<(String, Vec<u8>)> = kept.into_iter().map(|(p, b)| (p, b.to_vec())).collect();
+        assert_eq!(emitted, kept);
         assert_eq!(emitted, files(&site));
     }
 

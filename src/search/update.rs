@@ -8,30 +8,52 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
-use crate::content::frontmatter::FrontMatter;
-use crate::site::{Derived, Site};
+use crate::site::{Revision, Site};
 
 use super::encode::code;
 use super::fields::{ArticleWords, CauseWords, article_words};
 use super::order::order;
 use super::postings::phrase_codes;
 use super::records::{ARTICLE_CHUNK, MENTION_CHUNK, chunk};
-use super::shards::{SPLIT_BYTES, State, size_of};
+use super::shards::{Emit, SPLIT_BYTES, State, size_of};
 use super::words::first_chars;
 
 /// A cause's slug, name, other names and mentions.
 type CauseInputs = (String, String, Vec<String>, Vec<(usize, usize)>);
 
-/// What the shards were made from: each article's path and the objects its text came from,
-/// each cause's names and mentions, the synonyms.
+/// What the shards were made from: each article's path and [`Revision`], each cause's names
+/// and mentions, the synonyms.
 #[derive(PartialEq)]
 struct Inputs {
-    articles: Vec<(String, usize, usize)>,
+    articles: Vec<(String, Revision)>,
     causes: Vec<CauseInputs>,
     synonyms: Vec<Vec<String>>,
 }
 
 impl Inputs {
+    fn of(site: &Site) -> Inputs {
+        Inputs {
+            articles: site
+                .articles
+                .iter()
+                .map(|a| (a.path.clone(), a.revision))
+                .collect(),
+            causes: site
+                .causes
+                .iter()
+                .map(|c| {
+                    (
+                        c.slug.clone(),
+                        c.name.clone(),
+                        c.also_known_as.clone(),
+                        c.mentions.clone(),
+                    )
+                })
+                .collect(),
+            synonyms: site.config.search.synonyms.clone(),
+        }
+    }
+
     /// The same articles at the same places, the same causes and synonyms: only front matter
     /// changed.
     fn same_structure(&self, other: &Inputs) -> bool {
@@ -46,54 +68,36 @@ impl Inputs {
     }
 }
 
-fn inputs(site: &Site, keep: &mut Vec<(Arc<FrontMatter>, Arc<Derived>)>) -> Inputs {
-    keep.clear();
-    let articles = site
-        .articles
-        .iter()
-        .map(|a| {
-            keep.push((a.fm.clone(), a.derived.clone()));
-            (
-                a.path.clone(),
-                Arc::as_ptr(&a.fm) as usize,
-                Arc::as_ptr(&a.derived) as usize,
-            )
-        })
-        .collect();
-    Inputs {
-        articles,
-        causes: site
-            .causes
-            .iter()
-            .map(|c| {
-                (
-                    c.slug.clone(),
-                    c.name.clone(),
-                    c.also_known_as.clone(),
-                    c.mentions.clone(),
-                )
-            })
-            .collect(),
-        synonyms: site.config.search.synonyms.clone(),
-    }
-}
-
-/// The shards of the last site, kept between rebuilds while `serve` runs.
+/// The shards of the last site. A one-off build's cache (the default) keeps nothing; one
+/// made with [`ShardCache::kept`], as `serve` does, keeps them between rebuilds.
 #[derive(Default)]
 pub struct ShardCache {
+    keep: bool,
     inputs: Option<Inputs>,
-    /// Holds the objects whose addresses `inputs` compares, so no address is reused.
-    keep: Vec<(Arc<FrontMatter>, Arc<Derived>)>,
     state: Option<State>,
 }
 
-/// [`files`](super::files), kept up to date in `cache`: unchanged when nothing they are made from changed
-/// (an edit to an article's body, a template, a static file); when only articles' front
-/// matter changed and every article keeps its number, only the shards and chunks those
-/// articles are in are made again; otherwise everything is.
-pub fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec<u8>>)> {
-    let mut keep = Vec::new();
-    let now = inputs(site, &mut keep);
+impl ShardCache {
+    pub fn kept() -> ShardCache {
+        ShardCache {
+            keep: true,
+            ..ShardCache::default()
+        }
+    }
+}
+
+/// Hands every file of the sharded index to `emit`, in no particular order (the same site
+/// always gives the same files). A one-off build's cache holds nothing: each file is handed
+/// out as soon as it is made, never held. A kept cache reuses everything when nothing the
+/// files are made from changed (an edit to an article's body, a template, a static file);
+/// when only articles' front matter changed and every article keeps its number, only the
+/// shards and chunks those articles are in are made again; otherwise everything is.
+pub fn write_files(site: &Site, cache: &mut ShardCache, emit: Emit) {
+    if !cache.keep {
+        State::new(site, SPLIT_BYTES, false, Some(emit));
+        return;
+    }
+    let now = Inputs::of(site);
     let kept = match (&cache.inputs, &mut cache.state) {
         (Some(old), Some(_)) if *old == now => true,
         (Some(old), Some(st)) if old.same_structure(&now) => {
@@ -112,12 +116,22 @@ pub fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec
         cache.state = Some(State::new(site, SPLIT_BYTES, true, None));
     }
     cache.inputs = Some(now);
-    cache.keep = keep;
     let st = cache.state.as_ref().expect("made above");
-    st.files
-        .iter()
-        .map(|(p, b)| (p.clone(), b.clone()))
-        .collect()
+    for (path, bytes) in &st.files {
+        emit(path, bytes.clone());
+    }
+}
+
+/// The files as [`write_files`] hands them out, sorted by path.
+#[cfg(test)]
+fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec<u8>>)> {
+    let made = std::sync::Mutex::new(Vec::new());
+    write_files(site, cache, &|path, bytes| {
+        made.lock().unwrap().push((path.to_string(), bytes))
+    });
+    let mut made = made.into_inner().unwrap();
+    made.sort();
+    made
 }
 
 /// Changes to postings: (word or phrase, code, whether added rather than removed).
@@ -353,7 +367,7 @@ mod tests {
             );
         }
         let mut site_cache = crate::site::Cache::default();
-        let mut cache = ShardCache::default();
+        let mut cache = ShardCache::kept();
         let first = files_cached(&reload(dir.path(), &mut site_cache), &mut cache);
         let causes_chunk = |files: &[(String, Arc<Vec<u8>>)]| {
             files
@@ -430,7 +444,7 @@ mod tests {
     #[test]
     fn the_cache_reuses_files_while_inputs_are_the_same() {
         let site = sample();
-        let mut cache = ShardCache::default();
+        let mut cache = ShardCache::kept();
         let one = files_cached(&site, &mut cache);
         let two = files_cached(&site, &mut cache);
         assert!(one.iter().zip(&two).all(|(a, b)| Arc::ptr_eq(&a.1, &b.1)));

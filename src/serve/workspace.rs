@@ -84,8 +84,8 @@ impl Workspace {
             site: loaded.site,
             pages: HashMap::new(),
             statics: BTreeMap::new(),
-            index_cache: Default::default(),
-            shard_cache: Default::default(),
+            index_cache: search::IndexCache::kept(),
+            shard_cache: search::ShardCache::kept(),
             generated: Vec::new(),
             settled: true,
         };
@@ -133,7 +133,9 @@ impl Workspace {
             .remove(INDEX_FILE)
             .and_then(|old| Arc::try_unwrap(old).ok())
             .unwrap_or_default();
-        search::write_json_cached(&self.site, &mut self.index_cache, &mut buffer);
+        buffer.clear();
+        search::write_json(&self.site, &mut self.index_cache, &mut buffer)
+            .expect("writing to memory cannot fail");
         self.pages.insert(INDEX_FILE.into(), Arc::new(buffer));
     }
 

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::Derived;
 use super::links::LinkTargets;
 use super::parse::{Gathered, Parsed};
 use super::paths::{folder_path, section_folder};
 use super::urls::Placed;
+use super::{Derived, Revision};
 use crate::config::Config;
 use crate::content::frontmatter::FrontMatter;
 use crate::content::{Source, Sources};
@@ -26,7 +26,7 @@ use crate::yaml::Locations;
 #[derive(Debug, Default)]
 pub(super) struct BodyCache {
     pub(super) markdown: FxHashMap<String, Arc<markdown::Rendered>>,
-    derived: FxHashMap<String, Arc<Derived>>,
+    derived: FxHashMap<String, (Arc<Derived>, Revision)>,
     /// What every link resolves against; it and `markdown` are valid for `targets_key`.
     targets_key: u64,
     pub(super) targets: Option<LinkTargets>,
@@ -42,7 +42,7 @@ impl BodyCache {
 /// Each article's rendered body and derived facts, in the order of `Placed::articles`, and
 /// the warnings of every body.
 pub(super) struct Bodies {
-    pub(super) articles: Vec<(Arc<markdown::Rendered>, Arc<Derived>)>,
+    pub(super) articles: Vec<(Arc<markdown::Rendered>, Arc<Derived>, Revision)>,
     pub(super) warnings: Vec<Diagnostic>,
 }
 
@@ -88,15 +88,15 @@ pub(super) fn render(
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
         markdown::render(body, line, unsafe_html, &|dest| targets.resolve(dir, dest))
     };
-    let prepared: Vec<(Arc<markdown::Rendered>, Arc<Derived>)> = placed
+    let prepared: Vec<(Arc<markdown::Rendered>, Arc<Derived>, Revision)> = placed
         .articles
         .par_iter()
         .map(|(_, a)| {
-            if let (Some(r), Some(d)) = (
+            if let (Some(r), Some((d, revision))) = (
                 markdown_cache.get(&a.source.rel),
                 derived_cache.get(&a.source.rel),
             ) {
-                return (r.clone(), d.clone());
+                return (r.clone(), d.clone(), *revision);
             }
             let mut r = render_body(&a.source.rel, a.body, a.body_line);
             let d = derive(&a.fm, &a.locations, &r);
@@ -104,7 +104,7 @@ pub(super) fn render(
             r.headings
                 .iter_mut()
                 .for_each(|h| h.section_words = String::new());
-            (Arc::new(r), Arc::new(d))
+            (Arc::new(r), Arc::new(d), Revision::next())
         })
         .collect();
     let mut warnings = Vec::new();
@@ -120,16 +120,16 @@ pub(super) fn render(
         }
         markdown_cache.entry(s.source.rel.clone()).or_insert(r);
     }
-    for ((_, a), (r, d)) in placed.articles.iter().zip(&prepared) {
+    for ((_, a), (r, d, revision)) in placed.articles.iter().zip(&prepared) {
         // Looked up first: most are cached, and `entry` would copy every key.
         if !markdown_cache.contains_key(&a.source.rel) {
             markdown_cache.insert(a.source.rel.clone(), r.clone());
         }
         if !derived_cache.contains_key(&a.source.rel) {
-            derived_cache.insert(a.source.rel.clone(), d.clone());
+            derived_cache.insert(a.source.rel.clone(), (d.clone(), *revision));
         }
     }
-    for ((_, a), (r, _)) in placed.articles.iter().zip(&prepared) {
+    for ((_, a), (r, ..)) in placed.articles.iter().zip(&prepared) {
         report(a.source, r, errors, &mut warnings);
     }
     check_anchors(&placed.articles, &prepared, errors);
@@ -223,11 +223,11 @@ fn report(
 /// are gathered once, so many links to one long article stay linear.
 fn check_anchors(
     articles: &[(String, Parsed)],
-    bodies: &[(Arc<markdown::Rendered>, Arc<Derived>)],
+    bodies: &[(Arc<markdown::Rendered>, Arc<Derived>, Revision)],
     errors: &mut Vec<Diagnostic>,
 ) {
     let mut ids: FxHashMap<usize, HashSet<&str>> = FxHashMap::default();
-    for ((_, a), (r, _)) in articles.iter().zip(bodies) {
+    for ((_, a), (r, ..)) in articles.iter().zip(bodies) {
         for check in &r.anchor_checks {
             let known = ids.entry(check.target).or_insert_with(|| {
                 let target = &bodies[check.target].0;

@@ -49,6 +49,8 @@ pub struct Article {
     pub locations: Arc<Locations>,
     /// What the article's file alone determines: cause slugs and anchors, tag slugs.
     pub derived: Arc<Derived>,
+    /// Changes whenever `fm` or `derived` is made again; see [`Revision`].
+    pub revision: Revision,
     /// For each entry of `fm.causes`: its index in [`Site::causes`].
     pub cause_ids: Vec<usize>,
     pub related: Vec<usize>,
@@ -148,6 +150,21 @@ pub struct Derived {
     pub title_key: String,
     /// Errors in the file: position and message.
     pub problems: Vec<((usize, usize), String)>,
+}
+
+/// The one notion of change between two models of a site. Each article's front matter and
+/// derived facts get a revision when they are made; a later model that takes them over from
+/// the [`Cache`] keeps it. So two articles with the same revision, in two models, were made
+/// from the same file with the same link targets, and whatever the search files made from
+/// them can be kept. Numbers come from one counter and are never given twice in a process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Revision(u64);
+
+impl Revision {
+    pub(crate) fn next() -> Revision {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Revision(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// Orders articles by title, then path, so lists are stable.

@@ -42,7 +42,7 @@ pub(super) fn link(
     let mut finder = Finder::new(&articles);
     let mut alias_owner: BTreeMap<String, usize> = BTreeMap::new();
     let mut built: Vec<Article> = Vec::with_capacity(articles.len());
-    for (i, ((path, a), (r, d))) in articles.iter().zip(&prepared).enumerate() {
+    for (i, ((path, a), (r, d, revision))) in articles.iter().zip(&prepared).enumerate() {
         for (pos, message) in &d.problems {
             errors.push(error_at(a.source, *pos, message.clone()));
         }
@@ -63,6 +63,7 @@ pub(super) fn link(
             body: r.clone(),
             locations: a.locations.clone(),
             derived: d.clone(),
+            revision: *revision,
             cause_ids: Vec::new(),
             related,
             tags: Vec::new(),
