@@ -98,10 +98,13 @@ fn cause_json(site: &Site, c: &Cause) -> Vec<u8> {
 #[derive(Default)]
 pub struct IndexCache {
     keep: bool,
-    articles: FxHashMap<String, ((String, Revision), Arc<Vec<u8>>)>,
+    articles: FxHashMap<String, (ArticleKey, Arc<Vec<u8>>)>,
     causes: FxHashMap<String, (CauseKey, Arc<Vec<u8>>)>,
 }
 
+/// An article's URL and revision.
+type ArticleKey = (String, Revision);
+/// A cause's name, other names and, for each mention, the article's place and revision.
 type CauseKey = (String, Vec<String>, Vec<(usize, usize, Revision)>);
 
 fn cause_key(site: &Site, c: &Cause) -> CauseKey {
