@@ -109,44 +109,76 @@ pub fn render(
     unsafe_html: bool,
     resolve: &dyn Fn(&str) -> Resolution,
 ) -> Rendered {
-    let lines = LineIndex::new(body, first_line);
-    let mut out = Rendered::default();
+    let mut r = Renderer {
+        body,
+        lines: LineIndex::new(body, first_line),
+        unsafe_html,
+        resolve,
+        out: Rendered::default(),
+        used_ids: UsedIds::default(),
+        local_fragments: Vec::new(),
+        open_heading: None,
+        section_text: String::new(),
+        in_code_block: false,
+        open_image: None,
+    };
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids = UsedIds::default();
-    let mut local_fragments: Vec<(usize, usize, String)> = Vec::new();
-    // Index in `events` of the heading being read, and its text so far.
-    let mut open_heading: Option<(usize, String)> = None;
-    let mut section_text = String::new();
-    let mut in_code_block = false;
-    // Position and alternative text of the image being read.
-    let mut open_image: Option<(usize, usize, String)> = None;
+    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+        let event = without_controls(r.rewrite_event(event, range.start, events.len()));
+        r.take_in(&event, range.start);
+        if let Event::End(TagEnd::Heading(_)) = event {
+            r.name_heading(&mut events);
+        }
+        events.push(event);
+    }
+    r.finish(events)
+}
 
-    let parser = Parser::new_ext(body, parser_options()).into_offset_iter();
-    for (event, range) in parser {
-        let event = match event {
+/// What [`render`] keeps track of while it reads the events of one body.
+struct Renderer<'b> {
+    body: &'b str,
+    lines: LineIndex,
+    unsafe_html: bool,
+    resolve: &'b dyn Fn(&str) -> Resolution,
+    out: Rendered,
+    used_ids: UsedIds,
+    /// `#fragment` links within the body, checked against its heading ids at the end.
+    local_fragments: Vec<(usize, usize, String)>,
+    /// Index in the events of the heading being read, and its text so far.
+    open_heading: Option<(usize, String)>,
+    /// The text of the section being read, from its heading on.
+    section_text: String,
+    in_code_block: bool,
+    /// Position and alternative text of the image being read.
+    open_image: Option<(usize, usize, String)>,
+}
+
+impl<'b> Renderer<'b> {
+    /// The event as it goes into the page: attributes checked, destinations resolved, raw
+    /// HTML made text unless the site allows it. `index` is where it will stand in the events.
+    fn rewrite_event<'a>(&mut self, event: Event<'a>, offset: usize, index: usize) -> Event<'a> {
+        match event {
             Event::Start(Tag::Heading {
                 level,
                 id,
                 classes,
                 mut attrs,
             }) => {
-                finish_section(&mut out.headings, &mut section_text);
-                open_heading = Some((events.len(), String::new()));
-                if !unsafe_html && !attrs.is_empty() {
+                finish_section(&mut self.out.headings, &mut self.section_text);
+                self.open_heading = Some((index, String::new()));
+                if !self.unsafe_html && !attrs.is_empty() {
                     // `{onfocus=...}` would become an event handler: only `{#id}` and
                     // `{.class}` pass from Markdown into attributes.
-                    let (line, column) = lines.position(body, range.start);
                     let names: Vec<String> =
                         attrs.drain(..).map(|(k, _)| format!("`{k}`")).collect();
-                    out.warnings.push(BodyError {
-                        line,
-                        column,
-                        message: format!(
+                    self.warn(
+                        offset,
+                        format!(
                             "heading attribute {} dropped: only {{#id}} and {{.class}} are allowed \
                              (set markdown.unsafe_html to allow others)",
                             names.join(", ")
                         ),
-                    });
+                    );
                 }
                 Event::Start(Tag::Heading {
                     level,
@@ -155,98 +187,31 @@ pub fn render(
                     attrs,
                 })
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some((at, title)) = open_heading.take() {
-                    let title = title.trim().to_string();
-                    let Event::Start(Tag::Heading { id, .. }) = &mut events[at] else {
-                        unreachable!("heading start was recorded at this index");
-                    };
-                    let wanted = id.as_deref().map(str::to_string).unwrap_or_else(|| {
-                        let s = slugify(&title);
-                        if s.is_empty() {
-                            "section".to_string()
-                        } else {
-                            s
-                        }
-                    });
-                    let unique = used_ids.unique(&wanted);
-                    *id = Some(CowStr::from(unique.clone()));
-                    section_text.push_str(&title);
-                    section_text.push(' ');
-                    out.headings.push(Heading {
-                        level: heading_level(level),
-                        id: unique,
-                        title,
-                        section_words: String::new(),
-                    });
-                }
-                Event::End(TagEnd::Heading(level))
-            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = rewrite(
-                    dest_url,
-                    body,
-                    &lines,
-                    range.start,
-                    unsafe_html,
-                    resolve,
-                    &mut out,
-                    &mut local_fragments,
-                );
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((line, column, alt)) = open_image.take()
-                    && alt.trim().is_empty()
-                {
-                    out.missing_alt.push((line, column));
-                }
-                Event::End(TagEnd::Image)
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.destination(dest_url, offset),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = rewrite(
-                    dest_url,
-                    body,
-                    &lines,
-                    range.start,
-                    unsafe_html,
-                    resolve,
-                    &mut out,
-                    &mut local_fragments,
-                );
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                in_code_block = true;
-                Event::Start(Tag::CodeBlock(kind))
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code_block = false;
-                Event::End(TagEnd::CodeBlock)
-            }
-            Event::Start(Tag::HtmlBlock) if !unsafe_html => Event::Start(Tag::Paragraph),
-            Event::End(TagEnd::HtmlBlock) if !unsafe_html => Event::End(TagEnd::Paragraph),
-            Event::Html(html) | Event::InlineHtml(html) if !unsafe_html => Event::Text(html),
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.destination(dest_url, offset),
+                title,
+                id,
+            }),
+            Event::Start(Tag::HtmlBlock) if !self.unsafe_html => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) if !self.unsafe_html => Event::End(TagEnd::Paragraph),
+            Event::Html(html) | Event::InlineHtml(html) if !self.unsafe_html => Event::Text(html),
             // pulldown-cmark's checkbox has no accessible name; give it one.
             Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
                 r#"<input type="checkbox" disabled checked aria-label="Done"> "#
@@ -254,41 +219,111 @@ pub fn render(
                 r#"<input type="checkbox" disabled aria-label="Not done"> "#
             })),
             other => other,
-        };
-        let event = without_controls(event);
-        if let Event::Start(Tag::Image { .. }) = &event {
-            let (line, column) = lines.position(body, range.start);
-            open_image = Some((line, column, String::new()));
         }
-        if let Event::Text(text) | Event::Code(text) = &event {
-            if let Some((_, _, alt)) = open_image.as_mut() {
-                alt.push_str(text);
-            }
-            if let Some((_, title)) = open_heading.as_mut() {
-                title.push_str(text);
-            } else {
-                section_text.push_str(text);
-                section_text.push(' ');
-            }
-            if !in_code_block {
-                out.word_count += text.split_whitespace().count();
-            }
-        }
-        events.push(event);
     }
-    finish_section(&mut out.headings, &mut section_text);
 
-    for (line, column, fragment) in local_fragments {
-        if !used_ids.used.contains(&fragment) {
-            out.errors.push(BodyError {
-                line,
-                column,
-                message: format!("no heading with id `{fragment}` in this article"),
-            });
+    /// Notes what the event adds to the text of headings, sections and image descriptions,
+    /// and to the word count.
+    fn take_in(&mut self, event: &Event, offset: usize) {
+        match event {
+            Event::Start(Tag::Image { .. }) => {
+                let (line, column) = self.lines.position(self.body, offset);
+                self.open_image = Some((line, column, String::new()));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((line, column, alt)) = self.open_image.take()
+                    && alt.trim().is_empty()
+                {
+                    self.out.missing_alt.push((line, column));
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, alt)) = self.open_image.as_mut() {
+                    alt.push_str(text);
+                }
+                if let Some((_, title)) = self.open_heading.as_mut() {
+                    title.push_str(text);
+                } else {
+                    self.section_text.push_str(text);
+                    self.section_text.push(' ');
+                }
+                if !self.in_code_block {
+                    self.out.word_count += text.split_whitespace().count();
+                }
+            }
+            _ => {}
         }
     }
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out
+
+    /// At the end of a heading: gives its start event a unique id (its own `{#id}`, else
+    /// one made from its text) and records the heading.
+    fn name_heading(&mut self, events: &mut [Event]) {
+        let Some((at, title)) = self.open_heading.take() else {
+            return;
+        };
+        let title = title.trim().to_string();
+        let Event::Start(Tag::Heading { id, level, .. }) = &mut events[at] else {
+            unreachable!("heading start was recorded at this index");
+        };
+        let wanted = id.as_deref().map(str::to_string).unwrap_or_else(|| {
+            let s = slugify(&title);
+            if s.is_empty() {
+                "section".to_string()
+            } else {
+                s
+            }
+        });
+        let unique = self.used_ids.unique(&wanted);
+        *id = Some(CowStr::from(unique.clone()));
+        self.section_text.push_str(&title);
+        self.section_text.push(' ');
+        self.out.headings.push(Heading {
+            level: heading_level(*level),
+            id: unique,
+            title,
+            section_words: String::new(),
+        });
+    }
+
+    fn destination<'a>(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        rewrite(
+            dest,
+            self.body,
+            &self.lines,
+            offset,
+            self.unsafe_html,
+            self.resolve,
+            &mut self.out,
+            &mut self.local_fragments,
+        )
+    }
+
+    fn warn(&mut self, offset: usize, message: String) {
+        let (line, column) = self.lines.position(self.body, offset);
+        self.out.warnings.push(BodyError {
+            line,
+            column,
+            message,
+        });
+    }
+
+    /// Closes the last section, checks `#fragment` links and writes the HTML.
+    fn finish(mut self, events: Vec<Event>) -> Rendered {
+        finish_section(&mut self.out.headings, &mut self.section_text);
+        for (line, column, fragment) in self.local_fragments {
+            if !self.used_ids.used.contains(&fragment) {
+                self.out.errors.push(BodyError {
+                    line,
+                    column,
+                    message: format!("no heading with id `{fragment}` in this article"),
+                });
+            }
+        }
+        pulldown_cmark::html::push_html(&mut self.out.html, events.into_iter());
+        self.out
+    }
 }
 
 /// Text with each control character that content may not hold replaced by U+FFFD. The

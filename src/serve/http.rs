@@ -20,8 +20,8 @@ use crate::diagnostics::Diagnostic;
 
 mod request;
 
-pub use request::{HeadError, MAX_HEADERS, RequestHead, parse_request_head};
 use request::read_head;
+pub use request::{HeadError, MAX_HEADERS, RequestHead, parse_request_head};
 
 /// What the server shows: the last good site, and the errors of the last rebuild, if any.
 pub struct State {

@@ -43,8 +43,8 @@ fn head(text: &str) -> Result<RequestHead, HeadError> {
 
 #[test]
 fn request_heads_parse() {
-    let h = head("GET /health/?q=a HTTP/1.1\r\nHost: localhost:1111\r\nAccept: */*\r\n\r\n")
-        .unwrap();
+    let h =
+        head("GET /health/?q=a HTTP/1.1\r\nHost: localhost:1111\r\nAccept: */*\r\n\r\n").unwrap();
     assert_eq!(
         h,
         RequestHead {
