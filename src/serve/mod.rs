@@ -44,7 +44,6 @@ pub enum Event<'a> {
 /// Builds, serves and rebuilds on changes until the process is stopped. `report` is called
 /// for every event worth telling the writer about.
 pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), String> {
-    let root = options.build.root.clone();
     let listener = TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -56,6 +55,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
         ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}{base_path}", addr.port());
+    // The site is built for the address it is served at.
     let mut build = options.build.clone();
     build.base_url = Some(url.clone());
 
@@ -81,36 +81,104 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
             .map_err(|e| format!("cannot start the server: {e}"))?;
     }
 
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
-    // Absolute, as the watcher reports paths.
-    let watch_root = std::path::absolute(&root).unwrap_or_else(|_| root.clone());
-    let mut watches = watch::Watches::default();
-    // Watches what the site reads now; returns the folders newly watched.
-    let rewatch = |watcher: &mut notify::RecommendedWatcher,
-                   watches: &mut watch::Watches,
-                   report: &mut dyn FnMut(Event)| {
-        let theme = crate::pipeline::read_config(&options.build)
+    let mut watcher = Watcher::new(&options, &mut report)?;
+    // Announce only once edits are watched, so none made after this line is missed.
+    report(Event::Listening(&url));
+    while let Some(changed) = watcher.next_changes(&mut report) {
+        if !changed.is_empty() {
+            rebuild(&state, &clients, &build, &changed, &mut report);
+        }
+    }
+    Ok(())
+}
+
+/// Brings the served site up to date with `changed`, or shows the errors over the page while
+/// the last good site stays up. With no good site yet, tries to build one from scratch.
+fn rebuild(
+    state: &RwLock<State>,
+    clients: &Clients,
+    build: &BuildOptions,
+    changed: &[PathBuf],
+    report: &mut dyn FnMut(Event),
+) {
+    let mut guard = state.write().unwrap_or_else(|e| e.into_inner());
+    let outcome = match guard.workspace.as_mut() {
+        Some(ws) => ws.apply(changed),
+        None => Workspace::open(build.clone()).map(|ws| {
+            let pages = ws.paths().len();
+            guard.workspace = Some(ws);
+            workspace::Rebuilt {
+                pages,
+                full: true,
+                elapsed: Duration::ZERO,
+                phases: Vec::new(),
+            }
+        }),
+    };
+    match outcome {
+        Ok(rebuilt) => {
+            guard.errors.clear();
+            drop(guard);
+            report(Event::Rebuilt(&rebuilt, changed));
+            clients.send("reload", "");
+        }
+        Err(errors) => {
+            guard.errors = errors;
+            let text = http::errors_text(&guard);
+            report(Event::Failed(&guard.errors));
+            drop(guard);
+            clients.send("errors", &text);
+        }
+    }
+}
+
+/// The folders the site reads, watched, and the events they send.
+struct Watcher<'o> {
+    options: &'o ServeOptions,
+    /// Absolute, as the watcher reports paths.
+    root: PathBuf,
+    watcher: notify::RecommendedWatcher,
+    watches: watch::Watches,
+    events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+}
+
+impl<'o> Watcher<'o> {
+    fn new(options: &'o ServeOptions, report: &mut dyn FnMut(Event)) -> Result<Self, String> {
+        let (tx, events) = std::sync::mpsc::channel();
+        let root = &options.build.root;
+        let mut w = Watcher {
+            options,
+            root: std::path::absolute(root).unwrap_or_else(|_| root.clone()),
+            watcher: notify::recommended_watcher(tx).map_err(|e| e.to_string())?,
+            watches: watch::Watches::default(),
+            events,
+        };
+        w.rewatch(report);
+        Ok(w)
+    }
+
+    /// Watches what the site reads now; returns the folders newly watched.
+    fn rewatch(&mut self, report: &mut dyn FnMut(Event)) -> Vec<PathBuf> {
+        let theme = crate::pipeline::read_config(&self.options.build)
             .ok()
             .map(|c| c.theme);
-        let plan = watch_plan(&watch_root, theme.as_deref());
-        let synced = watches.sync(&plan, watcher);
+        let plan = watch_plan(&self.root, theme.as_deref());
+        let synced = self.watches.sync(&plan, &mut self.watcher);
         for warning in &synced.warnings {
             report(Event::Warning(warning));
         }
         synced.added
-    };
-    rewatch(&mut watcher, &mut watches, &mut report);
+    }
 
-    // Announce only once edits are watched, so none made after this line is missed.
-    report(Event::Listening(&url));
-
-    while let Ok(first) = rx.recv() {
-        // Gather the burst of events one save makes (editors write, rename and touch).
-        let mut events = vec![first];
-        let settle = std::time::Instant::now() + options.debounce;
-        while let Ok(more) =
-            rx.recv_timeout(settle.saturating_duration_since(std::time::Instant::now()))
+    /// Waits for the next burst of events one save makes (editors write, rename and touch)
+    /// and gives the source files it changed, sorted (empty when it changed none). None when
+    /// the watcher has stopped.
+    fn next_changes(&mut self, report: &mut dyn FnMut(Event)) -> Option<Vec<PathBuf>> {
+        let mut events = vec![self.events.recv().ok()?];
+        let settle = std::time::Instant::now() + self.options.debounce;
+        while let Ok(more) = self
+            .events
+            .recv_timeout(settle.saturating_duration_since(std::time::Instant::now()))
         {
             events.push(more);
         }
@@ -119,9 +187,9 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
         let mut unseen = Vec::new();
         if events
             .iter()
-            .any(|e| changes_folders(&watch_root, &watches, e))
+            .any(|e| changes_folders(&self.root, &self.watches, e))
         {
-            for dir in rewatch(&mut watcher, &mut watches, &mut report) {
+            for dir in self.rewatch(report) {
                 let files = std::fs::read_dir(&dir).into_iter().flatten().flatten();
                 unseen.extend(
                     files
@@ -130,6 +198,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
                 );
             }
         }
+        let root = &self.options.build.root;
         let mut changed: Vec<PathBuf> = events
             .into_iter()
             // Reads (our own, or an editor's) change nothing.
@@ -141,44 +210,12 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(Event)) -> Result<(), S
             })
             .flat_map(|e| e.paths)
             .chain(unseen)
-            .filter(|p| is_source(&root, p))
+            .filter(|p| is_source(root, p))
             .collect();
         changed.sort();
         changed.dedup();
-        if changed.is_empty() {
-            continue;
-        }
-        let mut guard = state.write().unwrap_or_else(|e| e.into_inner());
-        let outcome = match guard.workspace.as_mut() {
-            Some(ws) => ws.apply(&changed),
-            None => Workspace::open(build.clone()).map(|ws| {
-                let pages = ws.paths().len();
-                guard.workspace = Some(ws);
-                workspace::Rebuilt {
-                    pages,
-                    full: true,
-                    elapsed: Duration::ZERO,
-                    phases: Vec::new(),
-                }
-            }),
-        };
-        match outcome {
-            Ok(rebuilt) => {
-                guard.errors.clear();
-                drop(guard);
-                report(Event::Rebuilt(&rebuilt, &changed));
-                clients.send("reload", "");
-            }
-            Err(errors) => {
-                guard.errors = errors;
-                let text = http::errors_text(&guard);
-                report(Event::Failed(&guard.errors));
-                drop(guard);
-                clients.send("errors", &text);
-            }
-        }
+        Some(changed)
     }
-    Ok(())
 }
 
 /// Whether an event may change which folders to watch: a folder made, moved or removed, or
