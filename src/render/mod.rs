@@ -242,12 +242,12 @@ impl Page {
             Page::Home => String::new(),
             Page::Article(i) => site.articles[i].path.clone(),
             Page::Section(i, p) => paths::paged(site.sections[i].path.clone(), p),
-            Page::Causes => "causes/".into(),
+            Page::Causes => paths::CAUSES_PAGE.into(),
             Page::Cause(i, p) => paths::paged(cause_path(&site.causes[i]), p),
-            Page::Tags => "tags/".into(),
+            Page::Tags => paths::TAGS_PAGE.into(),
             Page::Tag(i, p) => paths::paged(tag_path(&site.tags[i]), p),
-            Page::Search => "search/".into(),
-            Page::NotFound => "404.html".into(),
+            Page::Search => paths::SEARCH_PAGE.into(),
+            Page::NotFound => paths::NOT_FOUND_PAGE.into(),
         }
     }
 
@@ -490,7 +490,7 @@ fn cause_page(
         description,
         breadcrumbs: vec![Link {
             title: "Causes A–Z".into(),
-            url: site.url("causes/"),
+            url: site.url(paths::CAUSES_PAGE),
         }],
         jsonld: None,
     }
@@ -525,7 +525,7 @@ fn tag_page(site: &Site, summaries: &Summaries, ctx: &mut Context, i: usize, pag
         description: format!("Articles about {}.", t.name),
         breadcrumbs: vec![Link {
             title: "Topics".into(),
-            url: site.url("tags/"),
+            url: site.url(paths::TAGS_PAGE),
         }],
         jsonld: None,
     }

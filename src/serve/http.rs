@@ -559,9 +559,10 @@ fn route(state: &RwLock<State>, target: &str) -> Response {
 }
 
 fn not_found(state: &State) -> Response {
-    match state.workspace.as_ref().and_then(|ws| ws.get("404.html")) {
+    let page = crate::site::paths::NOT_FOUND_PAGE;
+    match state.workspace.as_ref().and_then(|ws| ws.get(page)) {
         Some(file) => {
-            let mut r = serve_file("404.html", file);
+            let mut r = serve_file(page, file);
             r.status = 404;
             r
         }

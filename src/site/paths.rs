@@ -7,6 +7,15 @@ use super::{Cause, Tag};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::slug::slugify;
 
+/// The causes A–Z page.
+pub const CAUSES_PAGE: &str = "causes/";
+/// The topics (tags) page.
+pub const TAGS_PAGE: &str = "tags/";
+/// The search page; the sharded index lives below it.
+pub const SEARCH_PAGE: &str = "search/";
+/// The page a host shows for a missing URL.
+pub const NOT_FOUND_PAGE: &str = "404.html";
+
 /// URL paths (below the site root) that the build writes itself.
 pub const RESERVED: &[&str] = &[
     "causes",
