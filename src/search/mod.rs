@@ -24,9 +24,11 @@ mod order;
 mod postings;
 mod records;
 mod shards;
+mod stop_words;
 #[cfg(test)]
 mod testing;
 mod update;
+mod vocabulary;
 mod words;
 
 pub use cause_index::{IndexCache, write_json};

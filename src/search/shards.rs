@@ -29,9 +29,10 @@ use super::records::{
     ARTICLE_CHUNK, CAUSE_CHUNK, MENTION_CHUNK, causes_of, chunk, chunk_jobs, heads,
 };
 use super::words::{first_chars, key_file, shard_key, stem};
+use super::{stop_words, vocabulary};
 
 /// Version of the sharded format (`search/manifest.json`).
-pub(crate) const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 /// A two-letter shard whose postings would pass this many bytes is split by a third letter,
 /// so that a word being typed never pulls in much more than its own postings.
 pub(crate) const SPLIT_BYTES: usize = 96 * 1024;
@@ -94,6 +95,8 @@ pub(crate) struct State {
     pub(crate) split: FxHashSet<String>,
     /// Shard bytes by key, for the manifest.
     shard_sizes: BTreeMap<String, usize>,
+    /// Words in each file of the typo vocabulary, by length, for the manifest.
+    vocabulary_sizes: BTreeMap<usize, usize>,
     pub(crate) files: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
@@ -136,10 +139,12 @@ impl State {
             group_size: FxHashMap::default(),
             split: FxHashSet::default(),
             shard_sizes: BTreeMap::new(),
+            vocabulary_sizes: BTreeMap::new(),
             files,
         };
         let keys = st.lay_out();
         st.write_shards(keys, emit);
+        st.write_vocabulary(emit);
         st.write_manifest(site, emit);
         st
     }
@@ -302,6 +307,25 @@ impl State {
         }
     }
 
+    /// Makes the typo vocabulary's files again (small: one word per entry, no postings).
+    pub(crate) fn write_vocabulary(&mut self, emit: Option<Emit>) {
+        let made = vocabulary::files(&self.index);
+        for &n in self.vocabulary_sizes.keys() {
+            if !made.iter().any(|(m, _, _)| *m == n) {
+                self.files.remove(&vocabulary::path(n));
+            }
+        }
+        self.vocabulary_sizes.clear();
+        for (n, count, bytes) in made {
+            self.vocabulary_sizes.insert(n, count);
+            let bytes = Arc::new(bytes);
+            match emit {
+                Some(emit) => emit(&vocabulary::path(n), bytes),
+                None => _ = self.files.insert(vocabulary::path(n), bytes),
+            }
+        }
+    }
+
     pub(crate) fn write_manifest(&mut self, site: &Site, emit: Option<Emit>) {
         let present: Vec<String> = self
             .phrases
@@ -315,12 +339,15 @@ impl State {
         let mut man = String::new();
         let _ = write!(
             man,
-            "{{\"version\":{VERSION},\"articles\":{},\"causes\":{},\"mentions\":{},\"chunks\":{{\"a\":{ARTICLE_CHUNK},\"c\":{CAUSE_CHUNK},\"m\":{MENTION_CHUNK}}},\"synonyms\":{},\"phrases\":{},\"split\":{},\"shards\":{{",
+            "{{\"version\":{VERSION},\"articles\":{},\"causes\":{},\"mentions\":{},\"chunks\":{{\"a\":{ARTICLE_CHUNK},\"c\":{CAUSE_CHUNK},\"m\":{MENTION_CHUNK}}},\"synonyms\":{},\"phrases\":{},\"stop_words\":{},\"vocabulary\":{},\"split\":{},\"shards\":{{",
             self.order.articles.len(),
             self.order.causes.len(),
             serde_json::to_string(&self.order.counts).expect("numbers serialise"),
             serde_json::to_string(&site.config.search.synonyms).expect("strings serialise"),
             serde_json::to_string(&present).expect("strings serialise"),
+            serde_json::to_string(stop_words::for_language(&site.config.language))
+                .expect("strings serialise"),
+            serde_json::to_string(&self.vocabulary_sizes).expect("numbers serialise"),
             serde_json::to_string(&split).expect("strings serialise"),
         );
         for (n, (key, size)) in self.shard_sizes.iter().enumerate() {
@@ -387,7 +414,16 @@ mod tests {
             assert!(paths.contains(&p), "{p} in {paths:?}");
         }
         let man = json(&files, "search/manifest.json");
-        assert_eq!(man["version"], 1);
+        assert_eq!(man["version"], 2);
+        assert_eq!(man["stop_words"][0], "a");
+        let lengths = man["vocabulary"].as_object().expect("vocabulary sizes");
+        for (n, count) in lengths {
+            let list = json(&files, &format!("search/v/{n}.json"));
+            assert_eq!(
+                list.as_array().map(Vec::len),
+                count.as_u64().map(|c| c as usize)
+            );
+        }
         assert_eq!(man["articles"], 3);
         assert_eq!(man["causes"], 3);
         assert_eq!(man["split"], serde_json::json!([]));

@@ -187,6 +187,7 @@ impl State {
             .map(|(kind, n)| chunk(site, &self.order, &self.causes_of, None, kind, n))
             .collect();
         self.files.extend(made);
+        self.write_vocabulary(None);
         self.write_manifest(site, None);
         true
     }

@@ -171,7 +171,10 @@ describe("prefixes", () => {
   });
   test("a finished word (followed by a space) is not a prefix", () => {
     assert.deepEqual(slugs(search(ix, "electro ")), []);
-    assert.deepEqual(slugs(search(ix, "electro imbalance")), []);
+    // "electro" is found nowhere: the results are those of the other word, and say so.
+    const r = search(ix, "electro imbalance");
+    assert.deepEqual(slugs(r), ["electrolyte-imbalance"]);
+    assert.deepEqual([r.partial, r.missing], [true, ["electro"]]);
   });
   test("earlier words are whole words", () => {
     assert.deepEqual(parse(ix, "dehyd head").map((t) => t.prefix), [false, true]);
@@ -211,13 +214,21 @@ describe("synonyms", () => {
 });
 
 describe("several words", () => {
-  test("every word must match, each in any field", () => {
+  test("pages with every word come alone, each word in any field", () => {
     const r = search(ix, "dehydration headache");
     assert.deepEqual(urls(r), ["head/tension-headaches/"]); // cause name + title
     assert.deepEqual(slugs(r), ["dehydration"]);
     assert.deepEqual(r.causes.items[0].mentions.map((m) => m.url), ["head/tension-headaches/"]);
-    assert.deepEqual(urls(search(ix, "feet sleep")), []);
+    assert.equal(r.partial, false);
     assert.deepEqual(urls(search(ix, "calf sleep")), ["legs/leg-cramps/"]); // symptom + tag
+  });
+  test("when no page has every word, the pages with the most of them are shown", () => {
+    const r = search(ix, "feet sleep");
+    assert.equal(r.partial, true);
+    assert.deepEqual(r.missing, []); // each word is somewhere, never together
+    assert.ok(urls(r).includes("feet/foot-spasms/") && urls(r).includes("legs/leg-cramps/"), urls(r).join(" "));
+    const none = search(ix, "zebra quagga");
+    assert.deepEqual([urls(none), slugs(none), none.missing], [[], [], ["zebra", "quagga"]]);
   });
   test("a cause matches through the conditions it leads to", () => {
     const r = search(ix, "headache");

@@ -1,7 +1,7 @@
 // Unit tests of the sharded search index (search/ beside cause-index.json): the words, stems
-// and shard keys shared with the Rust writer, and that searching over the shards a query
-// needs gives exactly what searching over the whole cause-index.json gives. Run with
-// `node --test tests/js/*.test.mjs`.
+// and shard keys shared with the Rust writer, and that searching over the files a query
+// needs (as the live page does) gives exactly what searching with every file loaded gives.
+// Run with `node --test tests/js/*.test.mjs`.
 
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildSite, repo } from "./support.mjs";
 import {
-  addShard, createIndex, search, shardFile, shardIndex, shardKey, shardsFor, stem, words,
+  addShard, addVocab, createIndex, search, shardFile, shardIndex, shardKey, shardsFor, stem, words,
 } from "../../themes/default/static/js/search-core.js";
 
 const table = JSON.parse(readFileSync(join(repo, "tests/fixtures/search-words.json"), "utf8"));
@@ -38,17 +38,28 @@ function sharded(dir) {
   const read = (f) => JSON.parse(readFileSync(join(dir, "search", `${f}.json`), "utf8"));
   const ix = shardIndex(read("manifest"));
   const files = [];
+  const shard = (k) => addShard(ix, k, read(shardFile(k))) || files.push(shardFile(k));
   const run = (q, limits) => {
     const s = shardsFor(ix, q);
-    for (const k of s.keys) addShard(ix, k, read(shardFile(k))), files.push(shardFile(k));
+    s.keys.forEach(shard);
+    for (const n of s.lengths) addVocab(ix, n, read(`v/${n}`)), files.push(`v/${n}`);
     for (;;) {
       ix.need.clear();
       const r = search(ix, s.query, limits);
-      if (!ix.need.size) return { r, query: s.query };
+      if (!ix.need.size && !ix.needKeys.size) return { r, query: s.query };
       for (const f of ix.need) ix.files.set(f, read(f)), files.push(f);
+      [...ix.needKeys].forEach(shard);
     }
   };
-  return { ix, run, files };
+  return { ix, run, files, read };
+}
+
+/** A page that has loaded every file of the index. */
+function everything(dir) {
+  const page = sharded(dir), { ix, read } = page;
+  for (const k in ix.man.shards) addShard(ix, k, read(shardFile(k)));
+  for (const n in ix.man.vocabulary) addVocab(ix, n, read(`v/${n}`));
+  return page;
 }
 
 const QUERIES = [
@@ -56,6 +67,9 @@ const QUERIES = [
   "pins and needles", "tingling", "tb", "tuberculosis", "circulation", "foot cramps", "leg cramps at night",
   "meniere", "tired", "muscle", "night sweats", "when to see a doctor", "dehydration headache",
   "pale blue", "chest pain", "markup", "onerror", "script", "de", "d", "nerve", "spasms ", "numb", "circ",
+  // Typos in the first letters, questions, words found nowhere.
+  "nuerve", "edhydration", "ehydration", "tuberclosis ", "why do my feet cramp at night", "can stress cause a headache",
+  "zebra cramps", "what is it", "dehidration zebra",
 ];
 const LIMITS = [undefined, { causes: 3, articles: 5, mentions: 2 }, { causes: 20, articles: 30, mentions: 6 }];
 
@@ -64,7 +78,7 @@ for (const site of [".", "tests/fixtures/site", "tests/fixtures/search-site"]) {
     let b, full;
     before(() => {
       b = built(site);
-      full = createIndex(JSON.parse(readFileSync(join(b.public, "cause-index.json"), "utf8")));
+      full = everything(b.public);
     });
     after(() => b && rmSync(b.dir, { recursive: true, force: true }));
 
@@ -73,7 +87,7 @@ for (const site of [".", "tests/fixtures/site", "tests/fixtures/search-site"]) {
         for (const limits of LIMITS) {
           const one = sharded(b.public); // a fresh page for each query
           const { r, query } = one.run(q, limits);
-          assert.deepEqual(r, search(full, query, limits), `${q} ${JSON.stringify(limits)}`);
+          assert.deepEqual(r, full.run(query, limits).r, `${q} ${JSON.stringify(limits)}`);
         }
       }
     });
@@ -82,11 +96,8 @@ for (const site of [".", "tests/fixtures/site", "tests/fixtures/search-site"]) {
       const page = sharded(b.public);
       for (const q of [...QUERIES, ...QUERIES.slice().reverse()]) {
         const { r, query } = page.run(q);
-        assert.deepEqual(r, search(full, query), q);
+        assert.deepEqual(r, full.run(query).r, q);
       }
-      // And with every shard loaded.
-      for (const k in page.ix.man.shards) addShard(page.ix, k, JSON.parse(readFileSync(join(b.public, "search", `${shardFile(k)}.json`), "utf8")));
-      for (const q of QUERIES) assert.deepEqual(page.run(q).r, search(full, page.run(q).query), q);
     });
 
     test("a query loads only the shards of its words and their synonyms", () => {
@@ -108,10 +119,18 @@ describe("the sharded form on its own", () => {
   test("the manifest is small and lists every shard file with its size", () => {
     const dir = join(b.public, "search");
     const man = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-    assert.equal(man.version, 1);
+    assert.equal(man.version, 2);
     const files = readdirSync(join(dir, "t")).sort();
     assert.deepEqual(Object.keys(man.shards).map((k) => `${shardFile(k).slice(2)}.json`).sort(), files);
     for (const k in man.shards) assert.equal(readFileSync(join(dir, `${shardFile(k)}.json`)).length, man.shards[k], k);
+    // The typo vocabulary: a file per word length, with as many words as the manifest says.
+    assert.deepEqual(Object.keys(man.vocabulary).map((n) => `${n}.json`).sort(), readdirSync(join(dir, "v")).sort());
+    for (const n in man.vocabulary) {
+      const list = JSON.parse(readFileSync(join(dir, "v", `${n}.json`), "utf8"));
+      assert.equal(list.length, man.vocabulary[n], n);
+      assert.ok(list.every((w) => Math.min([...w].length, 24) === +n && !/\d/.test(w)), n);
+    }
+    assert.ok(man.stop_words.includes("why") && !man.stop_words.includes("not"));
   });
 
   test("markup in the data comes back as the same plain strings", () => {
@@ -128,7 +147,22 @@ describe("the sharded form on its own", () => {
     assert.equal(shardsFor(ix, "leg c").query, "leg c ");
   });
 
-  test("a version other than 1 is refused", () => {
-    assert.throws(() => shardIndex({ version: 2 }), /version/);
+  test("a version other than 2 is refused", () => {
+    assert.throws(() => shardIndex({ version: 1 }), /version/);
+    assert.throws(() => shardIndex({ version: 3 }), /version/);
+  });
+
+  test("a typo in the first letters finds the word, loading the shard of the word meant", () => {
+    const page = sharded(b.public);
+    const { r } = page.run("ehydration ");
+    assert.ok(r.causes.items.some((c) => c.slug === "dehydration"), JSON.stringify(r.causes.items.map((c) => c.slug)));
+    assert.ok(page.files.some((f) => /^t\/de/.test(f)), page.files.join(" "));
+  });
+
+  test("question words are set aside", () => {
+    const page = sharded(b.public);
+    const terms = page.run("why do my feet cramp at night").r.terms.map((t) => t.text);
+    assert.deepEqual(terms, ["feet", "cramp", "night"]);
+    assert.deepEqual(page.run("why").r.terms.map((t) => t.text), ["why"]);
   });
 });

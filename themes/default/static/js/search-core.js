@@ -46,27 +46,16 @@ const CONTEXT = [1, 1, 1, 0, 1];
 export const QUALITY = { exact: 1, synonym: 0.9, prefix: 0.7, typo1: 0.5, typo2: 0.4 };
 export const URGENCY = { routine: "See a doctor", urgent: "Urgent", emergency: "Emergency" };
 const LEVEL = Object.keys(URGENCY);
-function edits(w, chars) {
-  const out = [];
-  for (let i = 0; i <= w.length; i++) {
-    const a = w.slice(0, i), b = w.slice(i);
-    if (b) out.push(a + b.slice(1));
-    if (b[1]) out.push(a + b[1] + b[0] + b.slice(2));
-    for (const c of chars) out.push(a + c + b), b && out.push(a + c + b.slice(1));
-  }
-  return out;
-}
-
 const pairs = (w) => [...new Set([...w].slice(1).map((c, i) => w[i] + c))];
 const typos = (n) => (n >= 8 ? 2 : n >= 4 ? 1 : 0);
 
 const fields = (a) => [a.title, a.condition, a.also_known_as, a.tags, a.symptoms, (a.see_a_doctor || []).map((f) => f.text), a.description];
 
-const version = (d) => {
-  if (d?.version !== 1) throw Error("search index: unsupported version");
+const version = (d, v) => {
+  if (d?.version !== v) throw Error("search index: unsupported version");
 };
 
-function base(A, counts, synonyms) {
+function base(A, counts, synonyms, stop) {
   const C = counts.length, first = new Int32Array(C + 1);
   counts.forEach((n, i) => (first[i + 1] = first[i] + n));
   const M = first[C], mC = new Int32Array(M), most = counts.reduce((a, b) => Math.max(a, b), 1);
@@ -78,6 +67,8 @@ function base(A, counts, synonyms) {
     aScore: new Float32Array(A), cScore: new Float32Array(C), ids: new Int32Array(Math.max(A, C)),
     hits: new Int32Array(most), sums: new Float32Array(most), rank: new Int32Array(most), pick: new Int32Array(most),
     synonyms: (synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length)),
+    stop: new Set((stop || []).flatMap(words)),
+    vocab: [], vlen: [], vstem: [], vpairs: new Map(), vby: new Map(), vloaded: new Set(), needKeys: new Set(),
   };
 }
 
@@ -92,12 +83,22 @@ function word(ix, w) {
   return id;
 }
 
+// The typo vocabulary: words of letters only, 3 or more, each length (24: and more) apart.
+const VMIN = 3, VMAX = 24, vlength = (w) => Math.min([...w].length, VMAX);
+export function addVocab(ix, n, list) {
+  if (ix.vloaded.has(+n)) return;
+  ix.vloaded.add(+n);
+  for (const w of list) {
+    const v = ix.vocab.push(w) - 1;
+    ix.vlen.push(vlength(w)), ix.vstem.push(stem(w));
+    (ix.vby.get(+n) || ix.vby.set(+n, []).get(+n)).push(v);
+    for (const p of pairs(w)) (ix.vpairs.get(p) || ix.vpairs.set(p, []).get(p)).push(v);
+  }
+  finish(ix);
+}
+
 function finish(ix) {
   ix.sorted = ix.words.map((_, i) => i).sort((a, b) => (ix.words[a] < ix.words[b] ? -1 : 1));
-  ix.alpha = ix.words.map((_, i) => i).filter((i) => !/\d/.test(ix.words[i]));
-  ix.chars = [...new Set(ix.alpha.map((i) => ix.words[i]).join(""))].slice(0, 80);
-  ix.pairs = new Map();
-  for (const id of ix.alpha) for (const p of pairs(ix.words[id])) (ix.pairs.get(p) || ix.pairs.set(p, []).get(p)).push(id);
   for (const r of ix.cache.values()) ix.pool.push(r);
   ix.cache.clear();
   ix.spans.clear();
@@ -105,9 +106,9 @@ function finish(ix) {
 }
 
 export function createIndex(data) {
-  version(data);
+  version(data, 1);
   const articles = data.articles || [], causes = data.causes || [];
-  const ix = base(articles.length, causes.map((c) => (c.mentions ||= []).length), data.synonyms);
+  const ix = base(articles.length, causes.map((c) => (c.mentions ||= []).length), data.synonyms, data.stop_words);
   const { A, C, M, first } = ix, mA = (ix.mA = new Int32Array(M));
   ix.causesOf = articles.map(() => []);
   ix.article = (d) => articles[d];
@@ -150,13 +151,16 @@ export function createIndex(data) {
   };
   ix.aRank = order(A, upd, (i) => articles[i].url);
   ix.cRank = order(C, (i) => cUpd[i], (i) => causes[i].slug);
+  const by = new Map();
+  for (const w of ix.words) if (!/\d/.test(w) && [...w].length >= VMIN) (by.get(vlength(w)) || by.set(vlength(w), []).get(vlength(w))).push(w);
+  by.forEach((l, n) => addVocab(ix, n, l.sort()));
   return finish(ix);
 }
 
 
 export function shardIndex(man) {
-  version(man);
-  const ix = base(man.articles, man.mentions, man.synonyms);
+  version(man, 2);
+  const ix = base(man.articles, man.mentions, man.synonyms, man.stop_words);
   ix.aRank = ix.cRank = Int32Array.from(ix.ids.keys());
   Object.assign(ix, { man, split: new Set(man.split), phrases: new Map(), loaded: new Set(), files: new Map() });
   const rec = (k, i) => {
@@ -200,12 +204,17 @@ export function shardsFor(ix, query) {
   let q = String(query || "");
   const w = words(q).pop();
   if (w && OPEN.test(q) && [...w].length < shardKey(ix.split, w + "--").length) q += " ";
-  const keys = new Set(), add = (x) => x && keys.add(shardKey(ix.split, x));
+  const keys = new Set(), add = (x) => x && keys.add(shardKey(ix.split, x)), lengths = new Set();
   for (const t of parse(ix, q)) {
     [...t.text.split(" "), ...t.stem.split(" ")].forEach(add);
     for (const a of t.alts) if (!a.stems[1] || ix.man.phrases.includes(a.stems.join(" "))) a.stems.forEach(add);
+    const [lo, hi] = window(t);
+    for (let n = lo; n <= hi; n++) lengths.add(Math.min(n, VMAX));
   }
-  return { query: q, keys: [...keys].filter((k) => k in ix.man.shards && !ix.loaded.has(k)) };
+  return {
+    query: q, keys: [...keys].filter((k) => k in ix.man.shards && !ix.loaded.has(k)),
+    lengths: [...lengths].filter((n) => n in (ix.man.vocabulary || {}) && !ix.vloaded.has(n)),
+  };
 }
 
 function spans(ix, text) {
@@ -250,9 +259,12 @@ export function parse(ix, query) {
     for (const h of hits.filter((h) => h.n === n)) {
       for (const m of h.g) if (n > 1 || m[0] !== t.stem) t.alts.push({ stems: m, q: h.q * (m === h.m ? 1 : QUALITY.synonym) });
     }
+    t.stop = n === 1 && !t.alts.length && ix.stop.has(t.text);
     terms.push(t);
   }
-  return terms;
+  // Question words and the like are set aside, unless the query holds nothing else.
+  const kept = terms.filter((t) => !t.stop);
+  return kept.length ? kept : terms;
 }
 
 function matchWord(ix, t) {
@@ -269,31 +281,43 @@ function matchWord(ix, t) {
   };
   for (const id of ix.stemWords[ix.stemId.get(t.stem)] || []) put(id, QUALITY.exact);
   if (t.prefix) for (const id of starting(x)) put(id, words[id] === x ? 1 : QUALITY.prefix);
-  // Typos only for a word found nowhere (a real word is no typo): one edit, the words and stems
-  // one edit away; two, words sharing enough letter pairs (an edit breaks at most 3).
-  const k = /\d/.test(x) ? 0 : typos(x.length), kp = t.prefix && k && x.length > 4 ? typos(x.length + 1) : 0;
+  // Typos only for a word found nowhere (a real word is no typo): a word or stem of the whole
+  // vocabulary k edits away (k by length); for a word being typed, also a word of its own
+  // shard whose start is kp edits away.
   if (found.size) return found;
-  if (k === 1) {
-    for (const v of edits(x, ix.chars)) {
-      if (ix.wordId.has(v)) put(ix.wordId.get(v), QUALITY.typo1);
-      for (const id of ix.stemWords[ix.stemId.get(v)] || []) put(id, QUALITY.typo1);
-    }
-  } else if (k) {
-    const g = pairs(x), seen = new Map();
-    for (const p of g) for (const id of ix.pairs.get(p) || []) seen.set(id, (seen.get(id) || 0) + 1);
-    seen.forEach((n, id) => {
-      const d = n > g.length - 7 ? Math.min(distance(x, words[id], 2), distance(t.stem, ix.stems[ix.wordStem[id]], 2)) : 9;
-      if (d <= 2) put(id, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
-    });
-  }
+  const [k, kp] = allowed(t), n = [...x].length, g = pairs(x), seen = new Map();
+  if (!k) return found;
+  if (n <= 5) for (let m = n - k; m <= n + k; m++) for (const v of ix.vby.get(m) || []) seen.set(v, 9);
+  for (const p of g) for (const v of ix.vpairs.get(p) || []) seen.set(v, (seen.get(v) || 0) + 1);
+  seen.forEach((c, v) => {
+    const w = ix.vocab[v];
+    if (c < g.length - 3 * k || Math.abs(ix.vlen[v] - n) > k) return;
+    const d = Math.min(distance(x, w, k), distance(t.stem, ix.vstem[v], k)), id = ix.wordId.get(w);
+    if (d > k) return;
+    if (id === undefined && ix.split) ix.needKeys.add(shardKey(ix.split, w));
+    const q = d === 1 ? QUALITY.typo1 : QUALITY.typo2;
+    if (id !== undefined) put(id, q);
+    for (const i of ix.stemWords[ix.stemId.get(ix.vstem[v])] || []) put(i, q);
+  });
   if (kp) {
-    for (const id of starting(x[0])) {
+    const key = ix.split ? shardKey(ix.split, x) : x.slice(0, 2);
+    for (const id of starting(key)) {
       const d = distance(x, words[id], kp, true);
       if (d <= kp) put(id, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
     }
   }
   return found;
 }
+
+// Edits allowed in a whole word, and in a word being typed; the lengths a typo can be of.
+const allowed = (t) => {
+  const n = [...t.text].length, k = /\d/.test(t.text) || t.text.includes(" ") ? 0 : typos(n);
+  return [k, t.prefix && k && n > 4 ? typos(n + 1) : 0];
+};
+const window = (t) => {
+  const [k] = allowed(t), n = [...t.text].length;
+  return k ? [Math.max(VMIN, n - k), n + k] : [1, 0];
+};
 
 function post(list, q, only, AC, s, ctx, m, mx, tm) {
   for (let i = 0; i < list.length; i++) {
@@ -395,16 +419,20 @@ function top(ids, len, sc, rank, n) {
 
 export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions: nm = 5 } = {}) {
   const terms = parse(ix, query), out = { terms, causes: { total: 0, items: [] }, articles: { total: 0, items: [] } };
+  ix.needKeys.clear();
   if (!terms.length) return out;
   const { A, mA, first, ids, aScore, cScore, hits, sums, rank, pick } = ix;
   ix.keep = terms.length + 1;
   const rs = terms.map((t) => score(ix, t)), T = rs.length;
-  const total = (n, lists, sc, bonus) => {
+  // Documents matching `need` of the terms at least; the most any document matches, in `best`.
+  let best = 0;
+  const total = (n, lists, sc, bonus, need) => {
     let len = 0;
     for (let d = 0; d < n; d++) {
-      let sum = 0;
-      for (let t = 0; t < T && (t === 0 || sum); t++) sum = lists[t][d] && sum + lists[t][d];
-      if ((sc[d] = sum)) ids[len++] = d;
+      let sum = 0, hit = 0;
+      for (let t = 0; t < T; t++) if (lists[t][d]) (sum += lists[t][d]), hit++;
+      best = Math.max(best, hit);
+      if ((sc[d] = hit >= need ? sum : 0)) ids[len++] = d;
     }
     for (const d of ix.names.get(terms.map((t) => t.stem).join(" ")) || []) if (sc[d - bonus]) sc[d - bonus] += 5;
     return len;
@@ -412,7 +440,13 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
   const mark = (text) => ranges(ix, text, rs);
   const marked = (xs, field) => [xs || []].flat().map((text) => ({ field, text, ranges: mark(text) })).filter((x) => x.ranges.length);
 
-  let len = total(ix.C, rs.map((r) => r.c), cScore, A);
+  // When no page holds every word, the pages holding the most of them.
+  const cs = rs.map((r) => r.c), as = rs.map((r) => r.s);
+  let need = T;
+  if (T > 1 && !total(ix.C, cs, cScore, A, T) && !total(A, as, aScore, 0, T)) need = Math.max(1, best);
+  out.missing = terms.filter((t, i) => !rs[i].matched.size && !rs[i].runs.length).map((t) => t.text);
+  out.partial = need < T;
+  let len = total(ix.C, cs, cScore, A, need);
   out.causes.total = len;
   out.causes.items = top(ids, len, cScore, ix.cRank, nc).map((c) => {
     const cause = ix.cause(c), f = first[c], n = first[c + 1] - f, open = [];
@@ -434,7 +468,7 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
     };
   }).filter(Boolean);
 
-  len = total(A, rs.map((r) => r.s), aScore, 0);
+  len = total(A, as, aScore, 0, need);
   out.articles.total = len;
   out.articles.items = top(ids, len, aScore, ix.aRank, na).map((d) => {
     const a = ix.article(d);

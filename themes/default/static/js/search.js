@@ -1,5 +1,5 @@
 // Causeway search UI (docs/themes.md): loads on first focus the manifest, then what queries need.
-import { addShard, createIndex, search, shardFile, shardIndex, shardsFor } from "./search-core.js";
+import { addShard, addVocab, createIndex, search, shardFile, shardIndex, shardsFor } from "./search-core.js";
 
 const doc = document;
 const LABEL = { also_known_as: "Also called", symptom: "Symptom", tag: "Topic", cause: "Cause" };
@@ -15,13 +15,15 @@ function load(form) {
 }
 
 async function find(form, q, limits) {
-  const { ix, base, get } = await load(form), s = get ? shardsFor(ix, q) : { query: q, keys: [] };
-  await Promise.all(s.keys.map((k) => get(shardFile(k), (j) => addShard(ix, k, j))));
+  const { ix, base, get } = await load(form), s = get ? shardsFor(ix, q) : { query: q, keys: [], lengths: [] };
+  const shards = (keys) => keys.map((k) => get(shardFile(k), (j) => addShard(ix, k, j)));
+  await Promise.all([...shards(s.keys), ...s.lengths.map((n) => get(`v/${n}`, (j) => addVocab(ix, n, j)))]);
+  // Records of the results to show, and shards of the words a typo was taken for.
   for (;;) {
     ix.need.clear();
     const r = search(ix, s.query, limits);
-    if (!ix.need.size) return { r, base };
-    await Promise.all([...ix.need].map((f) => get(f, (j) => ix.files.set(f, j))));
+    if (!ix.need.size && !ix.needKeys.size) return { r, base };
+    await Promise.all([...[...ix.need].map((f) => get(f, (j) => ix.files.set(f, j))), ...shards([...ix.needKeys])]);
   }
 }
 
@@ -163,6 +165,11 @@ function page(form, input) {
     status.textContent = "";
     if (!q.trim()) return;
     status.textContent = `${count(r)} for “${q.trim()}”.`;
+    if (r.partial && r.causes.total + r.articles.total) {
+      results.append(el("p", "results__partial", r.missing.length
+        ? `No page uses ${r.missing.map((w) => `“${w}”`).join(" or ")}: showing results for the other words.`
+        : "No page has every word: showing the pages with the most of them."));
+    }
     const section = (name, total, items) =>
       items.length && results.append(el("section", { class: "results__group", "aria-labelledby": `results-${name}` },
         el("h2", { class: "results__heading", id: `results-${name}` }, `${name} `, el("span", "results__count", `(${total})`)),
