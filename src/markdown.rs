@@ -20,6 +20,18 @@ pub struct Heading {
     pub section_words: String,
 }
 
+/// A part of the body as search shows it: the text under a heading, up to the next heading
+/// (or, for the part before the first heading, with no heading).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's id; None for the text before the first heading.
+    pub id: Option<String>,
+    /// The heading's plain text; empty for the text before the first heading.
+    pub heading: String,
+    /// The plain text under the heading, spaces collapsed, code blocks left out.
+    pub text: String,
+}
+
 /// What the site does with a link found in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
@@ -58,6 +70,8 @@ pub struct BodyError {
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// The text of the body, section by section, for search.
+    pub sections: Vec<Section>,
     pub anchor_checks: Vec<AnchorCheck>,
     /// Articles this body links to.
     pub links: Vec<usize>,
@@ -119,6 +133,11 @@ pub fn render(
         local_fragments: Vec::new(),
         open_heading: None,
         section_text: String::new(),
+        plain: Section {
+            id: None,
+            heading: String::new(),
+            text: String::new(),
+        },
         in_code_block: false,
         open_image: None,
     };
@@ -148,6 +167,8 @@ struct Renderer<'b> {
     open_heading: Option<(usize, String)>,
     /// The text of the section being read, from its heading on.
     section_text: String,
+    /// The section being read, as search shows it.
+    plain: Section,
     in_code_block: bool,
     /// Position and alternative text of the image being read.
     open_image: Option<(usize, usize, String)>,
@@ -165,6 +186,7 @@ impl<'b> Renderer<'b> {
                 mut attrs,
             }) => {
                 finish_section(&mut self.out.headings, &mut self.section_text);
+                self.close_plain();
                 self.open_heading = Some((index, String::new()));
                 if !self.unsafe_html && !attrs.is_empty() {
                     // `{onfocus=...}` would become an event handler: only `{#id}` and
@@ -239,7 +261,22 @@ impl<'b> Renderer<'b> {
             }
             Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
             Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            // Where a block or a line ends, words must not run together.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::FootnoteDefinition
+                | TagEnd::HtmlBlock,
+            ) => self.plain.text.push(' '),
             Event::Text(text) | Event::Code(text) => {
+                if self.open_heading.is_none() && !self.in_code_block {
+                    self.plain.text.push_str(text);
+                }
                 if let Some((_, _, alt)) = self.open_image.as_mut() {
                     alt.push_str(text);
                 }
@@ -279,12 +316,35 @@ impl<'b> Renderer<'b> {
         *id = Some(CowStr::from(unique.clone()));
         self.section_text.push_str(&title);
         self.section_text.push(' ');
+        self.plain.id = Some(unique.clone());
+        self.plain.heading = title.clone();
         self.out.headings.push(Heading {
             level: heading_level(*level),
             id: unique,
             title,
             section_words: String::new(),
         });
+    }
+
+    /// Ends the section being read (the text before the first heading only if it has any).
+    fn close_plain(&mut self) {
+        let text = self
+            .plain
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let section = std::mem::replace(
+            &mut self.plain,
+            Section {
+                id: None,
+                heading: String::new(),
+                text: String::new(),
+            },
+        );
+        if section.id.is_some() || !text.is_empty() {
+            self.out.sections.push(Section { text, ..section });
+        }
     }
 
     fn destination<'a>(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
@@ -312,6 +372,7 @@ impl<'b> Renderer<'b> {
     /// Closes the last section, checks `#fragment` links and writes the HTML.
     fn finish(mut self, events: Vec<Event>) -> Rendered {
         finish_section(&mut self.out.headings, &mut self.section_text);
+        self.close_plain();
         for (line, column, fragment) in self.local_fragments {
             if !self.used_ids.used.contains(&fragment) {
                 self.out.errors.push(BodyError {
@@ -538,6 +599,30 @@ mod tests {
 
     fn keep(_: &str) -> Resolution {
         Resolution::Keep
+    }
+
+    #[test]
+    fn the_text_of_each_section_is_kept_plain_for_search() {
+        let r = render(
+            "Most cramps\nare *harmless*.\n\n## Medicines {#meds}\n\n- Statins,\n- **diuretics**\n\n```\ncode\n```\n\n## Empty\n",
+            1,
+            false,
+            &keep,
+        );
+        let got: Vec<(Option<&str>, &str, &str)> = r
+            .sections
+            .iter()
+            .map(|s| (s.id.as_deref(), s.heading.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, "", "Most cramps are harmless."),
+                (Some("meds"), "Medicines", "Statins, diuretics"),
+                (Some("empty"), "Empty", ""),
+            ]
+        );
+        assert!(render("## Only\n", 1, false, &keep).sections.len() == 1);
     }
 
     #[test]

@@ -5,15 +5,17 @@
 use rustc_hash::FxHashMap;
 
 use crate::content::frontmatter::FrontMatter;
+use crate::markdown::Section;
 use crate::site::Cause;
 
 use super::words::{first_chars, stem, stems_of, words};
 
 /// Field numbers, as in `search-core.js`: an article's title, condition, other names, tags,
 /// symptoms, red flags, description and the names of its causes; a cause's name and other
-/// names; a mention's summary; and a mention's article seen as its context (title or
-/// condition, other names, symptoms).
-const WEIGHT: [u8; 14] = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4, 10, 9, 6];
+/// names; a mention's summary; a mention's article seen as its context (title or
+/// condition, other names, symptoms); and an article's headings and body text, which weigh
+/// least: the body adds recall, never rank above a name.
+const WEIGHT: [u8; 16] = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4, 10, 9, 6, 2, 1];
 const CAUSES_FIELD: u8 = 10;
 
 /// The distinct folded words of some texts.
@@ -55,7 +57,7 @@ fn context_field(f: u8) -> Option<u8> {
 /// What one article contributes to the postings.
 #[derive(PartialEq)]
 pub(crate) struct ArticleWords {
-    /// Word → best field (0–6, 10).
+    /// Word → best field (0–6, 10, 14, 15).
     pub(crate) best: Vec<(String, u8)>,
     /// Word → best context field (11–13), given to each mention of the article.
     pub(crate) context: Vec<(String, u8)>,
@@ -69,6 +71,7 @@ pub(crate) struct ArticleWords {
 
 pub(crate) fn article_words(
     fm: &FrontMatter,
+    sections: &[Section],
     causes: &[&CauseWords],
     phrases: &[Vec<String>],
 ) -> ArticleWords {
@@ -81,6 +84,8 @@ pub(crate) fn article_words(
         (4, distinct(fm.symptoms.iter().map(String::as_str))),
         (5, distinct(flags)),
         (6, distinct([fm.description.as_str()])),
+        (14, distinct(sections.iter().map(|s| s.heading.as_str()))),
+        (15, distinct(sections.iter().map(|s| s.text.as_str()))),
     ];
     let mut of_causes: Vec<String> = causes.iter().flat_map(|c| c.all.iter().cloned()).collect();
     of_causes.sort_unstable();

@@ -154,7 +154,7 @@ pub(crate) fn index(
             .map(|a| {
                 let causes: Vec<&CauseWords> =
                     a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
-                article_words(&a.fm, &causes, phrases)
+                article_words(&a.fm, &a.body.sections, &causes, phrases)
             })
             .collect();
         for (k, aw) in words.iter().enumerate() {

@@ -1,5 +1,6 @@
 //! Display records: what the search page shows of each article, cause and mention it lists,
-//! in chunks of a fixed number of documents (`search/a|c|m/<n>.json`), fetched as results
+//! and the text of each article's sections for the snippet of a match in the body, in
+//! chunks of a fixed number of documents (`search/a|c|m|s/<n>.json`), fetched as results
 //! need them.
 
 use std::sync::Arc;
@@ -18,6 +19,11 @@ use super::order::Order;
 pub(crate) const ARTICLE_CHUNK: usize = 16;
 pub(crate) const CAUSE_CHUNK: usize = 128;
 pub(crate) const MENTION_CHUNK: usize = 32;
+/// Articles whose sections are in one chunk: a few, as each holds a whole article's text.
+pub(crate) const SECTION_CHUNK: usize = 4;
+/// How much of a section's text a record holds: enough for a snippet of what matched in
+/// most sections, and a bound on what a result can fetch.
+pub(crate) const SECTION_TEXT: usize = 2000;
 
 /// An article as `cause-index.json` shows it, with its causes' names.
 #[derive(Serialize)]
@@ -71,6 +77,7 @@ pub(crate) fn chunk_jobs(order: &Order) -> Vec<(u8, usize)> {
         (b'a', order.articles.len().div_ceil(ARTICLE_CHUNK)),
         (b'c', order.causes.len().div_ceil(CAUSE_CHUNK)),
         (b'm', order.mentions.len().div_ceil(MENTION_CHUNK)),
+        (b's', order.articles.len().div_ceil(SECTION_CHUNK)),
     ]
     .iter()
     .flat_map(|&(kind, count)| (0..count).map(move |n| (kind, n)))
@@ -100,6 +107,7 @@ pub(crate) fn chunk(
     let bytes = match kind {
         b'a' => article_chunk(site, order, causes_of, n),
         b'c' => cause_chunk(site, order, n),
+        b's' => section_chunk(site, order, n),
         _ => mention_chunk(site, order, heads, n),
     };
     (format!("search/{}/{n}.json", kind as char), Arc::new(bytes))
@@ -138,6 +146,42 @@ fn cause_chunk(site: &Site, order: &Order, n: usize) -> Vec<u8> {
             })
             .collect::<Vec<_>>(),
     )
+}
+
+/// For each article of the chunk, its sections as `[id, heading, text]` (the id `""` for the
+/// text before the first heading), the text cut at a word boundary after [`SECTION_TEXT`]
+/// characters.
+fn section_chunk(site: &Site, order: &Order, n: usize) -> Vec<u8> {
+    let mut out = String::from("[");
+    for (k, &i) in part(&order.articles, n, SECTION_CHUNK).iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        for (j, s) in site.articles[i].body.sections.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            json_str(&mut out, s.id.as_deref().unwrap_or(""));
+            out.push(',');
+            json_str(&mut out, &s.heading);
+            out.push(',');
+            json_str(&mut out, cut(&s.text, SECTION_TEXT));
+            out.push(']');
+        }
+        out.push(']');
+    }
+    out.push_str("]\n");
+    out.into_bytes()
+}
+
+/// `text` up to the first space after `max` characters.
+fn cut(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => text[at..].find(' ').map_or(text, |sp| &text[..at + sp]),
+        None => text,
+    }
 }
 
 /// Written by hand: an article's part of its mentions is escaped once (`heads`).

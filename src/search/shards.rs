@@ -26,7 +26,7 @@ use super::fields::{ArticleWords, CauseWords, cause_words, phrases};
 use super::order::{Order, order};
 use super::postings::{Index, index};
 use super::records::{
-    ARTICLE_CHUNK, CAUSE_CHUNK, MENTION_CHUNK, causes_of, chunk, chunk_jobs, heads,
+    ARTICLE_CHUNK, CAUSE_CHUNK, MENTION_CHUNK, SECTION_CHUNK, causes_of, chunk, chunk_jobs, heads,
 };
 use super::words::{first_chars, key_file, shard_key, stem};
 use super::{stop_words, vocabulary};
@@ -339,7 +339,7 @@ impl State {
         let mut man = String::new();
         let _ = write!(
             man,
-            "{{\"version\":{VERSION},\"articles\":{},\"causes\":{},\"mentions\":{},\"chunks\":{{\"a\":{ARTICLE_CHUNK},\"c\":{CAUSE_CHUNK},\"m\":{MENTION_CHUNK}}},\"synonyms\":{},\"phrases\":{},\"stop_words\":{},\"vocabulary\":{},\"split\":{},\"shards\":{{",
+            "{{\"version\":{VERSION},\"articles\":{},\"causes\":{},\"mentions\":{},\"chunks\":{{\"a\":{ARTICLE_CHUNK},\"c\":{CAUSE_CHUNK},\"m\":{MENTION_CHUNK},\"s\":{SECTION_CHUNK}}},\"synonyms\":{},\"phrases\":{},\"stop_words\":{},\"vocabulary\":{},\"split\":{},\"shards\":{{",
             self.order.articles.len(),
             self.order.causes.len(),
             serde_json::to_string(&self.order.counts).expect("numbers serialise"),

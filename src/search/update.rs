@@ -14,7 +14,7 @@ use super::encode::code;
 use super::fields::{ArticleWords, CauseWords, article_words};
 use super::order::order;
 use super::postings::phrase_codes;
-use super::records::{ARTICLE_CHUNK, MENTION_CHUNK, chunk};
+use super::records::{ARTICLE_CHUNK, MENTION_CHUNK, SECTION_CHUNK, chunk};
 use super::shards::{Emit, SPLIT_BYTES, State, size_of};
 use super::words::first_chars;
 
@@ -202,7 +202,8 @@ impl State {
             .iter()
             .map(|&c| &self.cause_words[c])
             .collect();
-        let new = article_words(&site.articles[i].fm, &causes, &self.phrases);
+        let a = &site.articles[i];
+        let new = article_words(&a.fm, &a.body.sections, &causes, &self.phrases);
         let old = std::mem::replace(&mut self.article_words[i], new);
         let new = &self.article_words[i];
         let ops = &mut edits.words;
@@ -231,6 +232,7 @@ impl State {
                 .extend(phrase_edits(&old, new, no, &mentions, &self.phrases));
         }
         edits.chunks.insert((b'a', no as usize / ARTICLE_CHUNK));
+        edits.chunks.insert((b's', no as usize / SECTION_CHUNK));
         edits
             .chunks
             .extend(mentions.iter().map(|&j| (b'm', j as usize / MENTION_CHUNK)));

@@ -127,6 +127,36 @@ impl Workspace {
             self.generated.push(rel.clone());
             self.pages.insert(rel, bytes);
         }
+        self.add_cause_index();
+    }
+
+    /// After an edit to one article's body: the search shards, which hold the body's words,
+    /// brought up to date (the feeds and the cause index are made from front matter alone).
+    fn add_shards(&mut self) {
+        let made = std::sync::Mutex::new(Vec::new());
+        search::write_files(&self.site, &mut self.shard_cache, &|rel, bytes| {
+            made.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((rel.to_string(), bytes))
+        });
+        let made = made.into_inner().unwrap_or_else(|p| p.into_inner());
+        let fresh: BTreeSet<&str> = made.iter().map(|(rel, _)| rel.as_str()).collect();
+        let pages = &mut self.pages;
+        self.generated.retain(|rel| {
+            let gone = rel.starts_with("search/") && !fresh.contains(rel.as_str());
+            if gone {
+                pages.remove(rel);
+            }
+            !gone
+        });
+        for (rel, bytes) in made {
+            if pages.insert(rel.clone(), bytes).is_none() {
+                self.generated.push(rel);
+            }
+        }
+    }
+
+    fn add_cause_index(&mut self) {
         // Reuse the old index's memory when no response still holds it.
         let mut buffer = self
             .pages
@@ -218,8 +248,9 @@ impl Workspace {
 
     /// The common edit while writing: one article's body changed and nothing else. When no
     /// other page can tell (see [`site::Cache::new_body`]), the model is patched in place and
-    /// only the article's page is rendered; the feeds, cause index and search shards, made
-    /// from front matter alone, stay as they are. None when the edit needs a rebuild.
+    /// only the article's page is rendered and the search shards that hold its words are
+    /// made again; the feeds and the cause index, made from front matter alone, stay as they
+    /// are. None when the edit needs a rebuild.
     fn try_body_edit(
         &mut self,
         touched: &Touched,
@@ -252,6 +283,8 @@ impl Workspace {
             }
         }
         self.put_source(source);
+        let render_done = started.elapsed();
+        self.add_shards();
         let elapsed = started.elapsed();
         Ok(Some(Rebuilt {
             pages: 1,
@@ -259,9 +292,9 @@ impl Workspace {
             elapsed,
             phases: vec![
                 ("model", model_done),
-                ("render", elapsed - model_done),
+                ("render", render_done - model_done),
                 ("static", Duration::ZERO),
-                ("generated", Duration::ZERO),
+                ("generated", elapsed - render_done),
             ],
         }))
     }

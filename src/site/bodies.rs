@@ -26,7 +26,7 @@ use crate::yaml::Locations;
 #[derive(Debug, Default)]
 pub(super) struct BodyCache {
     pub(super) markdown: FxHashMap<String, Arc<markdown::Rendered>>,
-    derived: FxHashMap<String, (Arc<Derived>, Revision)>,
+    pub(super) derived: FxHashMap<String, (Arc<Derived>, Revision)>,
     /// What every link resolves against; it and `markdown` are valid for `targets_key`.
     targets_key: u64,
     pub(super) targets: Option<LinkTargets>,

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::Site;
 use super::bodies::{BodyCache, derive};
 use super::parse::{FileParse, parse_file};
+use super::{Revision, Site};
 use crate::content::{Source, Sources};
 use crate::markdown;
 use crate::yaml::Locations;
@@ -109,6 +109,7 @@ impl Cache {
             file: Some(Arc::new(file)),
             body: Arc::new(body),
             locations,
+            revision: Revision::next(),
         })
     }
 
@@ -121,11 +122,16 @@ impl Cache {
             None => self.files.remove(&a.rel),
         };
         self.bodies.markdown.insert(a.rel.clone(), new.body.clone());
+        // The body is searched: what the search files hold of it changed.
+        if let Some(entry) = self.bodies.derived.get_mut(&a.rel) {
+            entry.1 = new.revision;
+        }
         NewBody {
             index: new.index,
             file: old_file,
             body: std::mem::replace(&mut a.body, new.body),
             locations: std::mem::replace(&mut a.locations, new.locations),
+            revision: std::mem::replace(&mut a.revision, new.revision),
         }
     }
 }
@@ -137,4 +143,5 @@ pub struct NewBody {
     file: Option<Arc<FileParse>>,
     body: Arc<markdown::Rendered>,
     locations: Arc<Locations>,
+    revision: Revision,
 }

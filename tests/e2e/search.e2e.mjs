@@ -299,8 +299,9 @@ describe("the sample site under a sub-path", () => {
   test("cramp finds the cramp articles and the causes of cramps", async () => {
     const page = await open(s, "search/?q=cramp");
     await page.waitForSelector(".result--cause");
+    // The articles about cramps first; those that mention cramps in their text after them.
     const articles = await texts(page, ".result--article .result__title");
-    assert.deepEqual(articles.sort(), [
+    assert.deepEqual(articles.slice(0, 2).sort(), [
       "Night-Time Leg Cramps: Why They Happen and What Helps",
       "What Causes Spasms in Your Feet and When to See a Doctor",
     ]);

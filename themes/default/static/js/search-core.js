@@ -39,9 +39,9 @@ export function distance(a, b, max, prefix = false) {
 }
 
 // Fields: article 0 title, 1 condition, 2 aka, 3 tags, 4 symptoms, 5 red flags, 6 description,
-// 10 its causes; cause 7 name, 8 aka; mention 9 summary, and (shards) its article's 11 title or
-// condition, 12 aka, 13 symptoms.
-const WEIGHT = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4, 10, 9, 6];
+// 10 its causes, (shards) 14 headings, 15 body; cause 7 name, 8 aka; mention 9 summary, and
+// (shards) its article's 11 title or condition, 12 aka, 13 symptoms.
+const WEIGHT = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4, 10, 9, 6, 2, 1];
 const CONTEXT = [1, 1, 1, 0, 1];
 export const QUALITY = { exact: 1, synonym: 0.9, prefix: 0.7, typo1: 0.5, typo2: 0.4 };
 export const URGENCY = { routine: "See a doctor", urgent: "Urgent", emergency: "Emergency" };
@@ -65,6 +65,7 @@ function base(A, counts, synonyms, stop) {
     words: [], wordId: new Map(), wordStem: [], stems: [], stemId: new Map(), stemWords: [], post: [], raw: new Map(),
     names: new Map(), cache: new Map(), pool: [], spans: new Map(), keep: 0, need: new Set(),
     aScore: new Float32Array(A), cScore: new Float32Array(C), ids: new Int32Array(Math.max(A, C)),
+    aHits: new Uint8Array(A), cHits: new Uint8Array(C),
     hits: new Int32Array(most), sums: new Float32Array(most), rank: new Int32Array(most), pick: new Int32Array(most),
     synonyms: (synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length)),
     stop: new Set((stop || []).flatMap(words)),
@@ -170,6 +171,7 @@ export function shardIndex(man) {
   ix.article = (d) => rec("a", d);
   ix.cause = (c) => rec("c", c);
   ix.mention = (c, k) => rec("m", ix.first[c] + k);
+  ix.sections = (d) => rec("s", d);
   return finish(ix);
 }
 
@@ -181,7 +183,7 @@ function numbers(list, at = 0, out = []) {
 
 function codes(ix, p) {
   const out = [];
-  for (const f in p) for (const d of numbers(p[f], f == 7 || f == 8 ? ix.A : f > 8 && f != 10 ? ix.A + ix.C : 0)) out.push(d * 16 + +f);
+  for (const f in p) for (const d of numbers(p[f], f == 7 || f == 8 ? ix.A : f == 9 || (f > 10 && f < 14) ? ix.A + ix.C : 0)) out.push(d * 16 + +f);
   return Int32Array.from(out);
 }
 
@@ -417,36 +419,53 @@ function top(ids, len, sc, rank, n) {
   return best;
 }
 
-export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions: nm = 5 } = {}) {
+// A part of `text` around its first range, cut at spaces, the ranges moved with it.
+function snippet(text, rs, len = 180) {
+  let s = rs.length ? Math.max(0, rs[0][0] - 50) : 0, e = Math.min(text.length, s + len);
+  if (s) s = text.indexOf(" ", s) + 1 || s;
+  if (e < text.length) e = Math.max(text.lastIndexOf(" ", e), rs[0]?.[1] || 0) || e;
+  const lead = s ? "… " : "", d = lead.length - s;
+  return { text: lead + text.slice(s, e) + (e < text.length ? " …" : ""), ranges: rs.filter(([a, b]) => a >= s && b <= e).map(([a, b]) => [a + d, b + d]) };
+}
+
+export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions: nm = 5, sections: ns = 5 } = {}) {
   const terms = parse(ix, query), out = { terms, causes: { total: 0, items: [] }, articles: { total: 0, items: [] } };
   ix.needKeys.clear();
   if (!terms.length) return out;
   const { A, mA, first, ids, aScore, cScore, hits, sums, rank, pick } = ix;
   ix.keep = terms.length + 1;
   const rs = terms.map((t) => score(ix, t)), T = rs.length;
-  // Documents matching `need` of the terms at least; the most any document matches, in `best`.
-  let best = 0;
-  const total = (n, lists, sc, bonus, need) => {
-    let len = 0;
+  // Each document's score (the sum of what each term matched) and how many terms it matched;
+  // the best score of a document matching every term, and of one matching fewer.
+  const measure = (n, lists, sc, hit) => {
+    let all = 0, some = 0;
     for (let d = 0; d < n; d++) {
-      let sum = 0, hit = 0;
-      for (let t = 0; t < T; t++) if (lists[t][d]) (sum += lists[t][d]), hit++;
-      best = Math.max(best, hit);
-      if ((sc[d] = hit >= need ? sum : 0)) ids[len++] = d;
+      let sum = 0, h = 0;
+      for (let t = 0; t < T; t++) if (lists[t][d]) (sum += lists[t][d]), h++;
+      (sc[d] = sum), (hit[d] = h);
+      if (h === T) all = Math.max(all, sum);
+      else some = Math.max(some, sum);
     }
+    return [all, some];
+  };
+  // The documents matching `need` terms or more.
+  const total = (n, sc, hit, bonus, need) => {
+    let len = 0;
+    for (let d = 0; d < n; d++) if (hit[d] >= need && sc[d]) ids[len++] = d;
+      else sc[d] = 0;
     for (const d of ix.names.get(terms.map((t) => t.stem).join(" ")) || []) if (sc[d - bonus]) sc[d - bonus] += 5;
     return len;
   };
   const mark = (text) => ranges(ix, text, rs);
   const marked = (xs, field) => [xs || []].flat().map((text) => ({ field, text, ranges: mark(text) })).filter((x) => x.ranges.length);
 
-  // When no page holds every word, the pages holding the most of them.
-  const cs = rs.map((r) => r.c), as = rs.map((r) => r.s);
-  let need = T;
-  if (T > 1 && !total(ix.C, cs, cScore, A, T) && !total(A, as, aScore, 0, T)) need = Math.max(1, best);
+  // Pages holding every word come alone, unless a page holding fewer matches better (a word
+  // in a title weighs ten in the body): then every page holding some, best first.
+  const [ca, cs] = measure(ix.C, rs.map((r) => r.c), cScore, ix.cHits), [aa, as] = measure(A, rs.map((r) => r.s), aScore, ix.aHits);
+  const need = T > 1 && Math.max(cs, as) > Math.max(ca, aa) ? 1 : T;
   out.missing = terms.filter((t, i) => !rs[i].matched.size && !rs[i].runs.length).map((t) => t.text);
   out.partial = need < T;
-  let len = total(ix.C, cs, cScore, A, need);
+  let len = total(ix.C, cScore, ix.cHits, A, need);
   out.causes.total = len;
   out.causes.items = top(ids, len, cScore, ix.cRank, nc).map((c) => {
     const cause = ix.cause(c), f = first[c], n = first[c + 1] - f, open = [];
@@ -468,18 +487,38 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
     };
   }).filter(Boolean);
 
-  len = total(A, as, aScore, 0, need);
+  len = total(A, aScore, ix.aHits, 0, need);
   out.articles.total = len;
-  out.articles.items = top(ids, len, aScore, ix.aRank, na).map((d) => {
+  const named = new Set(ix.names.get(terms.map((t) => t.stem).join(" ")) || []);
+  out.articles.items = top(ids, len, aScore, ix.aRank, na).map((d, k) => {
     const a = ix.article(d);
-    return a && {
+    const item = a && {
       url: a.url, title: a.title, condition: a.condition, description: a.description, score: aScore[d],
       titleRanges: mark(a.title), conditionRanges: mark(a.condition), descriptionRanges: mark(a.description),
       matches: [...marked(a.also_known_as, "also_known_as"), ...marked(a.symptoms, "symptom"), ...marked(a.tags, "tag"),
         ...marked(a.causes || ix.causesOf[d].map((c) => ix.cause(c).name), "cause")],
       flags: (a.see_a_doctor || []).map((f) => ({ ...f, label: URGENCY[f.urgency] || URGENCY.routine, ranges: mark(f.text) }))
         .filter((f) => f.ranges.length).sort((x, y) => LEVEL.indexOf(y.urgency) - LEVEL.indexOf(x.urgency)),
+      named: named.has(d),
     };
+    if (!item || k >= ns || !ix.sections) return item;
+    // A word the result does not show matched in the body: show the section that holds it.
+    const shown = [item.title, item.condition, item.description, ...item.matches.map((m) => m.text), ...item.flags.map((f) => f.text)];
+    const hidden = rs.filter((r) => !shown.some((t) => t && ranges(ix, t, [r]).length));
+    if (!hidden.length) return item;
+    const secs = ix.sections(d);
+    if (!secs) return; // its chunk is fetched, then the search runs again
+
+    let best, most = 0;
+    for (const [id, heading, text] of secs) {
+      const n = hidden.filter((r) => ranges(ix, heading, [r]).length || ranges(ix, text, [r]).length).length;
+      if (n > most) (most = n), (best = [id, heading, text]);
+    }
+    if (best) {
+      const [id, heading, text] = best, cut = snippet(text, ranges(ix, text, hidden));
+      item.section = { id, heading, headingRanges: mark(heading), ...cut, href: id ? `${a.url}#${id}` : a.url };
+    }
+    return item;
   }).filter(Boolean);
   return out;
 }

@@ -48,7 +48,7 @@ function link(base, path) {
 
 const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
 const count = (r) => (r.causes.total + r.articles.total ? `${plural(r.causes.total, "cause")} and ${plural(r.articles.total, "article")}` : "No results");
-const causesFirst = (r) => !r.articles.items.length || r.causes.items[0]?.score >= r.articles.items[0].score;
+const causesFirst = (r) => !r.articles.items.length || (!r.articles.items[0].named && r.causes.items[0]?.score >= r.articles.items[0].score);
 const flag = ({ flags: [f] }, cls) => f && el("span", `${cls} ${cls}--${f.urgency}`, el("strong", {}, `${f.label}: `), marked(f.text, f.ranges));
 
 let live, timer;
@@ -89,7 +89,7 @@ function combobox(form, input) {
     const q = input.value;
     let r, base;
     try {
-      ({ r, base } = await find(form, q, { causes: 3, articles: 5, mentions: 2 }));
+      ({ r, base } = await find(form, q, { causes: 3, articles: 5, mentions: 2, sections: 0 }));
     } catch {
       return announce("Search is not available at the moment.");
     }
@@ -168,7 +168,7 @@ function page(form, input) {
     if (r.partial && r.causes.total + r.articles.total) {
       results.append(el("p", "results__partial", r.missing.length
         ? `No page uses ${r.missing.map((w) => `“${w}”`).join(" or ")}: showing results for the other words.`
-        : "No page has every word: showing the pages with the most of them."));
+        : "No page has all of these words: showing the closest matches."));
     }
     const section = (name, total, items) =>
       items.length && results.append(el("section", { class: "results__group", "aria-labelledby": `results-${name}` },
@@ -190,6 +190,8 @@ function page(form, input) {
         a.condition && el("p", "result__condition", marked(a.condition, a.conditionRanges)),
         el("p", "result__desc", marked(a.description, a.descriptionRanges)),
         a.matches.length && el("p", "result__matches", a.matches.slice(0, 3).map((m, i) => [i ? " · " : "", `${LABEL[m.field]}: `, marked(m.text, m.ranges)])),
+        a.section && el("p", "result__section", el("a", { href: link(base, a.section.href) },
+          a.section.heading ? ["Under “", marked(a.section.heading, a.section.headingRanges), "”"] : "In the article"), ": ", marked(a.section.text, a.section.ranges)),
         a.flags.length && el("p", {}, flag(a, "result__flag"))))),
     ];
     (causesFirst(r) ? groups : groups.reverse()).forEach((g) => g());
