@@ -351,4 +351,57 @@ describe("the sample site under a sub-path", () => {
     await lands(page, page.locator(".result--article .result__title a", { hasText: "Why Some Wounds Heal Slowly" }), "slow-healing-wounds/", null);
     await done(page);
   });
+
+  test("a word found only in an article's text shows the section it is in, marked, and lands there", async () => {
+    const page = await open(s, "search/?q=quinine");
+    const section = page.locator(".result--article .result__section").first();
+    await section.waitFor();
+    assert.deepEqual(await texts(page, ".result--article .result__title"), ["Night-Time Leg Cramps: Why They Happen and What Helps"]);
+    assert.match(await section.textContent(), /^Under “Easing and Preventing Cramps”: .*Quinine, which used to be prescribed/);
+    assert.deepEqual(await texts(page, ".result__section mark"), ["Quinine"]);
+    // Only text and <mark> elements come from the data.
+    assert.deepEqual(await section.evaluate((p) => [...p.querySelectorAll("*")].map((e) => e.tagName)), ["A", "MARK"]);
+    await lands(page, section.locator("a"), "nerves-and-muscles/leg-cramps-at-night/", "easing-and-preventing-cramps");
+    await done(page);
+  });
+
+  test("a whole question finds its article first, the question words set aside", async () => {
+    const page = await open(s, "search/?q=why%20do%20my%20feet%20cramp%20at%20night");
+    await page.waitForSelector(".result--article");
+    const first = await page.locator(".results__group").first().getAttribute("aria-labelledby");
+    assert.equal(first, "results-Articles", "articles before causes for a question");
+    assert.equal((await texts(page, ".result--article .result__title"))[0], "Night-Time Leg Cramps: Why They Happen and What Helps");
+    assert.ok(!(await texts(page, "mark")).some((m) => /^(why|do|my|at)$/i.test(m)), "question words are not marked");
+    await done(page);
+  });
+
+  test("words no page holds together still find the closest pages, and the page says which word is missing", async () => {
+    const page = await open(s, "search/?q=cough%20zxqv");
+    await page.waitForSelector(".result--article");
+    assert.equal(await page.textContent(".results__partial"), "No page uses “zxqv”: showing results for the other words.");
+    assert.equal((await texts(page, ".result--article .result__title"))[0], "Chronic Cough: What Keeps It Going and When to Worry");
+    await done(page);
+  });
+
+  test("a typo in the first letter is found on the live page, loading only the shards it needs", async () => {
+    const page = await open(s, "");
+    const fetched = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    const options = await suggest(page, "nueropathy", "Peripheral neuropathy");
+    assert.ok(options.some((o) => o.startsWith("Peripheral neuropathy")), options.join(" | "));
+    assert.ok(fetched.some((p) => /\/search\/v\/\d+\.json$/.test(p)), "a vocabulary file");
+    assert.ok(fetched.some((p) => p.endsWith("/search/t/ne.json")), "the shard of the word meant");
+    assert.ok(!fetched.some((p) => p.endsWith("cause-index.json")));
+    await done(page);
+  });
+
+  test("a real word the site uses is not taken for a typo of another", async () => {
+    const page = await open(s, "search/?q=whooping%20cough");
+    await page.waitForSelector(".result--article");
+    const titles = await texts(page, ".result--article .result__title");
+    assert.equal(titles[0], "Chronic Cough: What Keeps It Going and When to Worry");
+    assert.ok(!(await texts(page, "mark")).some((m) => /^who$/i.test(m)), "“who” is not marked");
+    assert.match(await page.textContent(".result--article .result__section"), /Whooping cough/);
+    await done(page);
+  });
 });

@@ -421,8 +421,10 @@ function top(ids, len, sc, rank, n) {
 
 // A part of `text` around its first range, cut at spaces, the ranges moved with it.
 function snippet(text, rs, len = 180) {
-  let s = rs.length ? Math.max(0, rs[0][0] - 50) : 0, e = Math.min(text.length, s + len);
-  if (s) s = text.indexOf(" ", s) + 1 || s;
+  const at = rs.length ? rs[0][0] : 0, dot = text.lastIndexOf(". ", at);
+  // From the start of the sentence that holds the first match, when it is near; else a word.
+  let s = dot >= 0 && dot + 2 <= at && at - dot < 100 ? dot + 2 : Math.max(0, at - 50), e = Math.min(text.length, s + len);
+  if (s && text[s - 1] !== " ") s = text.indexOf(" ", s) + 1 || s;
   if (e < text.length) e = Math.max(text.lastIndexOf(" ", e), rs[0]?.[1] || 0) || e;
   const lead = s ? "… " : "", d = lead.length - s;
   return { text: lead + text.slice(s, e) + (e < text.length ? " …" : ""), ranges: rs.filter(([a, b]) => a >= s && b <= e).map(([a, b]) => [a + d, b + d]) };

@@ -48,7 +48,11 @@ function link(base, path) {
 
 const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
 const count = (r) => (r.causes.total + r.articles.total ? `${plural(r.causes.total, "cause")} and ${plural(r.articles.total, "article")}` : "No results");
-const causesFirst = (r) => !r.articles.items.length || (!r.articles.items[0].named && r.causes.items[0]?.score >= r.articles.items[0].score);
+// Causes come first when the query names one (not only the conditions it leads to) and it
+// matches better than any article, unless an article bears the query as its name or the
+// query is a question that no page answers word for word (an article answers it better).
+const causesFirst = ({ partial, causes: { items: [c] }, articles: { items: [a] } }) =>
+  !a || (c && !partial && !a.named && (c.nameRanges.length || c.also_known_as.length) && c.score >= a.score);
 const flag = ({ flags: [f] }, cls) => f && el("span", `${cls} ${cls}--${f.urgency}`, el("strong", {}, `${f.label}: `), marked(f.text, f.ranges));
 
 let live, timer;
@@ -189,7 +193,8 @@ function page(form, input) {
         el("h3", "result__title", el("a", { href: link(base, a.url) }, marked(a.title, a.titleRanges))),
         a.condition && el("p", "result__condition", marked(a.condition, a.conditionRanges)),
         el("p", "result__desc", marked(a.description, a.descriptionRanges)),
-        a.matches.length && el("p", "result__matches", a.matches.slice(0, 3).map((m, i) => [i ? " · " : "", `${LABEL[m.field]}: `, marked(m.text, m.ranges)])),
+        a.matches.length && el("p", "result__matches", a.matches.slice(0, 3).map((m, i, l) =>
+          [i ? (l[i - 1].field === m.field ? ", " : " · ") : "", l[i - 1]?.field === m.field ? "" : `${LABEL[m.field]}: `, marked(m.text, m.ranges)])),
         a.section && el("p", "result__section", el("a", { href: link(base, a.section.href) },
           a.section.heading ? ["Under “", marked(a.section.heading, a.section.headingRanges), "”"] : "In the article"), ": ", marked(a.section.text, a.section.ranges)),
         a.flags.length && el("p", {}, flag(a, "result__flag"))))),
