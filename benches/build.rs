@@ -10,7 +10,7 @@
 //! cargo bench --bench build -- --shards /tmp/corpus              # time the search shards of a site
 //! ```
 //!
-//! Corpora are cached under `target/bench-corpus/<N>`.
+//! Corpora are cached under `target/bench-corpus/<generator version>-<N>`.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -61,7 +61,9 @@ fn repo() -> PathBuf {
 
 /// The corpus of `n` articles, generated on first use.
 fn corpus(n: usize) -> PathBuf {
-    let dir = repo().join("target/bench-corpus").join(n.to_string());
+    let dir = repo()
+        .join("target/bench-corpus")
+        .join(format!("{}-{n}", corpus::VERSION));
     let marker = dir.join(".complete");
     if !marker.exists() {
         let _ = std::fs::remove_dir_all(&dir);

@@ -1,13 +1,20 @@
 //! A deterministic generator of large sites in Causeway's content model, for benchmarks.
 //!
-//! N articles of about 6 KB, each with 8 to 16 causes drawn from a shared pool of about 400,
+//! N articles of about 7 KB, each with 8 to 16 causes drawn from a shared pool of about 400,
 //! tags from a pool of about 200, red flags of every urgency, related links and links in the
-//! body, spread over nested sections. The same N always gives the same files.
+//! body, spread over nested sections. Bodies are sections of prose whose words follow the
+//! shape of real text: most are common words, the rest come from a long tail in which rarer
+//! words are drawn less often, so the site's vocabulary grows with its size as a real site's
+//! does (counts measured in the benchmark notes, docs/performance.md). The same N always
+//! gives the same files.
 
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::Path;
+
+/// Changes whenever the generator writes other files, so cached corpora are made again.
+pub const VERSION: &str = "v2";
 
 /// A small, fast, seedable generator (SplitMix64), so corpora never depend on a crate's RNG.
 pub struct Rng(u64);
@@ -140,6 +147,73 @@ pub fn cause_pool() -> Vec<String> {
             name[..1].make_ascii_uppercase();
             out.push(format!("{name} {kind}"));
         }
+    }
+    out
+}
+
+/// Everyday words of health prose, the most frequent part of any body.
+#[rustfmt::skip]
+const COMMON: &[&str] = &[
+    "the", "a", "of", "and", "to", "in", "is", "it", "that", "can", "be", "for", "with", "as",
+    "this", "your", "you", "or", "are", "on", "if", "may", "more", "when", "not", "by", "from",
+    "some", "people", "body", "often", "pain", "doctor", "blood", "muscles", "nerves", "skin",
+    "feel", "after", "night", "day", "weeks", "months", "years", "common", "usually", "sometimes",
+    "symptoms", "signs", "treatment", "tests", "changes", "worse", "better", "rest", "sleep",
+    "water", "walking", "exercise", "stretching", "diet", "fluid", "salt", "sugar", "weight",
+    "medicine", "medicines", "infection", "swelling", "cramp", "cramps", "tingling", "numbness",
+    "fever", "tired", "pressure", "heart", "legs", "feet", "hands", "back", "chest", "head",
+    "older", "younger", "children", "women", "men", "pregnancy", "age", "risk", "help", "care",
+    "check", "see", "get", "keep", "make", "take", "stop", "start", "last", "long", "short",
+    "mild", "severe", "sudden", "slowly", "quickly", "low", "high", "level", "levels", "cause",
+    "causes", "condition", "problem", "problems", "reason", "effect", "side", "effects", "use",
+    "most", "many", "few", "other", "such", "also", "than", "then", "there", "which", "who",
+    "what", "why", "how", "where", "while", "during", "before", "between", "without", "through",
+];
+
+/// Syllables the long tail's words are made of.
+const SYLLABLES: &[&str] = &[
+    "ab", "ac", "al", "am", "an", "ar", "ba", "be", "bi", "bro", "ca", "cer", "chol", "co", "cor",
+    "cy", "de", "der", "di", "do", "du", "el", "em", "en", "er", "ex", "fa", "fer", "fi", "fo",
+    "ga", "gen", "gi", "glu", "he", "hy", "id", "il", "im", "in", "ir", "ka", "la", "le", "li",
+    "lo", "lu", "ma", "me", "mi", "mo", "mu", "my", "na", "ne", "ni", "no", "nu", "ob", "ol", "om",
+    "on", "op", "or", "os", "pa", "pe", "phy", "pi", "po", "pro", "pu", "ra", "re", "ri", "ro",
+    "ru", "sa", "se", "si", "so", "sta", "su", "ta", "te", "thy", "ti", "to", "tra", "tu", "ur",
+    "va", "ve", "vi", "vo", "xi",
+];
+
+/// Word `rank` of the long tail: a made-up but word-like string, the same for the same rank.
+fn tail_word(rank: u64) -> String {
+    let mut r = Rng::new(rank.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0xA5A5);
+    let n = 2 + r.below(3);
+    let mut w: String = (0..n).map(|_| r.pick(SYLLABLES)).collect();
+    w.push_str(["", "s", "al", "ic", "ia", "osis", "ine", "ed", "ing"][r.below(9)]);
+    w
+}
+
+/// Words in the tail; rank `r` is drawn with a probability falling as 1/r (Zipf's law).
+const TAIL: f64 = 40_000.0;
+
+/// A word of prose: common three times in four, else from the long tail.
+fn prose_word(rng: &mut Rng) -> String {
+    if rng.below(4) > 0 {
+        return rng.pick(COMMON).to_string();
+    }
+    let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    tail_word(TAIL.powf(u) as u64)
+}
+
+/// A paragraph of `sentences` sentences of prose, 8 to 20 words each.
+fn prose(rng: &mut Rng, sentences: usize) -> String {
+    let mut out = String::new();
+    for k in 0..sentences {
+        if k > 0 {
+            out.push(' ');
+        }
+        let n = 8 + rng.below(13);
+        let mut s: Vec<String> = (0..n).map(|_| prose_word(rng)).collect();
+        s[0][..1].make_ascii_uppercase();
+        out.push_str(&s.join(" "));
+        out.push('.');
     }
     out
 }
@@ -284,23 +358,15 @@ pub fn generate(dir: &Path, n: usize, theme_dir: &Path) -> io::Result<()> {
         fm.push_str("---\n");
 
         let mut body = String::new();
-        let _ = writeln!(
-            body,
-            "{}\n",
-            (0..4)
-                .map(|_| sentence(&mut rng, 14))
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
+        let _ = writeln!(body, "{}\n", prose(&mut rng, 4));
         for (g, group) in groups.iter().enumerate() {
             let _ = writeln!(body, "## {group}\n");
             for c in causes.iter().skip(g).step_by(groups.len()) {
                 let _ = writeln!(
                     body,
-                    "{} is one possible cause. {} {}\n",
+                    "{} is one possible cause. {}\n",
                     c,
-                    sentence(&mut rng, 16),
-                    sentence(&mut rng, 12)
+                    prose(&mut rng, 2)
                 );
             }
         }
@@ -309,11 +375,7 @@ pub fn generate(dir: &Path, n: usize, theme_dir: &Path) -> io::Result<()> {
             let (f, s) = place(j);
             let _ = writeln!(body, "See also [condition {j}](/{f}/{s}.md).\n");
         }
-        let _ = writeln!(
-            body,
-            "## When to See a Doctor\n\n{}",
-            sentence(&mut rng, 20)
-        );
+        let _ = writeln!(body, "## When to See a Doctor\n\n{}", prose(&mut rng, 2));
 
         let path = dir.join("content").join(&folder).join(format!("{slug}.md"));
         fs::create_dir_all(path.parent().unwrap())?;

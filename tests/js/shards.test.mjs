@@ -42,13 +42,13 @@ function sharded(dir) {
   const run = (q, limits) => {
     const s = shardsFor(ix, q);
     s.keys.forEach(shard);
-    for (const n of s.lengths) addVocab(ix, n, read(`v/${n}`)), files.push(`v/${n}`);
     for (;;) {
       ix.need.clear();
       const r = search(ix, s.query, limits);
-      if (!ix.need.size && !ix.needKeys.size) return { r, query: s.query };
+      if (!ix.need.size && !ix.needKeys.size && !ix.needVocab.size) return { r, query: s.query };
       for (const f of ix.need) ix.files.set(f, read(f)), files.push(f);
       [...ix.needKeys].forEach(shard);
+      for (const n of ix.needVocab) addVocab(ix, n, read(`v/${n}`)), files.push(`v/${n}`);
     }
   };
   return { ix, run, files, read };

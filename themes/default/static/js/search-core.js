@@ -69,7 +69,7 @@ function base(A, counts, synonyms, stop) {
     hits: new Int32Array(most), sums: new Float32Array(most), rank: new Int32Array(most), pick: new Int32Array(most),
     synonyms: (synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length)),
     stop: new Set((stop || []).flatMap(words)),
-    vocab: [], vlen: [], vstem: [], vpairs: new Map(), vby: new Map(), vloaded: new Set(), needKeys: new Set(),
+    vocab: [], vlen: [], vstem: [], vpairs: new Map(), vby: new Map(), vloaded: new Set(), needKeys: new Set(), needVocab: new Set(),
   };
 }
 
@@ -206,17 +206,12 @@ export function shardsFor(ix, query) {
   let q = String(query || "");
   const w = words(q).pop();
   if (w && OPEN.test(q) && [...w].length < shardKey(ix.split, w + "--").length) q += " ";
-  const keys = new Set(), add = (x) => x && keys.add(shardKey(ix.split, x)), lengths = new Set();
+  const keys = new Set(), add = (x) => x && keys.add(shardKey(ix.split, x));
   for (const t of parse(ix, q)) {
     [...t.text.split(" "), ...t.stem.split(" ")].forEach(add);
     for (const a of t.alts) if (!a.stems[1] || ix.man.phrases.includes(a.stems.join(" "))) a.stems.forEach(add);
-    const [lo, hi] = window(t);
-    for (let n = lo; n <= hi; n++) lengths.add(Math.min(n, VMAX));
   }
-  return {
-    query: q, keys: [...keys].filter((k) => k in ix.man.shards && !ix.loaded.has(k)),
-    lengths: [...lengths].filter((n) => n in (ix.man.vocabulary || {}) && !ix.vloaded.has(n)),
-  };
+  return { query: q, keys: [...keys].filter((k) => k in ix.man.shards && !ix.loaded.has(k)) };
 }
 
 function spans(ix, text) {
@@ -289,6 +284,10 @@ function matchWord(ix, t) {
   if (found.size) return found;
   const [k, kp] = allowed(t), n = [...x].length, g = pairs(x), seen = new Map();
   if (!k) return found;
+  // The vocabulary of the lengths a typo can be of is fetched first (shards), then searched.
+  let more = 0;
+  for (let m = Math.max(VMIN, n - k); m <= Math.min(n + k, VMAX); m++) if (ix.man?.vocabulary[m] && !ix.vloaded.has(m)) more = ix.needVocab.add(m);
+  if (more) return found;
   if (n <= 5) for (let m = n - k; m <= n + k; m++) for (const v of ix.vby.get(m) || []) seen.set(v, 9);
   for (const p of g) for (const v of ix.vpairs.get(p) || []) seen.set(v, (seen.get(v) || 0) + 1);
   seen.forEach((c, v) => {
@@ -315,10 +314,6 @@ function matchWord(ix, t) {
 const allowed = (t) => {
   const n = [...t.text].length, k = /\d/.test(t.text) || t.text.includes(" ") ? 0 : typos(n);
   return [k, t.prefix && k && n > 4 ? typos(n + 1) : 0];
-};
-const window = (t) => {
-  const [k] = allowed(t), n = [...t.text].length;
-  return k ? [Math.max(VMIN, n - k), n + k] : [1, 0];
 };
 
 function post(list, q, only, AC, s, ctx, m, mx, tm) {
@@ -432,7 +427,7 @@ function snippet(text, rs, len = 180) {
 
 export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions: nm = 5, sections: ns = 5 } = {}) {
   const terms = parse(ix, query), out = { terms, causes: { total: 0, items: [] }, articles: { total: 0, items: [] } };
-  ix.needKeys.clear();
+  ix.needKeys.clear(), ix.needVocab.clear();
   if (!terms.length) return out;
   const { A, mA, first, ids, aScore, cScore, hits, sums, rank, pick } = ix;
   ix.keep = terms.length + 1;

@@ -15,15 +15,17 @@ function load(form) {
 }
 
 async function find(form, q, limits) {
-  const { ix, base, get } = await load(form), s = get ? shardsFor(ix, q) : { query: q, keys: [], lengths: [] };
+  const { ix, base, get } = await load(form), s = get ? shardsFor(ix, q) : { query: q, keys: [] };
   const shards = (keys) => keys.map((k) => get(shardFile(k), (j) => addShard(ix, k, j)));
-  await Promise.all([...shards(s.keys), ...s.lengths.map((n) => get(`v/${n}`, (j) => addVocab(ix, n, j)))]);
-  // Records of the results to show, and shards of the words a typo was taken for.
+  await Promise.all(shards(s.keys));
+  // Then what the search asks for: records of the results it shows, the vocabulary to look
+  // for a typo in, the shards of the words a typo was taken for.
   for (;;) {
     ix.need.clear();
     const r = search(ix, s.query, limits);
-    if (!ix.need.size && !ix.needKeys.size) return { r, base };
-    await Promise.all([...[...ix.need].map((f) => get(f, (j) => ix.files.set(f, j))), ...shards([...ix.needKeys])]);
+    if (!ix.need.size && !ix.needKeys.size && !ix.needVocab.size) return { r, base };
+    await Promise.all([...[...ix.need].map((f) => get(f, (j) => ix.files.set(f, j))), ...shards([...ix.needKeys]),
+      ...[...ix.needVocab].map((n) => get(`v/${n}`, (j) => addVocab(ix, n, j)))]);
   }
 }
 
