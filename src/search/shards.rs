@@ -95,8 +95,8 @@ pub(crate) struct State {
     pub(crate) split: FxHashSet<String>,
     /// Shard bytes by key, for the manifest.
     shard_sizes: BTreeMap<String, usize>,
-    /// Words in each file of the typo vocabulary, by length, for the manifest.
-    vocabulary_sizes: BTreeMap<usize, usize>,
+    /// Words in each file of the typo vocabulary, by key, for the manifest.
+    vocabulary_sizes: BTreeMap<String, usize>,
     pub(crate) files: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
@@ -310,19 +310,19 @@ impl State {
     /// Makes the typo vocabulary's files again (small: one word per entry, no postings).
     pub(crate) fn write_vocabulary(&mut self, emit: Option<Emit>) {
         let made = vocabulary::files(&self.index);
-        for &n in self.vocabulary_sizes.keys() {
-            if !made.iter().any(|(m, _, _)| *m == n) {
-                self.files.remove(&vocabulary::path(n));
+        for k in self.vocabulary_sizes.keys() {
+            if !made.iter().any(|(m, _, _)| m == k) {
+                self.files.remove(&vocabulary::path(k));
             }
         }
         self.vocabulary_sizes.clear();
-        for (n, count, bytes) in made {
-            self.vocabulary_sizes.insert(n, count);
+        for (k, count, bytes) in made {
             let bytes = Arc::new(bytes);
             match emit {
-                Some(emit) => emit(&vocabulary::path(n), bytes),
-                None => _ = self.files.insert(vocabulary::path(n), bytes),
+                Some(emit) => emit(&vocabulary::path(&k), bytes),
+                None => _ = self.files.insert(vocabulary::path(&k), bytes),
             }
+            self.vocabulary_sizes.insert(k, count);
         }
     }
 
@@ -417,8 +417,8 @@ mod tests {
         assert_eq!(man["version"], 2);
         assert_eq!(man["stop_words"][0], "a");
         let lengths = man["vocabulary"].as_object().expect("vocabulary sizes");
-        for (n, count) in lengths {
-            let list = json(&files, &format!("search/v/{n}.json"));
+        for (k, count) in lengths {
+            let list = json(&files, &super::vocabulary::path(k));
             assert_eq!(
                 list.as_array().map(Vec::len),
                 count.as_u64().map(|c| c as usize)

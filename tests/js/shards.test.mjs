@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildSite, repo } from "./support.mjs";
 import {
-  addShard, addVocab, createIndex, search, shardFile, shardIndex, shardKey, shardsFor, stem, words,
+  addShard, addVocab, createIndex, search, shardFile, shardIndex, shardKey, shardsFor, stem, vocabFile, words,
 } from "../../themes/default/static/js/search-core.js";
 
 const table = JSON.parse(readFileSync(join(repo, "tests/fixtures/search-words.json"), "utf8"));
@@ -48,7 +48,7 @@ function sharded(dir) {
       if (!ix.need.size && !ix.needKeys.size && !ix.needVocab.size) return { r, query: s.query };
       for (const f of ix.need) ix.files.set(f, read(f)), files.push(f);
       [...ix.needKeys].forEach(shard);
-      for (const n of ix.needVocab) addVocab(ix, n, read(`v/${n}`)), files.push(`v/${n}`);
+      for (const k of ix.needVocab) addVocab(ix, k, read(vocabFile(k))), files.push(vocabFile(k));
     }
   };
   return { ix, run, files, read };
@@ -58,7 +58,7 @@ function sharded(dir) {
 function everything(dir) {
   const page = sharded(dir), { ix, read } = page;
   for (const k in ix.man.shards) addShard(ix, k, read(shardFile(k)));
-  for (const n in ix.man.vocabulary) addVocab(ix, n, read(`v/${n}`));
+  for (const k in ix.man.vocabulary) addVocab(ix, k, read(vocabFile(k)));
   return page;
 }
 
@@ -123,12 +123,13 @@ describe("the sharded form on its own", () => {
     const files = readdirSync(join(dir, "t")).sort();
     assert.deepEqual(Object.keys(man.shards).map((k) => `${shardFile(k).slice(2)}.json`).sort(), files);
     for (const k in man.shards) assert.equal(readFileSync(join(dir, `${shardFile(k)}.json`)).length, man.shards[k], k);
-    // The typo vocabulary: a file per word length, with as many words as the manifest says.
-    assert.deepEqual(Object.keys(man.vocabulary).map((n) => `${n}.json`).sort(), readdirSync(join(dir, "v")).sort());
-    for (const n in man.vocabulary) {
-      const list = JSON.parse(readFileSync(join(dir, "v", `${n}.json`), "utf8"));
-      assert.equal(list.length, man.vocabulary[n], n);
-      assert.ok(list.every((w) => Math.min([...w].length, 24) === +n && !/\d/.test(w)), n);
+    // The typo vocabulary: a file per word length and last letter, as many words as the
+    // manifest says.
+    assert.deepEqual(Object.keys(man.vocabulary).map((k) => `${vocabFile(k).slice(2)}.json`).sort(), readdirSync(join(dir, "v")).sort());
+    for (const k in man.vocabulary) {
+      const list = JSON.parse(readFileSync(join(dir, `${vocabFile(k)}.json`), "utf8"));
+      assert.equal(list.length, man.vocabulary[k], k);
+      assert.ok(list.every((w) => `${Math.min([...w].length, 24)}${[...w].pop()}` === k && !/\d/.test(w)), k);
     }
     assert.ok(man.stop_words.includes("why") && !man.stop_words.includes("not"));
   });

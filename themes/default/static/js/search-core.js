@@ -69,7 +69,7 @@ function base(A, counts, synonyms, stop) {
     hits: new Int32Array(most), sums: new Float32Array(most), rank: new Int32Array(most), pick: new Int32Array(most),
     synonyms: (synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length)),
     stop: new Set((stop || []).flatMap(words)),
-    vocab: [], vlen: [], vstem: [], vpairs: new Map(), vby: new Map(), vloaded: new Set(), needKeys: new Set(), needVocab: new Set(),
+    vocab: [], vkey: [], vstem: [], vpairs: new Map(), vby: new Map(), vloaded: new Set(), needKeys: new Set(), needVocab: new Set(),
   };
 }
 
@@ -84,15 +84,17 @@ function word(ix, w) {
   return id;
 }
 
-// The typo vocabulary: words of letters only, 3 or more, each length (24: and more) apart.
-const VMIN = 3, VMAX = 24, vlength = (w) => Math.min([...w].length, VMAX);
-export function addVocab(ix, n, list) {
-  if (ix.vloaded.has(+n)) return;
-  ix.vloaded.add(+n);
+// The typo vocabulary: words of letters only, 3 or more, by length (24: and more) and last
+// letter, the key of their file (`8s`).
+const VMIN = 3, VMAX = 24, vkey = (n, w) => `${Math.min(n, VMAX)}${[...w].pop()}`;
+export const vocabFile = (k) => `v/${k.replace(/[^a-z0-9]/gu, (c) => `_${c.codePointAt(0).toString(16)}_`)}`;
+export function addVocab(ix, key, list) {
+  if (ix.vloaded.has(key)) return;
+  ix.vloaded.add(key);
   for (const w of list) {
     const v = ix.vocab.push(w) - 1;
-    ix.vlen.push(vlength(w)), ix.vstem.push(stem(w));
-    (ix.vby.get(+n) || ix.vby.set(+n, []).get(+n)).push(v);
+    ix.vstem.push(stem(w));
+    (ix.vby.get(key) || ix.vby.set(key, []).get(key)).push(v), ix.vkey.push(key);
     for (const p of pairs(w)) (ix.vpairs.get(p) || ix.vpairs.set(p, []).get(p)).push(v);
   }
   finish(ix);
@@ -153,8 +155,11 @@ export function createIndex(data) {
   ix.aRank = order(A, upd, (i) => articles[i].url);
   ix.cRank = order(C, (i) => cUpd[i], (i) => causes[i].slug);
   const by = new Map();
-  for (const w of ix.words) if (!/\d/.test(w) && [...w].length >= VMIN) (by.get(vlength(w)) || by.set(vlength(w), []).get(vlength(w))).push(w);
-  by.forEach((l, n) => addVocab(ix, n, l.sort()));
+  for (const w of ix.words) {
+    const n = [...w].length, k = vkey(n, w);
+    if (!/\d/.test(w) && n >= VMIN) (by.get(k) || by.set(k, []).get(k)).push(w);
+  }
+  by.forEach((l, k) => addVocab(ix, k, l.sort()));
   return finish(ix);
 }
 
@@ -228,11 +233,13 @@ function spans(ix, text) {
 const runs = (ix, s, run) =>
   [...Array(Math.max(0, s.length / 3 - run.length + 1)).keys()].filter((i) => run.every((x, j) => s[3 * (i + j) + 2] >= 0 && ix.stems[ix.wordStem[s[3 * (i + j) + 2]]] === x));
 
-export function parse(ix, query) {
+// `settled`: the reader has stopped typing, so the last word, still a prefix, is also looked
+// for as a finished word among the whole vocabulary.
+export function parse(ix, query, settled = false) {
   const q = String(query || ""), w = words(q), terms = [];
   const open = OPEN.test(q);
   for (let i = 0; i < w.length; i++) {
-    const last = open && i === w.length - 1, t = { text: w[i], stem: stem(w[i]), prefix: last, alts: [] };
+    const last = open && i === w.length - 1, t = { text: w[i], stem: stem(w[i]), prefix: last, vocab: !last || settled, alts: [] };
     const hits = [];
     for (const g of ix.synonyms) {
       for (const m of g) {
@@ -278,35 +285,38 @@ function matchWord(ix, t) {
   };
   for (const id of ix.stemWords[ix.stemId.get(t.stem)] || []) put(id, QUALITY.exact);
   if (t.prefix) for (const id of starting(x)) put(id, words[id] === x ? 1 : QUALITY.prefix);
-  // Typos only for a word found nowhere (a real word is no typo): a word or stem of the whole
-  // vocabulary k edits away (k by length); for a word being typed, also a word of its own
-  // shard whose start is kp edits away.
+  // Typos only for a word found nowhere (a real word is no typo). First among the words of
+  // its own shard: a word or stem k edits away (k by length), or, for a word being typed, a
+  // word whose start is kp away. Then, for a finished word still found nowhere, among the whole
+  // vocabulary one edit away, so a typo in the first letters is found too.
   if (found.size) return found;
-  const [k, kp] = allowed(t), n = [...x].length, g = pairs(x), seen = new Map();
+  const [k, kp] = allowed(t), n = [...x].length;
   if (!k) return found;
-  // The vocabulary of the lengths a typo can be of is fetched first (shards), then searched.
+  const q = (d) => (d === 1 ? QUALITY.typo1 : QUALITY.typo2);
+  for (const id of starting(ix.split ? shardKey(ix.split, x) : x.slice(0, 2))) {
+    const w = words[id], whole = Math.min(distance(x, w, k), distance(t.stem, ix.stems[ix.wordStem[id]], k));
+    const start = kp ? distance(x, w, kp, true) : 9, d = Math.min(whole <= k ? whole : 9, start <= kp ? start : 9);
+    if (d < 9) put(id, q(d));
+  }
+  if (found.size || !t.vocab) return found;
+  // The files of the lengths one edit away, with the same last letter, are fetched first
+  // (shards), then searched.
+  const keys = new Set([n - 1, n, n + 1].filter((m) => m >= VMIN).map((m) => vkey(m, x)));
   let more = 0;
-  for (let m = Math.max(VMIN, n - k); m <= Math.min(n + k, VMAX); m++) if (ix.man?.vocabulary[m] && !ix.vloaded.has(m)) more = ix.needVocab.add(m);
+  for (const key of keys) if (ix.man?.vocabulary[key] && !ix.vloaded.has(key)) more = ix.needVocab.add(key);
   if (more) return found;
-  if (n <= 5) for (let m = n - k; m <= n + k; m++) for (const v of ix.vby.get(m) || []) seen.set(v, 9);
+  const g = pairs(x), seen = new Map();
+  if (n <= 5) for (const key of keys) for (const v of ix.vby.get(key) || []) seen.set(v, 9);
   for (const p of g) for (const v of ix.vpairs.get(p) || []) seen.set(v, (seen.get(v) || 0) + 1);
   seen.forEach((c, v) => {
     const w = ix.vocab[v];
-    if (c < g.length - 3 * k || Math.abs(ix.vlen[v] - n) > k) return;
-    const d = Math.min(distance(x, w, k), distance(t.stem, ix.vstem[v], k)), id = ix.wordId.get(w);
-    if (d > k) return;
+    if (c < g.length - 3 || !keys.has(ix.vkey[v])) return;
+    if (Math.min(distance(x, w, 1), distance(t.stem, ix.vstem[v], 1)) > 1) return;
+    const id = ix.wordId.get(w);
     if (id === undefined && ix.split) ix.needKeys.add(shardKey(ix.split, w));
-    const q = d === 1 ? QUALITY.typo1 : QUALITY.typo2;
-    if (id !== undefined) put(id, q);
-    for (const i of ix.stemWords[ix.stemId.get(ix.vstem[v])] || []) put(i, q);
+    if (id !== undefined) put(id, QUALITY.typo1);
+    for (const i of ix.stemWords[ix.stemId.get(ix.vstem[v])] || []) put(i, QUALITY.typo1);
   });
-  if (kp) {
-    const key = ix.split ? shardKey(ix.split, x) : x.slice(0, 2);
-    for (const id of starting(key)) {
-      const d = distance(x, words[id], kp, true);
-      if (d <= kp) put(id, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
-    }
-  }
   return found;
 }
 
@@ -331,7 +341,7 @@ function post(list, q, only, AC, s, ctx, m, mx, tm) {
 }
 
 function score(ix, t) {
-  const key = `${t.text}\0${t.prefix}`, { A, C, M, mA, mC, mx, cache } = ix, AC = A + C;
+  const key = `${t.text}\0${t.prefix}\0${t.vocab}`, { A, C, M, mA, mC, mx, cache } = ix, AC = A + C;
   let r = cache.get(key);
   if (r) return cache.delete(key), cache.set(key, r), r;
   if (cache.size >= Math.max(12, ix.keep)) {
@@ -425,8 +435,8 @@ function snippet(text, rs, len = 180) {
   return { text: lead + text.slice(s, e) + (e < text.length ? " …" : ""), ranges: rs.filter(([a, b]) => a >= s && b <= e).map(([a, b]) => [a + d, b + d]) };
 }
 
-export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions: nm = 5, sections: ns = 5 } = {}) {
-  const terms = parse(ix, query), out = { terms, causes: { total: 0, items: [] }, articles: { total: 0, items: [] } };
+export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions: nm = 5, sections: ns = 5, settled = false } = {}) {
+  const terms = parse(ix, query, settled), out = { terms, causes: { total: 0, items: [] }, articles: { total: 0, items: [] } };
   ix.needKeys.clear(), ix.needVocab.clear();
   if (!terms.length) return out;
   const { A, mA, first, ids, aScore, cScore, hits, sums, rank, pick } = ix;

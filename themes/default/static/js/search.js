@@ -1,5 +1,5 @@
 // Causeway search UI (docs/themes.md): loads on first focus the manifest, then what queries need.
-import { addShard, addVocab, createIndex, search, shardFile, shardIndex, shardsFor } from "./search-core.js";
+import { addShard, addVocab, createIndex, search, shardFile, shardIndex, shardsFor, vocabFile } from "./search-core.js";
 
 const doc = document;
 const LABEL = { also_known_as: "Also called", symptom: "Symptom", tag: "Topic", cause: "Cause" };
@@ -25,9 +25,18 @@ async function find(form, q, limits) {
     const r = search(ix, s.query, limits);
     if (!ix.need.size && !ix.needKeys.size && !ix.needVocab.size) return { r, base };
     await Promise.all([...[...ix.need].map((f) => get(f, (j) => ix.files.set(f, j))), ...shards([...ix.needKeys]),
-      ...[...ix.needVocab].map((n) => get(`v/${n}`, (j) => addVocab(ix, n, j)))]);
+      ...[...ix.needVocab].map((k) => get(vocabFile(k), (j) => addVocab(ix, k, j)))]);
   }
 }
+
+// A last word found nowhere while it is typed is looked for again as a finished word (a typo
+// in its first letters) once typing pauses.
+let pause;
+const later = (r, again) => {
+  clearTimeout(pause);
+  const t = r.terms.at(-1);
+  if (t?.prefix && r.missing.includes(t.text)) pause = setTimeout(again, 400);
+};
 
 function el(tag, attrs, ...kids) {
   const e = doc.createElement(tag);
@@ -91,15 +100,16 @@ function combobox(form, input) {
   };
   const go = (o) => location.assign(o.dataset.href);
 
-  async function update() {
+  async function update(settled) {
     const q = input.value;
     let r, base;
     try {
-      ({ r, base } = await find(form, q, { causes: 3, articles: 5, mentions: 2, sections: 0 }));
+      ({ r, base } = await find(form, q, { causes: 3, articles: 5, mentions: 2, sections: 0, settled: settled === true }));
     } catch {
       return announce("Search is not available at the moment.");
     }
     if (input.value !== q) return;
+    if (settled !== true) later(r, () => update(true));
     options = [];
     list.replaceChildren();
     if (!q.trim()) return show(false);
@@ -155,18 +165,19 @@ function page(form, input) {
   const results = doc.getElementById("search-results");
   const status = doc.getElementById("search-status") || results.parentNode.insertBefore(el("p", { role: "status" }), results);
 
-  async function run() {
+  async function run(settled) {
     const q = input.value, url = new URL(location.href);
     url.searchParams.set("q", q.trim());
     if (!q.trim()) url.searchParams.delete("q");
     history.replaceState(history.state, "", url);
     let r, base;
     try {
-      ({ r, base } = await find(form, q, { causes: 20, articles: 20, mentions: 2 }));
+      ({ r, base } = await find(form, q, { causes: 20, articles: 20, mentions: 2, settled: settled === true }));
     } catch {
       return (status.textContent = "Search could not be loaded. Check your connection and try again.");
     }
     if (input.value !== q) return;
+    if (settled !== true) later(r, () => run(true));
     results.replaceChildren();
     status.textContent = "";
     if (!q.trim()) return;
@@ -209,10 +220,10 @@ function page(form, input) {
   }
 
   input.value = new URLSearchParams(location.search).get("q") || "";
-  form.addEventListener("submit", (e) => e.preventDefault() || run());
+  form.addEventListener("submit", (e) => e.preventDefault() || run(true));
   input.addEventListener("input", run);
   input.addEventListener("focus", () => load(form).catch(() => {}), { once: true });
-  if (input.value.trim()) run();
+  if (input.value.trim()) run(true);
 }
 
 let n = 0;
