@@ -272,10 +272,10 @@ impl<'b> Renderer<'b> {
                 | TagEnd::TableCell
                 | TagEnd::FootnoteDefinition
                 | TagEnd::HtmlBlock,
-            ) => self.plain.text.push(' '),
+            ) => push_collapsed(&mut self.plain.text, " "),
             Event::Text(text) | Event::Code(text) => {
                 if self.open_heading.is_none() && !self.in_code_block {
-                    self.plain.text.push_str(text);
+                    push_collapsed(&mut self.plain.text, text);
                 }
                 if let Some((_, _, alt)) = self.open_image.as_mut() {
                     alt.push_str(text);
@@ -328,12 +328,7 @@ impl<'b> Renderer<'b> {
 
     /// Ends the section being read (the text before the first heading only if it has any).
     fn close_plain(&mut self) {
-        let text = self
-            .plain
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = self.plain.text.trim().to_string();
         let section = std::mem::replace(
             &mut self.plain,
             Section {
@@ -384,6 +379,16 @@ impl<'b> Renderer<'b> {
         }
         pulldown_cmark::html::push_html(&mut self.out.html, events.into_iter());
         self.out
+    }
+}
+
+/// Appends `text` to `out` with each run of white space, across calls too, as one space.
+fn push_collapsed(out: &mut String, text: &str) {
+    for (i, part) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        out.push_str(part);
     }
 }
 

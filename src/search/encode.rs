@@ -81,6 +81,14 @@ pub(crate) fn write_postings(out: &mut String, p: &[u32]) {
 
 /// `s` as a JSON string, escaped exactly as serde_json writes it.
 pub(crate) fn json_str(out: &mut String, s: &str) {
+    // Most text needs no escape: serde_json escapes only quotes, backslashes and controls.
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     // SAFETY: serde_json writes valid UTF-8 (the escaped string), so `out` stays UTF-8.
     let bytes = unsafe { out.as_mut_vec() };
     serde_json::to_writer(bytes, s).expect("strings serialise");
@@ -90,6 +98,23 @@ pub(crate) fn json_str(out: &mut String, s: &str) {
 mod tests {
     use super::*;
     use crate::search::testing::numbers;
+
+    #[test]
+    fn strings_are_escaped_exactly_as_serde_json_does() {
+        for s in [
+            "plain text",
+            "",
+            "a \"quote\"",
+            "back\\slash",
+            "tab\there",
+            "\u{1}",
+            "\u{7f}\u{2028}é</script>",
+        ] {
+            let mut out = String::new();
+            json_str(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
 
     #[test]
     fn numbers_are_written_as_gaps_and_runs() {

@@ -2,13 +2,14 @@
 //! names and of a mention's summary, each word with the field it scores best in, and the
 //! synonyms of several words (phrases) that a field holds whole.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::content::frontmatter::FrontMatter;
 use crate::markdown::Section;
 use crate::site::Cause;
 
-use super::words::{first_chars, stem, stems_of, words};
+use super::stop_words::StopWords;
+use super::words::{distinct_words, distinct_words_unsorted, first_chars, stem, stems_of, words};
 
 /// Field numbers, as in `search-core.js`: an article's title, condition, other names, tags,
 /// symptoms, red flags, description and the names of its causes; a cause's name and other
@@ -20,9 +21,32 @@ const CAUSES_FIELD: u8 = 10;
 
 /// The distinct folded words of some texts.
 fn distinct<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut out: Vec<String> = texts.into_iter().flat_map(words).collect();
-    out.sort_unstable();
-    out.dedup();
+    distinct_words(texts)
+}
+
+/// The distinct words of body text, without stop words: a query sets those aside, and every
+/// body holds them.
+fn body_words<'a>(texts: impl IntoIterator<Item = &'a str>, stop: &StopWords) -> Vec<String> {
+    distinct_words_unsorted(texts, |w| !stop.contains(w))
+}
+
+/// The body's words that no other field holds (those weigh more where they are), each with
+/// its field: 14 for a heading, else 15. `best` is sorted.
+fn body_only(best: &[(String, u8)], headings: &[String], text: &[String]) -> Vec<(String, u8)> {
+    let elsewhere = |w: &String| best.binary_search_by(|(b, _)| b.cmp(w)).is_ok();
+    let in_headings: FxHashSet<&str> = headings.iter().map(String::as_str).collect();
+    let mut out: Vec<(String, u8)> = Vec::with_capacity(headings.len() + text.len());
+    out.extend(
+        headings
+            .iter()
+            .filter(|w| !elsewhere(w))
+            .map(|w| (w.clone(), 14)),
+    );
+    out.extend(
+        text.iter()
+            .filter(|w| !in_headings.contains(w.as_str()) && !elsewhere(w))
+            .map(|w| (w.clone(), 15)),
+    );
     out
 }
 
@@ -57,8 +81,10 @@ fn context_field(f: u8) -> Option<u8> {
 /// What one article contributes to the postings.
 #[derive(PartialEq)]
 pub(crate) struct ArticleWords {
-    /// Word → best field (0–6, 10, 14, 15).
+    /// Word → best field (0–6, 10).
     pub(crate) best: Vec<(String, u8)>,
+    /// The body's other words → field (14 heading, 15 text).
+    pub(crate) body: Vec<(String, u8)>,
     /// Word → best context field (11–13), given to each mention of the article.
     pub(crate) context: Vec<(String, u8)>,
     /// The distinct words of each cause entry's summary.
@@ -72,6 +98,7 @@ pub(crate) struct ArticleWords {
 pub(crate) fn article_words(
     fm: &FrontMatter,
     sections: &[Section],
+    stop: &StopWords,
     causes: &[&CauseWords],
     phrases: &[Vec<String>],
 ) -> ArticleWords {
@@ -84,16 +111,20 @@ pub(crate) fn article_words(
         (4, distinct(fm.symptoms.iter().map(String::as_str))),
         (5, distinct(flags)),
         (6, distinct([fm.description.as_str()])),
-        (14, distinct(sections.iter().map(|s| s.heading.as_str()))),
-        (15, distinct(sections.iter().map(|s| s.text.as_str()))),
     ];
+    let headings = body_words(sections.iter().map(|s| s.heading.as_str()), stop);
+    let text = body_words(sections.iter().map(|s| s.text.as_str()), stop);
     let mut of_causes: Vec<String> = causes.iter().flat_map(|c| c.all.iter().cloned()).collect();
     of_causes.sort_unstable();
     of_causes.dedup();
     fields.push((CAUSES_FIELD, of_causes));
     let best = best_fields(&fields);
+    let body = body_only(&best, &headings, &text);
+    fields.push((14, headings));
+    fields.push((15, text));
     let mut context: Vec<(String, u8)> =
         best_fields(fields.iter().filter(|(f, _)| context_field(*f).is_some()));
+    // (`fields` now holds the body too, for phrases that meet there.)
     for (_, f) in &mut context {
         *f = context_field(*f).expect("context fields only");
     }
@@ -123,6 +154,7 @@ pub(crate) fn article_words(
         .collect();
     ArticleWords {
         best,
+        body,
         context,
         summaries: fm
             .causes

@@ -68,7 +68,7 @@ impl Index {
         mentions: &[u32],
         phrases: &[Vec<String>],
     ) {
-        for (w, f) in &aw.best {
+        for (w, f) in aw.best.iter().chain(&aw.body) {
             let id = self.intern(w);
             self.postings[id as usize].push(code(no, *f));
         }
@@ -147,23 +147,43 @@ pub(crate) fn index(
         names: Vec::new(),
     };
     let mut kept = Vec::new();
+    let stop = &super::stop_words::StopWords::new(&site.config.language);
     const BATCH: usize = 1024;
-    for (b, batch) in site.articles.chunks(BATCH).enumerate() {
-        let words: Vec<ArticleWords> = batch
+    let words_of = |batch: &[crate::site::Article]| -> Vec<ArticleWords> {
+        batch
             .par_iter()
             .map(|a| {
                 let causes: Vec<&CauseWords> =
                     a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
-                article_words(&a.fm, &a.body.sections, &causes, phrases)
+                article_words(&a.fm, &a.body.sections, stop, &causes, phrases)
             })
-            .collect();
+            .collect()
+    };
+    // Adding a batch's words to the postings is sequential: the next batch's words are found
+    // meanwhile, on the other threads.
+    let mut add = |ix: &mut Index, first: usize, words: Vec<ArticleWords>| {
         for (k, aw) in words.iter().enumerate() {
-            let i = b * BATCH + k;
+            let i = first + k;
             ix.add_article(aw, order.article_no[i], &mention_no[i], phrases);
         }
         if keep {
             kept.extend(words);
         }
+    };
+    let mut pending: Option<(usize, Vec<ArticleWords>)> = None;
+    for (b, batch) in site.articles.chunks(BATCH).enumerate() {
+        let (words, ()) = rayon::join(
+            || words_of(batch),
+            || {
+                if let Some((first, words)) = pending.take() {
+                    add(&mut ix, first, words);
+                }
+            },
+        );
+        pending = Some((b * BATCH, words));
+    }
+    if let Some((first, words)) = pending {
+        add(&mut ix, first, words);
     }
     ix.add_causes(site, order, cause_words, phrases);
     (ix, kept)

@@ -5,6 +5,19 @@
 //! Negations (*no, not, without*) and words that can name a subject (*who*, as in WHO, is
 //! kept out for that reason) are not in it. A language with no list yet sets nothing aside.
 
+/// The stop words of a language, for quick lookups while indexing.
+pub(crate) struct StopWords(rustc_hash::FxHashSet<&'static str>);
+
+impl StopWords {
+    pub(crate) fn new(language: &str) -> StopWords {
+        StopWords(for_language(language).iter().copied().collect())
+    }
+
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
+}
+
 /// The stop words of `language` (a BCP 47 tag: `en`, `en-GB`), folded as the search folds.
 pub(crate) fn for_language(language: &str) -> &'static [&'static str] {
     let primary = language.split(['-', '_']).next().unwrap_or("");

@@ -203,11 +203,13 @@ impl State {
             .map(|&c| &self.cause_words[c])
             .collect();
         let a = &site.articles[i];
-        let new = article_words(&a.fm, &a.body.sections, &causes, &self.phrases);
+        let stop = super::stop_words::StopWords::new(&site.config.language);
+        let new = article_words(&a.fm, &a.body.sections, &stop, &causes, &self.phrases);
         let old = std::mem::replace(&mut self.article_words[i], new);
         let new = &self.article_words[i];
         let ops = &mut edits.words;
         diff(&old.best, &new.best, &[no], ops);
+        diff(&old.body, &new.body, &[no], ops);
         diff(&old.context, &new.context, &mentions, ops);
         for (e, &j) in mentions.iter().enumerate() {
             let as_field = |ws: &[String]| ws.iter().map(|w| (w.clone(), 9)).collect::<Vec<_>>();

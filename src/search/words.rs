@@ -25,32 +25,47 @@ fn in_word(c: char) -> bool {
 }
 
 /// The words of a text as written: `[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*`.
+/// Bodies are long and mostly ASCII: a byte below 0x80 is taken as its character without
+/// decoding.
 fn raw_words(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let at = |i: usize| -> (char, usize) {
+        if b[i] < 0x80 {
+            (b[i] as char, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\0');
+            (c, c.len_utf8())
+        }
+    };
     let mut out = Vec::new();
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
+    let mut i = 0;
+    while i < b.len() {
+        let (c, len) = at(i);
         if !starts_word(c) {
+            i += len;
             continue;
         }
-        let mut end = start + c.len_utf8();
+        let start = i;
+        i += len;
         loop {
-            while let Some(&(i, c)) = it.peek() {
+            while i < b.len() {
+                let (c, len) = at(i);
                 if !in_word(c) {
                     break;
                 }
-                end = i + c.len_utf8();
-                it.next();
+                i += len;
             }
             // An apostrophe inside a word ("Ménière’s") keeps it going.
-            let mut ahead = it.clone();
-            match (ahead.next(), ahead.next()) {
-                (Some((_, '\'' | '’')), Some((_, c))) if in_word(c) => {
-                    it.next();
+            if i < b.len() {
+                let (c, len) = at(i);
+                if matches!(c, '\'' | '’') && i + len < b.len() && in_word(at(i + len).0) {
+                    i += len;
+                    continue;
                 }
-                _ => break,
             }
+            break;
         }
-        out.push(&text[start..end]);
+        out.push(&text[start..i]);
     }
     out
 }
@@ -83,6 +98,40 @@ fn fold(s: &str) -> String {
 /// The folded words of a text.
 pub(crate) fn words(text: &str) -> Vec<String> {
     raw_words(text).into_iter().map(fold).collect()
+}
+
+/// The distinct folded words of some texts that `keep` keeps, in no particular order (the
+/// same for the same texts): a body's hundreds of words are not worth sorting.
+pub(crate) fn distinct_words_unsorted<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut raw: FxHashSet<&str> = FxHashSet::default();
+    for text in texts {
+        raw.extend(raw_words(text));
+    }
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    seen.reserve(raw.len());
+    for r in raw {
+        let w = fold(r);
+        if keep(&w) {
+            seen.insert(w);
+        }
+    }
+    seen.into_iter().collect()
+}
+
+/// The distinct folded words of some texts, sorted. Each form as written is folded once, so a
+/// body that says "the" a hundred times folds it once.
+pub(crate) fn distinct_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut raw: FxHashSet<&str> = FxHashSet::default();
+    for text in texts {
+        raw.extend(raw_words(text));
+    }
+    let mut out: Vec<String> = raw.into_iter().map(fold).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Conservative English suffix folding (s, es, ies → y, -ing, -ed, a final e), exactly as
