@@ -224,19 +224,12 @@ pub fn host_files_cached(
     site: &Site,
     cache: &mut search::ShardCache,
 ) -> Vec<(String, std::sync::Arc<Vec<u8>>)> {
-    let files = std::sync::Mutex::new(
-        feed_files(site)
-            .into_iter()
-            .map(|(rel, bytes)| (rel, std::sync::Arc::new(bytes)))
-            .collect::<Vec<_>>(),
-    );
-    search::write_files(site, cache, &|rel, bytes| {
-        files
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push((rel.to_string(), bytes))
-    });
-    files.into_inner().unwrap_or_else(|p| p.into_inner())
+    let mut files: Vec<(String, std::sync::Arc<Vec<u8>>)> = feed_files(site)
+        .into_iter()
+        .map(|(rel, bytes)| (rel, std::sync::Arc::new(bytes)))
+        .collect();
+    files.extend(search::collect_files(site, cache));
+    files
 }
 
 /// Sitemap, feed, robots.txt and alias pages.

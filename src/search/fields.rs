@@ -9,7 +9,9 @@ use crate::markdown::Section;
 use crate::site::Cause;
 
 use super::stop_words::StopWords;
-use super::words::{distinct_words, distinct_words_unsorted, first_chars, stem, stems_of, words};
+use super::words::{
+    distinct_words as distinct, distinct_words_unsorted, first_chars, stem, stems_of, words,
+};
 
 /// Field numbers, as in `search-core.js`: an article's title, condition, other names, tags,
 /// symptoms, red flags, description and the names of its causes; a cause's name and other
@@ -18,11 +20,6 @@ use super::words::{distinct_words, distinct_words_unsorted, first_chars, stem, s
 /// least: the body adds recall, never rank above a name.
 const WEIGHT: [u8; 16] = [10, 10, 9, 6, 6, 4, 3, 10, 9, 3, 4, 10, 9, 6, 2, 1];
 const CAUSES_FIELD: u8 = 10;
-
-/// The distinct folded words of some texts.
-fn distinct<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    distinct_words(texts)
-}
 
 /// The distinct words of body text, without stop words: a query sets those aside, and every
 /// body holds them.

@@ -33,4 +33,4 @@ mod words;
 
 pub use cause_index::{IndexCache, write_json};
 pub use shards::{Emit, files};
-pub use update::{ShardCache, write_files};
+pub use update::{ShardCache, collect_files, write_files};

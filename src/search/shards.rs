@@ -46,16 +46,15 @@ pub type Emit<'a> = &'a (dyn Fn(&str, Arc<Vec<u8>>) + Sync);
 /// (articles, causes and mentions to display). The same site always gives the same bytes.
 /// In memory, as [`write_files`](super::write_files) hands them out.
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let made = std::sync::Mutex::new(Vec::new());
-    super::write_files(site, &mut super::ShardCache::default(), &|path, bytes| {
-        let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone());
-        made.lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push((path.to_string(), bytes));
-    });
-    let mut made = made.into_inner().unwrap_or_else(|p| p.into_inner());
-    made.sort();
-    made
+    super::collect_files(site, &mut super::ShardCache::default())
+        .into_iter()
+        .map(|(path, bytes)| {
+            (
+                path,
+                Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone()),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -122,17 +122,21 @@ pub fn write_files(site: &Site, cache: &mut ShardCache, emit: Emit) {
     }
 }
 
-/// The files as [`write_files`] hands them out, sorted by path.
-#[cfg(test)]
-fn files_cached(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec<u8>>)> {
+/// The files [`write_files`] hands out, collected in memory and sorted by path.
+pub fn collect_files(site: &Site, cache: &mut ShardCache) -> Vec<(String, Arc<Vec<u8>>)> {
     let made = std::sync::Mutex::new(Vec::new());
     write_files(site, cache, &|path, bytes| {
-        made.lock().unwrap().push((path.to_string(), bytes))
+        made.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((path.to_string(), bytes))
     });
-    let mut made = made.into_inner().unwrap();
+    let mut made = made.into_inner().unwrap_or_else(|p| p.into_inner());
     made.sort();
     made
 }
+
+#[cfg(test)]
+use collect_files as files_cached;
 
 /// Changes to postings: (word or phrase, code, whether added rather than removed).
 type Ops<T> = Vec<(T, u32, bool)>;

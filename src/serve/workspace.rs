@@ -133,13 +133,7 @@ impl Workspace {
     /// After an edit to one article's body: the search shards, which hold the body's words,
     /// brought up to date (the feeds and the cause index are made from front matter alone).
     fn add_shards(&mut self) {
-        let made = std::sync::Mutex::new(Vec::new());
-        search::write_files(&self.site, &mut self.shard_cache, &|rel, bytes| {
-            made.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push((rel.to_string(), bytes))
-        });
-        let made = made.into_inner().unwrap_or_else(|p| p.into_inner());
+        let made = search::collect_files(&self.site, &mut self.shard_cache);
         let fresh: BTreeSet<&str> = made.iter().map(|(rel, _)| rel.as_str()).collect();
         let pages = &mut self.pages;
         self.generated.retain(|rel| {

@@ -84,10 +84,13 @@ function word(ix, w) {
   return id;
 }
 
+// A key as a file name: any character but a-z and 0-9 written `_<hex code point>_`.
+const keyFile = (k) => k.replace(/[^a-z0-9]/gu, (c) => `_${c.codePointAt(0).toString(16)}_`);
+
 // The typo vocabulary: words of letters only, 3 or more, by length (24: and more) and last
 // letter, the key of their file (`8s`).
 const VMIN = 3, VMAX = 24, vkey = (n, w) => `${Math.min(n, VMAX)}${[...w].pop()}`;
-export const vocabFile = (k) => `v/${k.replace(/[^a-z0-9]/gu, (c) => `_${c.codePointAt(0).toString(16)}_`)}`;
+export const vocabFile = (k) => `v/${keyFile(k)}`;
 export function addVocab(ix, key, list) {
   if (ix.vloaded.has(key)) return;
   ix.vloaded.add(key);
@@ -205,7 +208,7 @@ export const shardKey = (split, w) => {
   const c = [...w], two = c.slice(0, 2).join("");
   return c.length > 2 && split.has(two) ? c.slice(0, 3).join("") : two;
 };
-export const shardFile = (k) => `t/${k.replace(/[^a-z0-9]/gu, (c) => `_${c.codePointAt(0).toString(16)}_`)}`;
+export const shardFile = (k) => `t/${keyFile(k)}`;
 
 export function shardsFor(ix, query) {
   let q = String(query || "");

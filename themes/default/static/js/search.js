@@ -31,11 +31,14 @@ async function find(form, q, limits) {
 
 // A last word found nowhere while it is typed is looked for again as a finished word (a typo
 // in its first letters) once typing pauses.
-let pause;
-const later = (r, again) => {
-  clearTimeout(pause);
-  const t = r.terms.at(-1);
-  if (t?.prefix && r.missing.includes(t.text)) pause = setTimeout(again, 400);
+// One timer per search box.
+const pauser = () => {
+  let pause;
+  return (r, again) => {
+    clearTimeout(pause);
+    const t = r.terms.at(-1);
+    if (t?.prefix && r.missing.includes(t.text)) pause = setTimeout(again, 400);
+  };
 };
 
 function el(tag, attrs, ...kids) {
@@ -100,6 +103,7 @@ function combobox(form, input) {
   };
   const go = (o) => location.assign(o.dataset.href);
 
+  const later = pauser();
   async function update(settled) {
     const q = input.value;
     let r, base;
@@ -165,6 +169,7 @@ function page(form, input) {
   const results = doc.getElementById("search-results");
   const status = doc.getElementById("search-status") || results.parentNode.insertBefore(el("p", { role: "status" }), results);
 
+  const later = pauser();
   async function run(settled) {
     const q = input.value, url = new URL(location.href);
     url.searchParams.set("q", q.trim());
