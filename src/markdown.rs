@@ -383,13 +383,39 @@ impl<'b> Renderer<'b> {
 }
 
 /// Appends `text` to `out` with each run of white space, across calls too, as one space.
+/// (Bodies are long and mostly ASCII with single spaces: those are copied with the words
+/// around them, and a byte below 0x80 is taken as its character.)
 fn push_collapsed(out: &mut String, text: &str) {
-    for (i, part) in text.split(char::is_whitespace).enumerate() {
-        if i > 0 && !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
+    let b = text.as_bytes();
+    // Whether what is written so far ends in a space, or is empty: a space then is dropped.
+    let mut after_space = out.is_empty() || out.ends_with(' ');
+    let mut from = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let (space, len) = if b[i] < 0x80 {
+            if b[i] == b' ' && !after_space {
+                after_space = true;
+                i += 1;
+                continue;
+            }
+            (b[i].is_ascii_whitespace() || b[i] == 0x0b, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\0');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            out.push_str(&text[from..i]);
+            if !after_space {
+                out.push(' ');
+                after_space = true;
+            }
+            from = i + len;
+        } else {
+            after_space = false;
         }
-        out.push_str(part);
+        i += len;
     }
+    out.push_str(&text[from..]);
 }
 
 /// Text with each control character that content may not hold replaced by U+FFFD. The
@@ -604,6 +630,43 @@ mod tests {
 
     fn keep(_: &str) -> Resolution {
         Resolution::Keep
+    }
+
+    #[test]
+    fn white_space_of_any_kind_collapses_to_one_space_across_calls() {
+        // What `push_collapsed` must equal: split at every white-space character.
+        fn reference(out: &mut String, text: &str) {
+            for (i, part) in text.split(char::is_whitespace).enumerate() {
+                if i > 0 && !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                out.push_str(part);
+            }
+        }
+        let texts = [
+            "",
+            " ",
+            "plain",
+            "  lead",
+            "trail  ",
+            "a\tb\nc\rd\x0be\x0cf",
+            "nbsp\u{a0}here",
+            "line\u{2028}sep\u{3000}wide\u{85}next",
+            "Ménière’s  \u{1680}x",
+            "\u{1c}\u{1f}",
+            "é ",
+            " ü",
+        ];
+        for a in texts {
+            for b in texts {
+                let (mut want, mut got) = (String::new(), String::new());
+                for t in [a, b] {
+                    reference(&mut want, t);
+                    push_collapsed(&mut got, t);
+                }
+                assert_eq!(got, want, "{a:?} then {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -28,21 +28,25 @@ fn body_words<'a>(texts: impl IntoIterator<Item = &'a str>, stop: &StopWords) ->
 }
 
 /// The body's words that no other field holds (those weigh more where they are), each with
-/// its field: 14 for a heading, else 15. `best` is sorted.
-fn body_only(best: &[(String, u8)], headings: &[String], text: &[String]) -> Vec<(String, u8)> {
-    let elsewhere = |w: &String| best.binary_search_by(|(b, _)| b.cmp(w)).is_ok();
-    let in_headings: FxHashSet<&str> = headings.iter().map(String::as_str).collect();
+/// its field: 14 for a heading, else 15.
+fn body_only(best: &[(String, u8)], headings: Vec<String>, text: Vec<String>) -> Vec<(String, u8)> {
+    let best: FxHashSet<&str> = best.iter().map(|(w, _)| w.as_str()).collect();
+    let text_kept: Vec<bool> = {
+        let in_headings: FxHashSet<&str> = headings.iter().map(String::as_str).collect();
+        (text.iter())
+            .map(|w| !in_headings.contains(w.as_str()) && !best.contains(w.as_str()))
+            .collect()
+    };
     let mut out: Vec<(String, u8)> = Vec::with_capacity(headings.len() + text.len());
     out.extend(
-        headings
-            .iter()
-            .filter(|w| !elsewhere(w))
-            .map(|w| (w.clone(), 14)),
+        (headings.into_iter())
+            .filter(|w| !best.contains(w.as_str()))
+            .map(|w| (w, 14)),
     );
     out.extend(
-        text.iter()
-            .filter(|w| !in_headings.contains(w.as_str()) && !elsewhere(w))
-            .map(|w| (w.clone(), 15)),
+        (text.into_iter().zip(text_kept))
+            .filter(|(_, kept)| *kept)
+            .map(|(w, _)| (w, 15)),
     );
     out
 }
@@ -116,15 +120,14 @@ pub(crate) fn article_words(
     of_causes.dedup();
     fields.push((CAUSES_FIELD, of_causes));
     let best = best_fields(&fields);
-    let body = body_only(&best, &headings, &text);
-    fields.push((14, headings));
-    fields.push((15, text));
     let mut context: Vec<(String, u8)> =
         best_fields(fields.iter().filter(|(f, _)| context_field(*f).is_some()));
-    // (`fields` now holds the body too, for phrases that meet there.)
     for (_, f) in &mut context {
         *f = context_field(*f).expect("context fields only");
     }
+    // The body too, for phrases that meet there; then its words are the body's postings.
+    fields.push((14, headings));
+    fields.push((15, text));
     let phrases = phrases
         .iter()
         .map(|p| {
@@ -142,6 +145,9 @@ pub(crate) fn article_words(
             )
         })
         .collect();
+    let (_, text) = fields.pop().expect("pushed above");
+    let (_, headings) = fields.pop().expect("pushed above");
+    let body = body_only(&best, headings, text);
     let names = fm
         .condition
         .iter()

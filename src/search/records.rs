@@ -152,8 +152,14 @@ fn cause_chunk(site: &Site, order: &Order, n: usize) -> Vec<u8> {
 /// text before the first heading), the text cut at a word boundary after [`SECTION_TEXT`]
 /// characters.
 fn section_chunk(site: &Site, order: &Order, n: usize) -> Vec<u8> {
-    let mut out = String::from("[");
-    for (k, &i) in part(&order.articles, n, SECTION_CHUNK).iter().enumerate() {
+    let articles = part(&order.articles, n, SECTION_CHUNK);
+    let size: usize = (articles.iter())
+        .flat_map(|&i| &site.articles[i].body.sections)
+        .map(|s| s.heading.len() + s.text.len().min(2 * SECTION_TEXT) + 32)
+        .sum();
+    let mut out = String::with_capacity(size + 8);
+    out.push('[');
+    for (k, &i) in articles.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
@@ -178,6 +184,10 @@ fn section_chunk(site: &Site, order: &Order, n: usize) -> Vec<u8> {
 
 /// `text` up to the first space after `max` characters.
 fn cut(text: &str, max: usize) -> &str {
+    // A text of at most `max` bytes has at most `max` characters: most sections.
+    if text.len() <= max {
+        return text;
+    }
     match text.char_indices().nth(max) {
         Some((at, _)) => text[at..].find(' ').map_or(text, |sp| &text[..at + sp]),
         None => text,

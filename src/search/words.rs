@@ -40,6 +40,10 @@ fn raw_words(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        if b[i] < 0x80 && !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
         let (c, len) = at(i);
         if !starts_word(c) {
             i += len;
@@ -48,20 +52,22 @@ fn raw_words(text: &str) -> Vec<&str> {
         let start = i;
         i += len;
         loop {
-            while i < b.len() {
-                let (c, len) = at(i);
-                if !in_word(c) {
-                    break;
-                }
+            // ASCII letters and digits first, without decoding.
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i >= b.len() {
+                break;
+            }
+            let (c, len) = at(i);
+            if c as u32 >= 0x80 && in_word(c) {
                 i += len;
+                continue;
             }
             // An apostrophe inside a word ("Ménière’s") keeps it going.
-            if i < b.len() {
-                let (c, len) = at(i);
-                if matches!(c, '\'' | '’') && i + len < b.len() && in_word(at(i + len).0) {
-                    i += len;
-                    continue;
-                }
+            if matches!(c, '\'' | '’') && i + len < b.len() && in_word(at(i + len).0) {
+                i += len;
+                continue;
             }
             break;
         }
