@@ -155,8 +155,8 @@ console.log("slowest      " + slow.sort((a, b) => b.took - a.took).slice(0, 5)
   .map((s) => `"${s.q}" ${s.took.toFixed(2)} ms (${s.causes} causes, ${s.articles} articles)`).join("; "));
 console.log(`typos        ${rich.words.length} distinct words: p50 ${pct(typoTimes, 50).toFixed(2)} ms, p95 ${pct(typoTimes, 95).toFixed(2)} ms, max ${typoTimes[typoTimes.length - 1].toFixed(2)} ms per keystroke (informational)`);
 if (load > 0.5) console.log(`note         load average ${load.toFixed(2)} when the run started: another process may have slowed it`);
-console.log(`script       search-core.js + search.js: ${js[0].length + js[1].length} bytes, ${scriptGz} bytes gzipped (limit 10240)`);
-if (p95 >= TARGET_P95_MS || scriptGz > 10240) {
+console.log(`script       search-core.js + search.js: ${js[0].length + js[1].length} bytes, ${scriptGz} bytes gzipped (limit 16384)`);
+if (p95 >= TARGET_P95_MS || scriptGz > 16384) {
   console.log("FAIL");
   process.exit(1);
 }

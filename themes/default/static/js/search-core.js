@@ -329,18 +329,24 @@ const allowed = (t) => {
   return [k, t.prefix && k && n > 4 ? typos(n + 1) : 0];
 };
 
+// The hottest loop of a keystroke: the count of touched mentions is kept in a local.
 function post(list, q, only, AC, s, ctx, m, mx, tm) {
+  let n = tm.n;
+  const cap = tm.length;
   for (let i = 0; i < list.length; i++) {
-    const code = list[i], doc = code >> 4, f = code & 15, v = q * WEIGHT[f], j = doc - AC, x = f > 10 ? mx : m;
+    const code = list[i];
     if (only && !only.has(code)) continue;
+    const doc = code >> 4, f = code & 15, v = q * WEIGHT[f], j = doc - AC;
     if (j >= 0) {
-      if (tm.n < tm.length && !m[j] && !mx[j]) tm[tm.n++] = j;
-      if (v > x[j]) x[j] = v;
+      if (n < cap && !m[j] && !mx[j]) tm[n++] = j;
+      if (f > 10) v > mx[j] && (mx[j] = v);
+      else v > m[j] && (m[j] = v);
     } else {
       if (v > s[doc]) s[doc] = v;
       if (CONTEXT[f] && v > ctx[doc]) ctx[doc] = v;
     }
   }
+  tm.n = n;
 }
 
 function score(ix, t) {
@@ -382,9 +388,15 @@ function score(ix, t) {
     r.runs.push(stems);
   }
   c.set(s.subarray(A));
-  if ((r.all = mA || tm.n >= tm.length)) {
+  if (mA) {
+    r.all = true;
     for (let i = 0; i < M; i++) {
-      const v = (m[i] += 0.5 * (mA ? ctx[mA[i]] : mx[i]));
+      const v = (m[i] += 0.5 * ctx[mA[i]]);
+      if (v > c[mC[i]]) c[mC[i]] = v;
+    }
+  } else if ((r.all = tm.n >= tm.length)) {
+    for (let i = 0; i < M; i++) {
+      const v = (m[i] += 0.5 * mx[i]);
       if (v > c[mC[i]]) c[mC[i]] = v;
     }
     mx.fill(0);
@@ -449,6 +461,11 @@ export function search(ix, query, { causes: nc = 10, articles: na = 20, mentions
   // the best score of a document matching every term, and of one matching fewer.
   const measure = (n, lists, sc, hit) => {
     let all = 0, some = 0;
+    if (T === 1) {
+      const l = lists[0];
+      for (let d = 0; d < n; d++) (sc[d] = l[d]), (hit[d] = l[d] ? 1 : 0), (all = Math.max(all, l[d]));
+      return [all, some];
+    }
     for (let d = 0; d < n; d++) {
       let sum = 0, h = 0;
       for (let t = 0; t < T; t++) if (lists[t][d]) (sum += lists[t][d]), h++;
