@@ -114,7 +114,13 @@ pub(crate) fn article_words(
         (6, distinct([fm.description.as_str()])),
     ];
     let headings = body_words(sections.iter().map(|s| s.heading.as_str()), stop);
-    let text = body_words(sections.iter().map(|s| s.text.as_str()), stop);
+    // The summaries of its causes are the article's own words too ("the familiar smoker's
+    // cough"), shown on its page: they count as its text.
+    let summaries = fm.causes.iter().filter_map(|e| e.summary.as_deref());
+    let text = body_words(
+        sections.iter().map(|s| s.text.as_str()).chain(summaries),
+        stop,
+    );
     let mut of_causes: Vec<String> = causes.iter().flat_map(|c| c.all.iter().cloned()).collect();
     of_causes.sort_unstable();
     of_causes.dedup();

@@ -140,7 +140,7 @@ pub(crate) fn distinct_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Ve
     out
 }
 
-/// Conservative English suffix folding (s, es, ies → y, -ing, -ed, a final e), exactly as
+/// Conservative English suffix folding (s, es, ies → y, -ness, -ing, -ed, a final e), exactly as
 /// `stem` in `search-core.js`.
 pub(crate) fn stem(w: &str) -> String {
     let mut c: Vec<char> = w.chars().collect();
@@ -160,6 +160,13 @@ pub(crate) fn stem(w: &str) -> String {
         c.truncate(c.len() - 2);
     } else if c[c.len() - 1] == 's' && !matches!(c[c.len() - 2], 's' | 'u' | 'i') {
         c.pop();
+    }
+    // numbness → numb, dizziness → dizzy: a symptom and its adjective are one word.
+    if c.len() > 6 && ends(&c, "ness") {
+        c.truncate(c.len() - 4);
+        if let Some(last) = c.last_mut().filter(|l| **l == 'i') {
+            *last = 'y';
+        }
     }
     let suffix = if ends(&c, "ing") {
         3

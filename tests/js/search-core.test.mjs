@@ -120,8 +120,13 @@ describe("plural and suffix folding", () => {
     test(`${word} → ${want}`, () => assert.equal(stem(word), want));
   }
   test("words that only look like plurals or participles are left alone", () => {
-    for (const w of ["sinus", "virus", "tuberculosis", "numbness", "dizziness", "gas", "bus", "feet", "being", "string", "red", "need", "covid19"]) {
+    for (const w of ["sinus", "virus", "tuberculosis", "gas", "bus", "feet", "being", "string", "red", "need", "covid19", "breathless", "ness"]) {
       assert.equal(stem(w), w, w);
+    }
+  });
+  test("a symptom named by its adjective is one word with its noun", () => {
+    for (const [noun, adjective] of [["numbness", "numb"], ["dizziness", "dizzy"], ["weakness", "weak"], ["tiredness", "tired"], ["stiffness", "stiff"]]) {
+      assert.equal(stem(noun), stem(adjective), noun);
     }
   });
   test("a plural query finds the singular and back", () => {

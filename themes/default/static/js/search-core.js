@@ -14,6 +14,7 @@ export function stem(w) {
   if (w.length > 4 && w.endsWith("ies")) w = w.slice(0, -3) + "y";
   else if (/(sh|ch|x|z|ss)es$/.test(w)) w = w.slice(0, -2);
   else if (/[^sui]s$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 6 && w.endsWith("ness")) w = w.slice(0, -4).replace(/i$/, "y");
   const m = /^(.*[aeiouy].*)(ing|ed)$/.exec(w);
   if (m && m[1].length > 2 && !w.endsWith("eed")) w = m[1].replace(/([^aeiouylsz])\1$/, "$1");
   return w.length > 3 && w.endsWith("e") ? w.slice(0, -1) : w;
