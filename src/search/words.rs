@@ -3,6 +3,7 @@
 //! `cause-index.json`. `tests/fixtures/search-words.json` holds examples both copies are
 //! tested against.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use rustc_hash::FxHashSet;
@@ -28,6 +29,13 @@ fn in_word(c: char) -> bool {
 /// Bodies are long and mostly ASCII: a byte below 0x80 is taken as its character without
 /// decoding.
 fn raw_words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    each_raw_word(text, |w| out.push(w));
+    out
+}
+
+/// [`raw_words`], handed to `f` one by one.
+fn each_raw_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     let b = text.as_bytes();
     let at = |i: usize| -> (char, usize) {
         if b[i] < 0x80 {
@@ -37,7 +45,6 @@ fn raw_words(text: &str) -> Vec<&str> {
             (c, c.len_utf8())
         }
     };
-    let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
         if b[i] < 0x80 && !b[i].is_ascii_alphanumeric() {
@@ -71,9 +78,8 @@ fn raw_words(text: &str) -> Vec<&str> {
             }
             break;
         }
-        out.push(&text[start..i]);
+        f(&text[start..i]);
     }
-    out
 }
 
 /// Lower case, accents and other marks stripped, a few letters spelt out, apostrophes
@@ -112,19 +118,30 @@ pub(crate) fn distinct_words_unsorted<'a>(
     texts: impl IntoIterator<Item = &'a str>,
     keep: impl Fn(&str) -> bool,
 ) -> Vec<String> {
-    let mut raw: FxHashSet<&str> = FxHashSet::default();
+    // Most words of a body are folded as written (lower-case ASCII): those are kept as they
+    // are, and only the rest are folded, each form once.
+    let mut seen: FxHashSet<Cow<'a, str>> = FxHashSet::default();
+    let mut other_forms: FxHashSet<&'a str> = FxHashSet::default();
     for text in texts {
-        raw.extend(raw_words(text));
+        each_raw_word(text, |r| {
+            if r.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                if !seen.contains(r) {
+                    seen.insert(Cow::Borrowed(r));
+                }
+            } else if other_forms.insert(r) {
+                let w = fold(r);
+                if !seen.contains(w.as_str()) {
+                    seen.insert(Cow::Owned(w));
+                }
+            }
+        });
     }
-    let mut seen: FxHashSet<String> = FxHashSet::default();
-    seen.reserve(raw.len());
-    for r in raw {
-        let w = fold(r);
-        if keep(&w) {
-            seen.insert(w);
-        }
-    }
-    seen.into_iter().collect()
+    (seen.into_iter())
+        .filter(|w| keep(w))
+        .map(Cow::into_owned)
+        .collect()
 }
 
 /// The distinct folded words of some texts, sorted. Each form as written is folded once, so a
