@@ -12,6 +12,7 @@ pub struct FrontMatter {
     pub title: String,
     pub description: String,
     pub condition: Option<String>,
+    pub kind: Kind,
     pub also_known_as: Vec<String>,
     pub date: Option<Date>,
     pub updated: Option<Date>,
@@ -51,6 +52,40 @@ pub struct CauseEntry {
     pub also_known_as: Vec<String>,
     #[serde(default)]
     pub section: Option<String>,
+}
+
+/// What an article is about, which decides what its page claims in structured data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A medical condition (the default).
+    #[default]
+    Condition,
+    /// A symptom, explained by the conditions that cause it.
+    Symptom,
+    /// The risk factors of a condition.
+    Risk,
+    /// A medical procedure, such as an autopsy.
+    Procedure,
+    /// A plant problem: no medical claim.
+    Plant,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Condition => "condition",
+            Kind::Symptom => "symptom",
+            Kind::Risk => "risk",
+            Kind::Procedure => "procedure",
+            Kind::Plant => "plant",
+        }
+    }
+
+    /// Whether pages of this kind are medical pages.
+    pub fn is_medical(self) -> bool {
+        self != Kind::Plant
+    }
 }
 
 /// How soon a reader should get help.
@@ -148,6 +183,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "title",
     "description",
     "condition",
+    "kind",
     "also_known_as",
     "date",
     "updated",
@@ -177,6 +213,8 @@ struct Whole {
     description: Option<String>,
     #[serde(default, deserialize_with = "present")]
     condition: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    kind: Option<Kind>,
     #[serde(default)]
     also_known_as: Vec<String>,
     #[serde(default, deserialize_with = "present")]
@@ -230,6 +268,7 @@ fn parse_article_fast(yaml: &str, first_line: usize) -> Option<(FrontMatter, Loc
         title: w.title.unwrap_or_default(),
         description: w.description.unwrap_or_default(),
         condition: w.condition,
+        kind: w.kind.unwrap_or_default(),
         also_known_as: w.also_known_as,
         date: w.date,
         updated: w.updated,
@@ -286,6 +325,7 @@ fn parse_article_by_key(
         title: required(&mut m, "title"),
         description: required(&mut m, "description"),
         condition: m.take("condition"),
+        kind: m.take("kind").unwrap_or_default(),
         also_known_as: m.take("also_known_as").unwrap_or_default(),
         date: m.take("date"),
         updated: m.take("updated"),

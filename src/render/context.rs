@@ -202,6 +202,8 @@ pub struct ArticleContext {
     pub title: String,
     pub description: String,
     pub condition: Option<String>,
+    /// What the article is about: `condition`, `symptom`, `risk`, `procedure` or `plant`.
+    pub kind: &'static str,
     pub also_known_as: Vec<String>,
     pub url: String,
     pub permalink: String,
@@ -282,6 +284,7 @@ impl ArticleContext {
             title: a.fm.title.clone(),
             description: a.fm.description.clone(),
             condition: a.fm.condition.clone(),
+            kind: a.fm.kind.as_str(),
             also_known_as: a.fm.also_known_as.clone(),
             url: site.url(&a.path),
             permalink: site.permalink(&a.path),

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use crate::content::frontmatter::{Kind, Source};
 use crate::site::{Article, Site};
 
 /// Serialises JSON so it can stand inside `<script type="application/ld+json">`: `<`, `>`
@@ -22,18 +23,21 @@ pub fn to_script_json(value: &Value) -> String {
     out
 }
 
-/// A MedicalWebPage about a MedicalCondition with its causes, symptoms and other names.
+/// An article's page, as its `kind` says: a `MedicalWebPage` about a `MedicalCondition`, a
+/// `MedicalSignOrSymptom`, the condition whose risk factors it lists, or a
+/// `MedicalProcedure`; a plant problem is a plain `Article` that makes no medical claim.
 pub fn article(site: &Site, a: &Article) -> String {
     let fm = &a.fm;
     let mut page = json!({
         "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
+        "@type": if fm.kind.is_medical() { "MedicalWebPage" } else { "Article" },
         "name": fm.title,
         "headline": fm.title,
         "description": fm.description,
         "url": site.permalink(&a.path),
         "inLanguage": site.config.language,
         "isPartOf": { "@type": "WebSite", "name": site.config.title, "url": site.config.base_url },
+        "publisher": publisher(site),
     });
     if let Some(d) = fm.date {
         page["datePublished"] = json!(d.to_string());
@@ -42,40 +46,110 @@ pub fn article(site: &Site, a: &Article) -> String {
         page["dateModified"] = json!(d.to_string());
     }
     if let Some(r) = &fm.reviewed {
-        page["lastReviewed"] = json!(r.date.to_string());
-        page["reviewedBy"] = json!({ "@type": "Person", "name": r.by });
+        // A review is a claim of medical accuracy: a web page's, not a plant article's.
+        if fm.kind.is_medical() {
+            page["lastReviewed"] = json!(r.date.to_string());
+            page["reviewedBy"] = person(&r.by);
+        }
     }
-    if fm.condition.is_some() || !fm.causes.is_empty() {
-        let mut condition = json!({
-            "@type": "MedicalCondition",
-            "name": fm.condition.as_deref().unwrap_or(&fm.title),
-        });
-        if !fm.also_known_as.is_empty() {
-            condition["alternateName"] = json!(fm.also_known_as);
-        }
-        if !fm.causes.is_empty() {
-            condition["cause"] = fm
-                .causes
-                .iter()
-                .map(|c| {
-                    let mut cause = json!({ "@type": "MedicalCause", "name": c.name });
-                    if !c.also_known_as.is_empty() {
-                        cause["alternateName"] = json!(c.also_known_as);
-                    }
-                    cause
-                })
-                .collect();
-        }
-        if !fm.symptoms.is_empty() {
-            condition["signOrSymptom"] = fm
-                .symptoms
-                .iter()
-                .map(|s| json!({ "@type": "MedicalSignOrSymptom", "name": s }))
-                .collect();
-        }
-        page["about"] = condition;
+    if !fm.sources.is_empty() {
+        page["citation"] = fm.sources.iter().map(citation).collect();
     }
+    page["about"] = subject(a);
     to_script_json(&page)
+}
+
+/// The site as the publisher of its pages.
+fn publisher(site: &Site) -> Value {
+    json!({ "@type": "Organization", "name": site.config.title, "url": site.config.base_url })
+}
+
+/// A source as a cited work.
+fn citation(s: &Source) -> Value {
+    let mut work = json!({ "@type": "CreativeWork", "name": s.title });
+    if let Some(url) = &s.url {
+        work["url"] = json!(url);
+    }
+    if let Some(p) = &s.publisher {
+        work["publisher"] = json!({ "@type": "Organization", "name": p });
+    }
+    work
+}
+
+/// A reviewer written as the content model shows it, "Dr. Grace Okafor, MBBS, MRCP
+/// (respiratory medicine)": a title before the name, qualifications after the first comma
+/// and a specialty in brackets, each part optional.
+fn person(by: &str) -> Value {
+    let by = by.trim();
+    let bracket = (by.strip_suffix(')')).and_then(|t| t.rfind('(').map(|i| (&t[..i], &t[i + 1..])));
+    let (text, specialty) = match bracket {
+        Some((text, specialty)) => (text, Some(specialty.trim())),
+        None => (by, None),
+    };
+    let (name, suffix) = match text.split_once(',') {
+        Some((name, rest)) => (name.trim(), Some(rest.trim())),
+        None => (text.trim(), None),
+    };
+    const PREFIXES: [&str; 6] = ["Dr.", "Dr", "Prof.", "Prof", "Professor", "Doctor"];
+    let (prefix, name) = match name.split_once(' ') {
+        Some((first, rest)) if PREFIXES.contains(&first) && !rest.trim().is_empty() => {
+            (Some(first), rest.trim())
+        }
+        _ => (None, name),
+    };
+    let mut p = json!({ "@type": "Person", "name": if name.is_empty() { by } else { name } });
+    if let Some(x) = prefix {
+        p["honorificPrefix"] = json!(x);
+    }
+    if let Some(x) = suffix.filter(|x| !x.is_empty()) {
+        p["honorificSuffix"] = json!(x);
+    }
+    if let Some(x) = specialty.filter(|x| !x.is_empty()) {
+        p["jobTitle"] = json!(x);
+    }
+    p
+}
+
+/// What the page is about, by the article's kind.
+fn subject(a: &Article) -> Value {
+    let fm = &a.fm;
+    let name = fm.condition.as_deref().unwrap_or(&fm.title);
+    let named = |ty: &str, name: &str, aka: &[String]| {
+        let mut v = json!({ "@type": ty, "name": name });
+        if !aka.is_empty() {
+            v["alternateName"] = json!(aka);
+        }
+        v
+    };
+    let causes = |ty: &str| -> Value {
+        (fm.causes.iter())
+            .map(|c| named(ty, &c.name, &c.also_known_as))
+            .collect()
+    };
+    let symptoms = || -> Value {
+        (fm.symptoms.iter())
+            .map(|s| json!({ "@type": "MedicalSignOrSymptom", "name": s }))
+            .collect()
+    };
+    let (ty, causes_as) = match fm.kind {
+        Kind::Condition => ("MedicalCondition", Some(("cause", "MedicalCause"))),
+        Kind::Symptom => ("MedicalSignOrSymptom", Some(("cause", "MedicalCause"))),
+        Kind::Risk => (
+            "MedicalCondition",
+            Some(("riskFactor", "MedicalRiskFactor")),
+        ),
+        // Its "causes" are the reasons it is done, which schema.org has no property for.
+        Kind::Procedure => ("MedicalProcedure", None),
+        Kind::Plant => ("Thing", None),
+    };
+    let mut about = named(ty, name, &fm.also_known_as);
+    if let Some((property, of)) = causes_as.filter(|_| !fm.causes.is_empty()) {
+        about[property] = causes(of);
+    }
+    if matches!(fm.kind, Kind::Condition | Kind::Symptom | Kind::Risk) && !fm.symptoms.is_empty() {
+        about["signOrSymptom"] = symptoms();
+    }
+    about
 }
 
 /// The home page: the WebSite and how to search it.
@@ -98,6 +172,29 @@ pub fn website(site: &Site) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reviewer_is_read_as_title_name_qualifications_and_specialty() {
+        assert_eq!(
+            person("Dr. Grace Okafor, MBBS, MRCP (respiratory medicine)"),
+            json!({ "@type": "Person", "honorificPrefix": "Dr.", "name": "Grace Okafor",
+                    "honorificSuffix": "MBBS, MRCP", "jobTitle": "respiratory medicine" })
+        );
+        assert_eq!(
+            person("Sam Lee"),
+            json!({ "@type": "Person", "name": "Sam Lee" })
+        );
+        assert_eq!(
+            person("Nurse Ana Ruiz (wound care)"),
+            json!({ "@type": "Person", "name": "Nurse Ana Ruiz", "jobTitle": "wound care" })
+        );
+        // Odd writing never loses the name.
+        assert_eq!(person(" Dr. "), json!({ "@type": "Person", "name": "Dr." }));
+        assert_eq!(
+            person("(x)"),
+            json!({ "@type": "Person", "name": "(x)", "jobTitle": "x" })
+        );
+    }
 
     #[test]
     fn script_json_cannot_close_the_element() {
