@@ -57,6 +57,9 @@ impl Vocabulary {
                     self.check(x, &format!("{path}[{i}]"), problems);
                 }
             }
+            Value::Object(map) if map.contains_key("@graph") => {
+                self.check(&map["@graph"], &format!("{path}.@graph"), problems);
+            }
             Value::Object(map) => {
                 let types: Vec<&str> = match map.get("@type") {
                     Some(Value::String(t)) => vec![t.as_str()],
@@ -180,14 +183,30 @@ fn the_check_catches_a_wrong_type_and_a_property_of_another_type() {
     );
 }
 
+/// A page's nodes: the one node, or those of its `@graph`.
+fn nodes(v: &Value) -> Vec<Value> {
+    match v.get("@graph") {
+        Some(Value::Array(nodes)) => nodes.clone(),
+        _ => vec![v.clone()],
+    }
+}
+
 /// What each kind of article claims to be about.
 #[test]
 fn the_subject_follows_the_articles_kind() {
     let site = sample();
     site.build();
+    let all = scripts(&site);
     let about = |page: &str| -> (String, Value) {
-        let (_, v) = scripts(&site).into_iter().find(|(p, _)| p == page).unwrap();
-        (v["@type"].as_str().unwrap().to_string(), v["about"].clone())
+        let (_, v) = all.iter().find(|(p, _)| p == page).unwrap();
+        let main = nodes(v)
+            .into_iter()
+            .find(|n| n["@type"] != "BreadcrumbList")
+            .unwrap();
+        (
+            main["@type"].as_str().unwrap().to_string(),
+            main["about"].clone(),
+        )
     };
     let (page, a) = about("autopsy-process/index.html");
     assert_eq!(
@@ -210,4 +229,45 @@ fn the_subject_follows_the_articles_kind() {
     assert_eq!(a["@type"], "MedicalSignOrSymptom");
     let (_, a) = about("tension-headaches/index.html");
     assert_eq!(a["@type"], "MedicalCondition");
+}
+
+/// The breadcrumbs a page shows are its `BreadcrumbList`; a list page names what it lists.
+#[test]
+fn breadcrumbs_and_lists_are_structured_data_too() {
+    let site = TestSite::fixture("site");
+    site.build();
+    let all = scripts(&site);
+    let page = |p: &str| nodes(&all.iter().find(|(q, _)| q == p).unwrap().1);
+    let article = page("feet/foot-spasms/index.html");
+    let crumbs = article
+        .iter()
+        .find(|n| n["@type"] == "BreadcrumbList")
+        .unwrap();
+    let names: Vec<&str> = (crumbs["itemListElement"].as_array().unwrap().iter())
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.first(), Some(&"Home"));
+    assert_eq!(names.len(), 3, "{names:?}");
+    let last = crumbs["itemListElement"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap();
+    assert_eq!(last["item"], "https://example.org/health/feet/foot-spasms/");
+    let cause = page("causes/dehydration/index.html");
+    let list = cause
+        .iter()
+        .find(|n| n["@type"] == "CollectionPage")
+        .unwrap();
+    assert_eq!(
+        list["url"],
+        "https://example.org/health/causes/dehydration/"
+    );
+    let items = list["mainEntity"]["itemListElement"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|i| i["url"] == "https://example.org/health/feet/foot-spasms/"),
+        "{items:?}"
+    );
 }

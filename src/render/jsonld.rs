@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::content::frontmatter::{Kind, Source};
+use crate::render::context::Link;
 use crate::site::{Article, Site};
 
 /// Serialises JSON so it can stand inside `<script type="application/ld+json">`: `<`, `>`
@@ -26,10 +27,9 @@ pub fn to_script_json(value: &Value) -> String {
 /// An article's page, as its `kind` says: a `MedicalWebPage` about a `MedicalCondition`, a
 /// `MedicalSignOrSymptom`, the condition whose risk factors it lists, or a
 /// `MedicalProcedure`; a plant problem is a plain `Article` that makes no medical claim.
-pub fn article(site: &Site, a: &Article) -> String {
+pub fn article(site: &Site, a: &Article) -> Value {
     let fm = &a.fm;
     let mut page = json!({
-        "@context": "https://schema.org",
         "@type": if fm.kind.is_medical() { "MedicalWebPage" } else { "Article" },
         "name": fm.title,
         "headline": fm.title,
@@ -56,7 +56,7 @@ pub fn article(site: &Site, a: &Article) -> String {
         page["citation"] = fm.sources.iter().map(citation).collect();
     }
     page["about"] = subject(a);
-    to_script_json(&page)
+    page
 }
 
 /// The site as the publisher of its pages.
@@ -153,20 +153,108 @@ fn subject(a: &Article) -> Value {
 }
 
 /// The home page: the WebSite and how to search it.
-pub fn website(site: &Site) -> String {
-    to_script_json(&json!({
-        "@context": "https://schema.org",
+pub fn website(site: &Site) -> Value {
+    json!({
         "@type": "WebSite",
         "name": site.config.title,
         "description": site.config.description,
         "url": site.config.base_url,
         "inLanguage": site.config.language,
+        "publisher": publisher(site),
         "potentialAction": {
             "@type": "SearchAction",
             "target": format!("{}search/?q={{search_term_string}}", site.config.base_url),
             "query-input": "required name=search_term_string",
         },
-    }))
+    })
+}
+
+/// A page that lists pages (a section, a cause, a topic, the A–Z lists) as `ty`, a
+/// `CollectionPage` or the like, with the pages it lists, as (title, link), in its order.
+/// The page's `url` is added when it is rendered.
+pub fn collection(
+    site: &Site,
+    ty: &str,
+    title: &str,
+    description: &str,
+    items: &[(String, String)],
+) -> Value {
+    let mut page = json!({
+        "@type": ty,
+        "name": title,
+        "description": description,
+        "inLanguage": site.config.language,
+        "isPartOf": { "@type": "WebSite", "name": site.config.title, "url": site.config.base_url },
+    });
+    if !items.is_empty() {
+        page["mainEntity"] = json!({
+            "@type": "ItemList",
+            "numberOfItems": items.len(),
+            "itemListElement": items
+                .iter()
+                .enumerate()
+                .map(|(i, (name, url))| json!({
+                    "@type": "ListItem",
+                    "position": i + 1,
+                    "name": name,
+                    "url": absolute(site, url),
+                }))
+                .collect::<Vec<_>>(),
+        });
+    }
+    page
+}
+
+/// The breadcrumbs a page shows, then the page itself, as a `BreadcrumbList`.
+pub fn breadcrumbs(site: &Site, trail: &[Link], title: &str, path: &str) -> Value {
+    let steps = (trail.iter())
+        .map(|l| (l.title.as_str(), absolute(site, &l.url)))
+        .chain([(title, site.permalink(path))]);
+    json!({
+        "@type": "BreadcrumbList",
+        "itemListElement": steps
+            .enumerate()
+            .map(|(i, (name, item))| json!({
+                "@type": "ListItem",
+                "position": i + 1,
+                "name": name,
+                "item": item,
+            }))
+            .collect::<Vec<_>>(),
+    })
+}
+
+/// A page's nodes as one script: the node itself, or a `@graph` of several.
+pub fn script(nodes: Vec<Value>) -> Option<String> {
+    let mut doc = match nodes.len() {
+        0 => return None,
+        1 => nodes.into_iter().next().expect("one node"),
+        _ => json!({ "@graph": nodes }),
+    };
+    doc["@context"] = json!("https://schema.org");
+    Some(to_script_json(&doc))
+}
+
+/// The (title, link) of each article summary a list page shows.
+pub fn listed(summaries: &[tera::Value]) -> Vec<(String, String)> {
+    let field = |v: &tera::Value, k: &str| {
+        (v.get_from_path(k))
+            .and_then(|x| x.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    summaries
+        .iter()
+        .map(|v| (field(v, "title"), field(v, "url")))
+        .collect()
+}
+
+/// An absolute URL from a link as pages write it (under the site's base path).
+fn absolute(site: &Site, url: &str) -> String {
+    let below = url
+        .strip_prefix(site.base_path())
+        .unwrap_or(url.trim_start_matches('/'));
+    site.permalink(below)
 }
 
 #[cfg(test)]

@@ -283,7 +283,8 @@ struct Frame {
     title: String,
     description: String,
     breadcrumbs: Vec<Link>,
-    jsonld: Option<String>,
+    /// The page's own schema.org node; its breadcrumbs are added to it.
+    jsonld: Option<serde_json::Value>,
 }
 
 /// Renders one page. `summaries` is shared by the pages of one rendering pass.
@@ -322,6 +323,16 @@ pub fn render_page(
             },
         );
     }
+    let mut nodes: Vec<serde_json::Value> = jsonld.into_iter().collect();
+    for node in &mut nodes {
+        if node.get("url").is_none() {
+            node["url"] = site.permalink(&path).into();
+        }
+    }
+    if !breadcrumbs.is_empty() && kind != "404" {
+        nodes.push(jsonld::breadcrumbs(site, &breadcrumbs, &title, &path));
+    }
+    let jsonld = jsonld::script(nodes);
     // Later pages of a list have titles of their own, for tabs and search engines.
     let title = match page {
         Page::Section(_, n) | Page::Cause(_, n) | Page::Tag(_, n) if n > 1 => {
@@ -425,10 +436,9 @@ fn section_page(
 ) -> Frame {
     let s = &site.sections[i];
     let paginator = Paginator::new(site, &s.path, page, s.articles.len());
-    ctx.insert(
-        "section",
-        &SectionContext::new(site, summaries, s, paginator.range()),
-    );
+    let section = SectionContext::new(site, summaries, s, paginator.range());
+    let listed = jsonld::listed(&section.articles);
+    ctx.insert("section", &section);
     ctx.insert("paginator", &paginator);
     let description = s
         .description
@@ -441,26 +451,39 @@ fn section_page(
     Frame {
         template: "section.html",
         kind: "section",
+        jsonld: Some(jsonld::collection(
+            site,
+            "CollectionPage",
+            &s.title,
+            &description,
+            &listed,
+        )),
         title: s.title.clone(),
         description,
         breadcrumbs: trail,
-        jsonld: None,
     }
 }
 
 /// Causes A–Z.
 fn causes_page(site: &Site, ctx: &mut Context) -> Frame {
     ctx.insert("letters", &letters(site));
+    let description = format!(
+        "Every cause explained on {}, from A to Z.",
+        site.config.title
+    );
     Frame {
         template: "causes.html",
         kind: "causes",
+        jsonld: Some(jsonld::collection(
+            site,
+            "CollectionPage",
+            "Causes A–Z",
+            &description,
+            &[],
+        )),
         title: "Causes A–Z".into(),
-        description: format!(
-            "Every cause explained on {}, from A to Z.",
-            site.config.title
-        ),
+        description,
         breadcrumbs: vec![],
-        jsonld: None,
     }
 }
 
@@ -481,31 +504,42 @@ fn cause_page(
         c.mentions.len(),
         if c.mentions.len() == 1 { "" } else { "s" }
     );
+    let listed: Vec<(String, String)> = (cause.mentions.iter())
+        .flat_map(|m| jsonld::listed(std::slice::from_ref(&m.article)))
+        .collect();
+    let node = jsonld::collection(site, "CollectionPage", &c.name, &description, &listed);
     ctx.insert("cause", &cause);
     ctx.insert("paginator", &paginator);
     Frame {
         template: "cause.html",
         kind: "cause",
+        jsonld: Some(node),
         title: c.name.clone(),
         description,
         breadcrumbs: vec![Link {
             title: "Causes A–Z".into(),
             url: site.url(paths::CAUSES_PAGE),
         }],
-        jsonld: None,
     }
 }
 
 /// Every topic.
 fn tags_page(site: &Site, ctx: &mut Context) -> Frame {
     ctx.insert("tags", &tag_list(site));
+    let description = format!("Topics on {}.", site.config.title);
     Frame {
         template: "tags.html",
         kind: "tags",
+        jsonld: Some(jsonld::collection(
+            site,
+            "CollectionPage",
+            "Topics",
+            &description,
+            &[],
+        )),
         title: "Topics".into(),
-        description: format!("Topics on {}.", site.config.title),
+        description,
         breadcrumbs: vec![],
-        jsonld: None,
     }
 }
 
@@ -513,36 +547,49 @@ fn tags_page(site: &Site, ctx: &mut Context) -> Frame {
 fn tag_page(site: &Site, summaries: &Summaries, ctx: &mut Context, i: usize, page: usize) -> Frame {
     let t = &site.tags[i];
     let paginator = Paginator::new(site, &tag_path(t), page, t.articles.len());
-    ctx.insert(
-        "tag",
-        &TagContext::new(site, summaries, t, paginator.range()),
+    let tag = TagContext::new(site, summaries, t, paginator.range());
+    let description = format!("Articles about {}.", t.name);
+    let node = jsonld::collection(
+        site,
+        "CollectionPage",
+        &t.name,
+        &description,
+        &jsonld::listed(&tag.articles),
     );
+    ctx.insert("tag", &tag);
     ctx.insert("paginator", &paginator);
     Frame {
         template: "tag.html",
         kind: "tag",
+        jsonld: Some(node),
         title: t.name.clone(),
-        description: format!("Articles about {}.", t.name),
+        description,
         breadcrumbs: vec![Link {
             title: "Topics".into(),
             url: site.url(paths::TAGS_PAGE),
         }],
-        jsonld: None,
     }
 }
 
 /// The search page.
 fn search_page(site: &Site) -> Frame {
+    let description = format!(
+        "Search {} by cause, symptom or condition.",
+        site.config.title
+    );
     Frame {
         template: "search.html",
         kind: "search",
         title: "Search".into(),
-        description: format!(
-            "Search {} by cause, symptom or condition.",
-            site.config.title
-        ),
+        jsonld: Some(jsonld::collection(
+            site,
+            "SearchResultsPage",
+            "Search",
+            &description,
+            &[],
+        )),
+        description,
         breadcrumbs: vec![],
-        jsonld: None,
     }
 }
 
