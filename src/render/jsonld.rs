@@ -1,5 +1,6 @@
 //! schema.org JSON-LD for search engines, escaped for a `<script>` element.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::content::frontmatter::{Kind, Source};
@@ -9,18 +10,26 @@ use crate::site::{Article, Site};
 /// Serialises JSON so it can stand inside `<script type="application/ld+json">`: `<`, `>`
 /// and `&` are written as `\u003c`-style escapes, so content can never close the element.
 pub fn to_script_json(value: &Value) -> String {
-    let text = serde_json::to_string(value).expect("JSON values always serialise");
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    escape_for_script(&serde_json::to_string(value).expect("JSON values always serialise"))
+}
+
+/// JSON text made safe inside `<script>`: see [`to_script_json`].
+fn escape_for_script(text: &str) -> String {
+    // Most text holds none of them: runs between them are copied whole.
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut from = 0;
+    for (i, c) in text.match_indices(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        out.push_str(&text[from..i]);
+        out.push_str(match c {
+            "<" => "\\u003c",
+            ">" => "\\u003e",
+            "&" => "\\u0026",
+            "\u{2028}" => "\\u2028",
+            _ => "\\u2029",
+        });
+        from = i + c.len();
     }
+    out.push_str(&text[from..]);
     out
 }
 
@@ -170,14 +179,15 @@ pub fn website(site: &Site) -> Value {
 }
 
 /// A page that lists pages (a section, a cause, a topic, the A–Z lists) as `ty`, a
-/// `CollectionPage` or the like, with the pages it lists, as (title, link), in its order.
+/// `CollectionPage` or the like, with the links of the pages it lists, in its order (a list
+/// of links is what search engines read of a summary page).
 /// The page's `url` is added when it is rendered.
 pub fn collection(
     site: &Site,
     ty: &str,
     title: &str,
     description: &str,
-    items: &[(String, String)],
+    items: &[String],
 ) -> Value {
     let mut page = json!({
         "@type": ty,
@@ -193,10 +203,9 @@ pub fn collection(
             "itemListElement": items
                 .iter()
                 .enumerate()
-                .map(|(i, (name, url))| json!({
+                .map(|(i, url)| json!({
                     "@type": "ListItem",
                     "position": i + 1,
-                    "name": name,
                     "url": absolute(site, url),
                 }))
                 .collect::<Vec<_>>(),
@@ -205,47 +214,70 @@ pub fn collection(
     page
 }
 
-/// The breadcrumbs a page shows, then the page itself, as a `BreadcrumbList`.
-pub fn breadcrumbs(site: &Site, trail: &[Link], title: &str, path: &str) -> Value {
+/// One step of a `BreadcrumbList`.
+#[derive(Serialize)]
+struct Crumb<'a> {
+    #[serde(rename = "@type")]
+    ty: &'static str,
+    item: String,
+    name: &'a str,
+    position: usize,
+}
+
+/// The breadcrumbs a page shows, then the page itself, as a `BreadcrumbList` (written
+/// without building a JSON value: every page has one).
+pub fn breadcrumbs(site: &Site, trail: &[Link], title: &str, path: &str) -> String {
+    #[derive(Serialize)]
+    struct List<'a> {
+        #[serde(rename = "@type")]
+        ty: &'static str,
+        #[serde(rename = "itemListElement")]
+        items: Vec<Crumb<'a>>,
+    }
     let steps = (trail.iter())
         .map(|l| (l.title.as_str(), absolute(site, &l.url)))
         .chain([(title, site.permalink(path))]);
-    json!({
-        "@type": "BreadcrumbList",
-        "itemListElement": steps
-            .enumerate()
-            .map(|(i, (name, item))| json!({
-                "@type": "ListItem",
-                "position": i + 1,
-                "name": name,
-                "item": item,
-            }))
-            .collect::<Vec<_>>(),
+    let items = steps
+        .enumerate()
+        .map(|(i, (name, item))| Crumb {
+            ty: "ListItem",
+            item,
+            name,
+            position: i + 1,
+        })
+        .collect();
+    serde_json::to_string(&List {
+        ty: "BreadcrumbList",
+        items,
     })
+    .expect("strings serialise")
 }
 
-/// A page's nodes as one script: the node itself, or a `@graph` of several.
-pub fn script(nodes: Vec<Value>) -> Option<String> {
-    let mut doc = match nodes.len() {
-        0 => return None,
-        1 => nodes.into_iter().next().expect("one node"),
-        _ => json!({ "@graph": nodes }),
+/// A page's nodes (each a JSON object) as one script: the node itself, or a `@graph` of
+/// several, escaped for a `<script>` element.
+pub fn script(nodes: &[String]) -> Option<String> {
+    const CONTEXT: &str = r#""@context":"https://schema.org""#;
+    let doc = match nodes {
+        [] => return None,
+        [node] => match node.strip_prefix('{') {
+            Some(rest) if rest.starts_with('}') => format!("{{{CONTEXT}}}"),
+            Some(rest) => format!("{{{CONTEXT},{rest}"),
+            None => node.clone(),
+        },
+        _ => format!("{{{CONTEXT},\"@graph\":[{}]}}", nodes.join(",")),
     };
-    doc["@context"] = json!("https://schema.org");
-    Some(to_script_json(&doc))
+    Some(escape_for_script(&doc))
 }
 
-/// The (title, link) of each article summary a list page shows.
-pub fn listed(summaries: &[tera::Value]) -> Vec<(String, String)> {
-    let field = |v: &tera::Value, k: &str| {
-        (v.get_from_path(k))
-            .and_then(|x| x.as_str())
-            .unwrap_or("")
-            .to_string()
-    };
-    summaries
-        .iter()
-        .map(|v| (field(v, "title"), field(v, "url")))
+/// The link of each article summary a list page shows.
+pub fn listed(summaries: &[tera::Value]) -> Vec<String> {
+    (summaries.iter())
+        .map(|v| {
+            (v.get_from_path("url"))
+                .and_then(|x| x.as_str())
+                .unwrap_or("")
+                .to_string()
+        })
         .collect()
 }
 
@@ -286,9 +318,14 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_element() {
-        let s = to_script_json(&json!({ "name": "</script><script>alert(1)</script> & more" }));
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
+        let text = "</script><script>alert(1)</script> & more\u{2028}line\u{2029}é";
+        let s = to_script_json(&json!({ "name": text }));
+        assert!(!s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']), "{s}");
+        assert!(
+            s.contains("\\u003c/script\\u003e") && s.contains("é"),
+            "{s}"
+        );
         let back: Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back["name"], "</script><script>alert(1)</script> & more");
+        assert_eq!(back["name"], text);
     }
 }

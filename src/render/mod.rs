@@ -323,16 +323,17 @@ pub fn render_page(
             },
         );
     }
-    let mut nodes: Vec<serde_json::Value> = jsonld.into_iter().collect();
-    for node in &mut nodes {
+    let mut nodes: Vec<String> = Vec::new();
+    if let Some(mut node) = jsonld {
         if node.get("url").is_none() {
             node["url"] = site.permalink(&path).into();
         }
+        nodes.push(node.to_string());
     }
     if !breadcrumbs.is_empty() && kind != "404" {
         nodes.push(jsonld::breadcrumbs(site, &breadcrumbs, &title, &path));
     }
-    let jsonld = jsonld::script(nodes);
+    let jsonld = jsonld::script(&nodes);
     // Later pages of a list have titles of their own, for tabs and search engines.
     let title = match page {
         Page::Section(_, n) | Page::Cause(_, n) | Page::Tag(_, n) if n > 1 => {
@@ -504,7 +505,7 @@ fn cause_page(
         c.mentions.len(),
         if c.mentions.len() == 1 { "" } else { "s" }
     );
-    let listed: Vec<(String, String)> = (cause.mentions.iter())
+    let listed: Vec<String> = (cause.mentions.iter())
         .flat_map(|m| jsonld::listed(std::slice::from_ref(&m.article)))
         .collect();
     let node = jsonld::collection(site, "CollectionPage", &c.name, &description, &listed);
