@@ -41,4 +41,4 @@ fi
 # Test files are listed rather than given as a folder: Node 21 and later read folder
 # arguments as file names.
 node --test tests/js/*.test.mjs
-node --test tests/e2e/search.e2e.mjs
+node --test tests/e2e/search.e2e.mjs tests/e2e/pages.e2e.mjs

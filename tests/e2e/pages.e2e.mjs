@@ -1,0 +1,79 @@
+// What a reader sees of an article, in headless Chromium: on a phone (390 px wide), the help
+// for an emergency is in the first screen. Screenshots of each page at 390 and 1280 px go to
+// target/e2e-screenshots/ (or E2E_SCREENSHOTS) for a person to look at.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { browser, repo, site } from "./support.mjs";
+
+const shots = process.env.E2E_SCREENSHOTS || join(repo, "target", "e2e-screenshots");
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+
+let chromium, s;
+before(async () => {
+  chromium = await browser();
+  s = await site(".");
+  mkdirSync(shots, { recursive: true });
+});
+after(async () => {
+  await s?.close();
+  await chromium?.close();
+});
+
+async function open(path, viewport) {
+  const context = await chromium.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on("pageerror", (e) => page.problems.push(e.message));
+  await page.goto(s.url + path);
+  return page;
+}
+
+describe("an article on a phone", () => {
+  for (const path of ["foot-spasms/", "nerves-and-muscles/tingling-hands-and-feet/", "tuberculosis-risk/"]) {
+    test(`${path}: the emergency line is in the first screen, and links to all the advice`, async () => {
+      const page = await open(path, PHONE);
+      const line = page.locator(".help-now__group--emergency li").first();
+      const box = await line.boundingBox();
+      assert.ok(box, "an emergency line is shown near the top");
+      assert.ok(box.y + box.height <= PHONE.height, `the first emergency line ends at ${Math.round(box.y + box.height)} px, below the first screen (${PHONE.height} px)`);
+      assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, "it fits the screen's width");
+      // The full care cards are where the link goes.
+      await page.locator(".help-now__more a").click();
+      await page.waitForFunction(() => location.hash === "#page-see-a-doctor");
+      // (Scrolling may be smooth: wait until the care cards' heading is on screen.)
+      await page.waitForFunction((h) => {
+        const top = document.getElementById("page-see-a-doctor").getBoundingClientRect().top;
+        return top >= 0 && top < h;
+      }, PHONE.height, { timeout: 5000 });
+      const name = path.replace(/\/$/, "").replaceAll("/", "-");
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(shots, `${name}-390.png`) });
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+
+  test("an article without emergency or urgent advice has no help box", async () => {
+    const page = await open("plants/basil-yellow-leaves/", PHONE);
+    const urgent = await page.locator(".see-a-doctor .flag--urgent, .see-a-doctor .flag--emergency").count();
+    assert.equal(await page.locator(".help-now").count(), urgent ? 1 : 0);
+    await page.context().close();
+  });
+});
+
+describe("screenshots at 1280 px", () => {
+  test("home, an article, a cause, the search page", async () => {
+    for (const [path, name] of [["", "home"], ["foot-spasms/", "foot-spasms"], ["causes/dehydration/", "cause-dehydration"], ["search/?q=cramp", "search-cramp"]]) {
+      const page = await open(path, DESKTOP);
+      await page.screenshot({ path: join(shots, `${name}-1280.png`) });
+      const phone = await open(path, PHONE);
+      await phone.screenshot({ path: join(shots, `${name}-390.png`) });
+      assert.deepEqual([...page.problems, ...phone.problems], []);
+      await page.context().close();
+      await phone.context().close();
+    }
+  });
+});
