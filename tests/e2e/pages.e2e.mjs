@@ -64,6 +64,17 @@ describe("an article on a phone", () => {
   });
 });
 
+describe("the search page", () => {
+  test("prints its results", async () => {
+    const page = await open("search/?q=cramp", DESKTOP);
+    await page.waitForSelector("#search-results .result");
+    await page.emulateMedia({ media: "print" });
+    const shown = await page.$$eval("#search-results .result", (els) => els.filter((e) => e.getBoundingClientRect().height > 0).length);
+    assert.ok(shown > 0, "results are printed");
+    await page.context().close();
+  });
+});
+
 describe("screenshots at 1280 px", () => {
   test("home, an article, a cause, the search page", async () => {
     for (const [path, name] of [["", "home"], ["foot-spasms/", "foot-spasms"], ["causes/dehydration/", "cause-dehydration"], ["search/?q=cramp", "search-cramp"]]) {
