@@ -1,8 +1,9 @@
 // What a reader sees of an article, in headless Chromium: on a phone (390 px wide), the help
 // for an emergency is in the first screen. Screenshots of each page at 390 and 1280 px go to
-// target/e2e-screenshots/ (or E2E_SCREENSHOTS) for a person to look at.
+// target/e2e-screenshots/ (or E2E_SCREENSHOTS) for a person to look at. axe-core finds no
+// accessibility violation on any kind of page, at either width.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { browser, repo, site } from "./support.mjs";
@@ -62,6 +63,26 @@ describe("an article on a phone", () => {
     assert.equal(await page.locator(".help-now").count(), urgent ? 1 : 0);
     await page.context().close();
   });
+});
+
+describe("accessibility (axe-core)", () => {
+  const axe = readFileSync(join(repo, "node_modules", "axe-core", "axe.min.js"), "utf8");
+  const pages = ["", "foot-spasms/", "plants/mint-root-rot/", "nerves-and-muscles/", "causes/", "causes/dehydration/", "tags/", "tags/feet/", "search/?q=cramp", "search/", "404.html"];
+  for (const viewport of [PHONE, DESKTOP]) {
+    test(`no violations on any kind of page at ${viewport.width} px`, async () => {
+      const found = [];
+      for (const path of pages) {
+        const page = await open(path, viewport);
+        if (path.includes("?q=")) await page.waitForSelector("#search-results .result");
+        await page.addScriptTag({ content: axe });
+        const violations = await page.evaluate(async () =>
+          (await window.axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
+        found.push(...violations.map((v) => `/${path}: ${v}`));
+        await page.context().close();
+      }
+      assert.deepEqual(found, []);
+    });
+  }
 });
 
 describe("the search page", () => {
