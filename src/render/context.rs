@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::content::frontmatter::Urgency;
 use crate::date::Date;
+use crate::markdown::Heading;
 use crate::site::{Article, Cause, Section, Site, Tag};
 
 #[derive(Debug, Clone, Serialize)]
@@ -221,8 +222,42 @@ pub struct ArticleContext {
     pub section: Option<Link>,
     pub toc: Vec<TocEntry>,
     pub content: String,
+    /// The id of the writer's own "when to get help" heading (`## When to see a GP`), when
+    /// the article has red flags: the care cards then go at the end of that section, not in
+    /// one of their own.
+    pub help_heading: Option<String>,
+    /// `content` up to the end of that section, and the rest (all of it, and nothing, when
+    /// there is none).
+    pub content_before_help: String,
+    pub content_after_help: String,
     pub reading_minutes: usize,
     pub extra: serde_json::Value,
+}
+
+/// The writer's own "when to get help" section: the id of its heading (the first `##` that
+/// reads "When to see a doctor", "When to consult a healthcare professional", "When to get
+/// help"...) and where it ends in `html` (at the next heading of its level or above).
+fn help_section<'a>(headings: &'a [Heading], html: &str) -> Option<(&'a str, usize)> {
+    const ABOUT: [&str; 9] = [
+        "doctor",
+        "gp",
+        "help",
+        "medical",
+        "professional",
+        "nurse",
+        "pharmacist",
+        "advice",
+        "care",
+    ];
+    let i = headings.iter().position(|h| {
+        let slug = crate::slug::slugify(&h.title);
+        h.level == 2 && slug.starts_with("when-to-") && slug.split('-').any(|w| ABOUT.contains(&w))
+    })?;
+    let end = (headings[i + 1..].iter())
+        .find(|h| h.level <= 2)
+        .and_then(|h| html.find(&format!("<h{} id=\"{}\"", h.level, h.id)))
+        .unwrap_or(html.len());
+    Some((&headings[i].id, end))
 }
 
 /// The mentions of an article's causes, in front-matter order.
@@ -280,6 +315,11 @@ impl ArticleContext {
             .filter(|g| !g.items.is_empty())
             .collect();
         let section = (a.section != 0).then(|| section_link(site, &site.sections[a.section]));
+        let help = if a.fm.see_a_doctor.is_empty() {
+            None
+        } else {
+            help_section(&a.body.headings, &a.body.html)
+        };
         ArticleContext {
             title: a.fm.title.clone(),
             description: a.fm.description.clone(),
@@ -329,6 +369,11 @@ impl ArticleContext {
                 })
                 .collect(),
             content: a.body.html.clone(),
+            help_heading: help.map(|(id, _)| id.to_string()),
+            content_before_help: a.body.html[..help.map_or(a.body.html.len(), |(_, at)| at)]
+                .to_string(),
+            content_after_help: a.body.html[help.map_or(a.body.html.len(), |(_, at)| at)..]
+                .to_string(),
             reading_minutes: a.body.word_count.div_ceil(200).max(1),
             extra: a.fm.extra.clone(),
         }

@@ -42,13 +42,21 @@ describe("an article on a phone", () => {
       assert.ok(box.y + box.height <= PHONE.height, `the first emergency line ends at ${Math.round(box.y + box.height)} px, below the first screen (${PHONE.height} px)`);
       assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, "it fits the screen's width");
       // The full care cards are where the link goes.
-      await page.locator(".help-now__more a").click();
-      await page.waitForFunction(() => location.hash === "#page-see-a-doctor");
-      // (Scrolling may be smooth: wait until the care cards' heading is on screen.)
-      await page.waitForFunction((h) => {
-        const top = document.getElementById("page-see-a-doctor").getBoundingClientRect().top;
+      const link = page.locator(".help-now__more a");
+      const target = (await link.getAttribute("href")).slice(1);
+      await link.click();
+      await page.waitForFunction((id) => location.hash === `#${id}`, target);
+      // (Scrolling may be smooth: wait until the heading the cards are under is on screen.)
+      await page.waitForFunction(([id, h]) => {
+        const top = document.getElementById(id).getBoundingClientRect().top;
         return top >= 0 && top < h;
-      }, PHONE.height, { timeout: 5000 });
+      }, [target, PHONE.height], { timeout: 5000 });
+      // The cards are in that section: the next heading of its level comes after them.
+      const inSection = await page.evaluate((id) => {
+        const heading = document.getElementById(id), cards = document.querySelector("#page-see-a-doctor .flag");
+        return !!cards && (heading === cards || !!(heading.compareDocumentPosition(cards) & Node.DOCUMENT_POSITION_FOLLOWING));
+      }, target);
+      assert.ok(inSection, "the care cards follow the heading the link goes to");
       const name = path.replace(/\/$/, "").replaceAll("/", "-");
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(shots, `${name}-390.png`) });
@@ -61,6 +69,24 @@ describe("an article on a phone", () => {
     const page = await open("plants/basil-yellow-leaves/", PHONE);
     const urgent = await page.locator(".see-a-doctor .flag--urgent, .see-a-doctor .flag--emergency").count();
     assert.equal(await page.locator(".help-now").count(), urgent ? 1 : 0);
+    await page.context().close();
+  });
+});
+
+describe("one section on when to get help", () => {
+  test("a writer's own heading takes the care cards, and the contents list it once", async () => {
+    const page = await open("foot-spasms/", DESKTOP);
+    const toc = await page.$$eval(".toc a", (as) => as.map((a) => a.textContent.trim()));
+    assert.equal(toc.filter((t) => /^when to/i.test(t)).length, 1, toc.join(" | "));
+    const order = await page.evaluate(() => {
+      const h = document.getElementById("when-to-consult-a-doctor");
+      const cards = document.querySelector("#page-see-a-doctor");
+      let next = h.nextElementSibling;
+      while (next && !/^H[12]$/.test(next.tagName)) next = next.nextElementSibling;
+      const before = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+      return { after: before(h, cards), beforeNext: !next || before(cards, next), headings: document.querySelectorAll("h2#page-see-a-doctor").length };
+    });
+    assert.deepEqual(order, { after: true, beforeNext: true, headings: 0 });
     await page.context().close();
   });
 });
