@@ -454,11 +454,66 @@ fn to_error(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlError {
             .unwrap_or(rest.len());
         message.replace_range(at..at + " at line ".len() + skip, "");
     }
+    let lines: Vec<&str> = text.lines().collect();
+    let at = line.saturating_sub(first_line);
+    let source = lines.get(at).copied().unwrap_or("");
+    // Whether the line before opens a nested value (`reviewed:`), for the indent a tab stood for.
+    let nested = (lines[..at.min(lines.len())].iter())
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim_end().ends_with(':'));
+    if let Some(advice) = advice(&message, source, nested) {
+        message = format!("{message}; {advice}");
+    }
     YamlError {
         line,
         column,
         message,
     }
+}
+
+/// What to do about the mistakes writers make most, given the parser's message and the line
+/// it points at, with the line as it should be written.
+fn advice(message: &str, line: &str, nested: bool) -> Option<String> {
+    let quoted = |v: &str| format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""));
+    if message.starts_with("mapping values are not allowed") {
+        let (key, value) = line.split_once(": ")?;
+        let value = value.trim();
+        return (!key.trim().is_empty() && value.contains(": ") && !value.starts_with(['"', '\'']))
+            .then(|| {
+                format!(
+                    "a value with `: ` in it must be in quotes: `{key}: {}`",
+                    quoted(value)
+                )
+            });
+    }
+    if message.contains("tab character")
+        || (line.trim_start_matches(' ').starts_with('\t')
+            && message.contains("cannot start any token"))
+    {
+        let rest = line.trim_start_matches([' ', '\t']);
+        let indent = if nested { "  " } else { "" };
+        return Some(format!("indent with spaces, never tabs: `{indent}{rest}`"));
+    }
+    if message.contains("invalid type: string ") && message.ends_with("expected a sequence") {
+        let item = line.trim();
+        if let Some(word) = item
+            .strip_prefix('-')
+            .filter(|w| !w.starts_with(' ') && !w.is_empty())
+        {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            return Some(format!("put a space after `-`: `{indent}- {word}`"));
+        }
+        let (key, value) = line.split_once(':')?;
+        let value = value.trim();
+        return (!value.is_empty()).then(|| {
+            format!(
+                "this is a list: write each item on its own line after `{key}:`, starting with `  - `, or in brackets: `{key}: [{}]`",
+                quoted(value)
+            )
+        });
+    }
+    None
 }
 
 /// The allowed key closest to a misspelt one, if it is close enough to be a likely typo.
@@ -488,6 +543,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn advice_quotes_what_it_puts_in_quotes_and_stays_silent_when_unsure() {
+        let colon = "mapping values are not allowed in this context";
+        assert_eq!(
+            advice(colon, r#"title: He said "hi": yes \ no"#, false).as_deref(),
+            Some(
+                r#"a value with `: ` in it must be in quotes: `title: "He said \"hi\": yes \\ no"`"#
+            )
+        );
+        // Already quoted, or no `: ` in the value: no advice rather than a wrong one.
+        assert_eq!(advice(colon, r#"title: "a: b"#, false), None);
+        assert_eq!(advice(colon, "title: a", false), None);
+        assert_eq!(
+            advice("did not find expected key", "title: a: b", false),
+            None
+        );
+    }
 
     #[test]
     fn every_bad_key_is_reported_with_its_line() {

@@ -308,3 +308,38 @@ fn strange_input_never_panics() {
         assert!(result.is_ok(), "case {i} panicked: {text:?}");
     }
 }
+
+/// The YAML mistakes writers make most come with what to write instead.
+#[test]
+fn common_yaml_mistakes_say_how_to_write_the_line() {
+    let site = site_with(&[
+        (
+            "content/colon.md",
+            "---\ntitle: Mint Root Rot: Causes, Symptoms, and Treatment\ndescription: D\n---\n",
+        ),
+        ("content/tab.md", "---\ntitle: T\n\tdescription: D\n---\n"),
+        (
+            "content/nested-tab.md",
+            "---\ntitle: T\ndescription: D\nreviewed:\n\tby: X\n---\n",
+        ),
+        (
+            "content/string.md",
+            "---\ntitle: T\ndescription: D\nsee_a_doctor: Call if it hurts\n---\n",
+        ),
+        (
+            "content/dash.md",
+            "---\ntitle: T\ndescription: D\ntags:\n  -feet\n---\n",
+        ),
+    ]);
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "content/colon.md:2:21: error[front-matter]: mapping values are not allowed in this context; a value with `: ` in it must be in quotes: `title: \"Mint Root Rot: Causes, Symptoms, and Treatment\"`",
+            "content/tab.md:3:1: error[front-matter]: found a tab character that violates indentation, while scanning a plain scalar; indent with spaces, never tabs: `description: D`",
+            "content/nested-tab.md:5:1: error[front-matter]: found character that cannot start any token, while scanning for the next token; indent with spaces, never tabs: `  by: X`",
+            "content/string.md:4:15: error[front-matter]: see_a_doctor: invalid type: string \"Call if it hurts\", expected a sequence; this is a list: write each item on its own line after `see_a_doctor:`, starting with `  - `, or in brackets: `see_a_doctor: [\"Call if it hurts\"]`",
+            "content/dash.md:5:3: error[front-matter]: tags: invalid type: string \"-feet\", expected a sequence; put a space after `-`: `  - feet`",
+        ],
+    );
+}
