@@ -226,8 +226,7 @@ pub struct ArticleContext {
     /// the article has red flags: the care cards then go at the end of that section, not in
     /// one of their own.
     pub help_heading: Option<String>,
-    /// `content` up to the end of that section, and the rest (all of it, and nothing, when
-    /// there is none).
+    /// `content` up to the end of that section, and the rest (both empty when there is none).
     pub content_before_help: String,
     pub content_after_help: String,
     pub reading_minutes: usize,
@@ -370,10 +369,9 @@ impl ArticleContext {
                 .collect(),
             content: a.body.html.clone(),
             help_heading: help.map(|(id, _)| id.to_string()),
-            content_before_help: a.body.html[..help.map_or(a.body.html.len(), |(_, at)| at)]
-                .to_string(),
-            content_after_help: a.body.html[help.map_or(a.body.html.len(), |(_, at)| at)..]
-                .to_string(),
+            // (Copied only when there is a split: `content` serves every other article.)
+            content_before_help: help.map_or_else(String::new, |(_, at)| a.body.html[..at].into()),
+            content_after_help: help.map_or_else(String::new, |(_, at)| a.body.html[at..].into()),
             reading_minutes: a.body.word_count.div_ceil(200).max(1),
             extra: a.fm.extra.clone(),
         }
