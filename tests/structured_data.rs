@@ -125,29 +125,13 @@ fn scripts(site: &TestSite) -> Vec<(String, Value)> {
     out
 }
 
-fn sample() -> TestSite {
-    let site = TestSite::empty();
-    for entry in walkdir::WalkDir::new(repo().join("content")) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(repo()).unwrap();
-        let dest = site.root().join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-    fs::copy(repo().join("site.yaml"), site.root().join("site.yaml")).unwrap();
-    site
-}
-
 #[test]
 fn every_page_claims_only_types_and_properties_schema_org_defines() {
     let vocabulary = Vocabulary::load();
     let mut problems = Vec::new();
     let mut pages = 0;
     for site in [
-        sample(),
+        TestSite::sample(),
         TestSite::fixture("site"),
         TestSite::fixture("search-site"),
     ] {
@@ -194,7 +178,7 @@ fn nodes(v: &Value) -> Vec<Value> {
 /// What each kind of article claims to be about.
 #[test]
 fn the_subject_follows_the_articles_kind() {
-    let site = sample();
+    let site = TestSite::sample();
     site.build();
     let all = scripts(&site);
     let about = |page: &str| -> (String, Value) {

@@ -7,13 +7,9 @@ use crate::content::frontmatter::{Kind, Source};
 use crate::render::context::Link;
 use crate::site::{Article, Site};
 
-/// Serialises JSON so it can stand inside `<script type="application/ld+json">`: `<`, `>`
-/// and `&` are written as `\u003c`-style escapes, so content can never close the element.
-pub fn to_script_json(value: &Value) -> String {
-    escape_for_script(&serde_json::to_string(value).expect("JSON values always serialise"))
-}
-
-/// JSON text made safe inside `<script>`: see [`to_script_json`].
+/// JSON text made safe inside `<script type="application/ld+json">`: `<`, `>`, `&` and the
+/// line separators are written as `\u003c`-style escapes, so content can never close the
+/// element.
 fn escape_for_script(text: &str) -> String {
     // Most text holds none of them: runs between them are copied whole.
     let mut out = String::with_capacity(text.len() + 64);
@@ -270,8 +266,8 @@ pub fn script(nodes: &[String]) -> Option<String> {
 }
 
 /// The link of each article summary a list page shows.
-pub fn listed(summaries: &[tera::Value]) -> Vec<String> {
-    (summaries.iter())
+pub fn listed<'a>(summaries: impl IntoIterator<Item = &'a tera::Value>) -> Vec<String> {
+    (summaries.into_iter())
         .map(|v| {
             (v.get_from_path("url"))
                 .and_then(|x| x.as_str())
@@ -319,7 +315,7 @@ mod tests {
     #[test]
     fn script_json_cannot_close_the_element() {
         let text = "</script><script>alert(1)</script> & more\u{2028}line\u{2029}é";
-        let s = to_script_json(&json!({ "name": text }));
+        let s = escape_for_script(&json!({ "name": text }).to_string());
         assert!(!s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']), "{s}");
         assert!(
             s.contains("\\u003c/script\\u003e") && s.contains("é"),

@@ -505,9 +505,7 @@ fn cause_page(
         c.mentions.len(),
         if c.mentions.len() == 1 { "" } else { "s" }
     );
-    let listed: Vec<String> = (cause.mentions.iter())
-        .flat_map(|m| jsonld::listed(std::slice::from_ref(&m.article)))
-        .collect();
+    let listed = jsonld::listed(cause.mentions.iter().map(|m| &m.article));
     let node = jsonld::collection(site, "CollectionPage", &c.name, &description, &listed);
     ctx.insert("cause", &cause);
     ctx.insert("paginator", &paginator);

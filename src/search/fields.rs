@@ -131,16 +131,17 @@ pub(crate) fn article_words(
     for (_, f) in &mut context {
         *f = context_field(*f).expect("context fields only");
     }
-    // The body too, for phrases that meet there; then its words are the body's postings.
-    fields.push((14, headings));
-    fields.push((15, text));
+    // Phrases may meet in the body too.
+    let all_fields = || {
+        (fields.iter().map(|(f, ws)| (*f, ws.as_slice())))
+            .chain([(14, headings.as_slice()), (15, text.as_slice())])
+    };
     let phrases = phrases
         .iter()
         .map(|p| {
-            let meets: Vec<u8> = fields
-                .iter()
+            let meets: Vec<u8> = all_fields()
                 .filter(|(_, ws)| holds(ws, p))
-                .map(|(f, _)| *f)
+                .map(|(f, _)| f)
                 .collect();
             let top = |fs: &mut dyn Iterator<Item = u8>| {
                 fs.max_by_key(|f| (WEIGHT[*f as usize], std::cmp::Reverse(*f)))
@@ -151,8 +152,6 @@ pub(crate) fn article_words(
             )
         })
         .collect();
-    let (_, text) = fields.pop().expect("pushed above");
-    let (_, headings) = fields.pop().expect("pushed above");
     let body = body_only(&best, headings, text);
     let names = fm
         .condition

@@ -26,15 +26,8 @@ fn in_word(c: char) -> bool {
 }
 
 /// The words of a text as written: `[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}\p{N}]+)*`.
-/// Bodies are long and mostly ASCII: a byte below 0x80 is taken as its character without
-/// decoding.
-fn raw_words(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    each_raw_word(text, |w| out.push(w));
-    out
-}
-
-/// [`raw_words`], handed to `f` one by one.
+/// Each is handed to `f` as it is found. Bodies are long and mostly ASCII: a byte below 0x80
+/// is taken as its character without decoding.
 fn each_raw_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     let b = text.as_bytes();
     let at = |i: usize| -> (char, usize) {
@@ -109,7 +102,9 @@ fn fold(s: &str) -> String {
 
 /// The folded words of a text.
 pub(crate) fn words(text: &str) -> Vec<String> {
-    raw_words(text).into_iter().map(fold).collect()
+    let mut out = Vec::new();
+    each_raw_word(text, |w| out.push(fold(w)));
+    out
 }
 
 /// The distinct folded words of some texts that `keep` keeps, in no particular order (the
@@ -149,7 +144,7 @@ pub(crate) fn distinct_words_unsorted<'a>(
 pub(crate) fn distinct_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut raw: FxHashSet<&str> = FxHashSet::default();
     for text in texts {
-        raw.extend(raw_words(text));
+        each_raw_word(text, |w| _ = raw.insert(w));
     }
     let mut out: Vec<String> = raw.into_iter().map(fold).collect();
     out.sort_unstable();

@@ -45,6 +45,14 @@ impl TestSite {
         site
     }
 
+    /// A copy of the sample site (`content/` and `site.yaml` of the repository).
+    pub fn sample() -> TestSite {
+        let site = TestSite::empty();
+        copy_dir(&repo().join("content"), &site.root().join("content"));
+        fs::copy(repo().join("site.yaml"), site.root().join("site.yaml")).unwrap();
+        site
+    }
+
     /// A copy of `tests/fixtures/<name>` with the repository's themes.
     pub fn fixture(name: &str) -> TestSite {
         let site = TestSite::empty();
