@@ -2,9 +2,12 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::images::ImageSpec;
 use crate::yaml::Mapping;
 
 /// The site configuration, as `site.yaml` gives it.
@@ -20,6 +23,28 @@ pub struct Config {
     pub search: SearchConfig,
     pub markdown: MarkdownConfig,
     pub pagination: PaginationConfig,
+    /// The people who write articles, by the id front matter names them with.
+    pub authors: BTreeMap<String, Author>,
+    /// The picture link previews show for pages without their own.
+    pub image: Option<ImageSpec>,
+    /// Where `image` is written in `site.yaml` (line, column), for errors found later.
+    pub image_at: (usize, usize),
+}
+
+/// A writer of articles, as `site.yaml` lists them under `authors`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    pub name: String,
+    /// Qualifications written after the name: "RN", "MBBS, MRCP".
+    #[serde(default)]
+    pub credentials: Option<String>,
+    /// What they do: "Nurse specialist in wound care".
+    #[serde(default)]
+    pub job_title: Option<String>,
+    /// Their page: a path on the site (`/about/ana-ruiz/`) or an https:// URL.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -69,6 +94,8 @@ const KEYS: &[&str] = &[
     "search",
     "markdown",
     "pagination",
+    "authors",
+    "image",
 ];
 
 impl Config {
@@ -94,6 +121,38 @@ impl Config {
         let search: Option<SearchConfig> = map.take("search");
         let markdown: Option<MarkdownConfig> = map.take("markdown");
         let pagination: Option<PaginationConfig> = map.take("pagination");
+        let authors: Option<BTreeMap<String, Author>> = map.take("authors");
+        for (id, author) in authors.iter().flatten() {
+            if !crate::slug::is_valid_slug(id) {
+                map.error_at(
+                    Some("authors"),
+                    format!("author id `{id}` must be a slug: lower-case letters, digits and -"),
+                );
+            }
+            if author.name.trim().is_empty() {
+                map.error_at(
+                    Some("authors"),
+                    format!("author `{id}` has an empty `name`"),
+                );
+            }
+            let url_ok = |u: &str| match crate::url_scheme::scheme(u) {
+                Some(scheme) => matches!(scheme.as_str(), "http" | "https"),
+                None => u.starts_with('/') && !u.starts_with("//"),
+            };
+            if !author.url.as_deref().is_none_or(url_ok) {
+                map.error_at(
+                    Some("authors"),
+                    format!("author `{id}`: `url` must be a path on the site or an https:// URL"),
+                );
+            }
+        }
+        let image: Option<ImageSpec> = map.take("image");
+        if image.as_ref().is_some_and(|i| i.alt.trim().is_empty()) {
+            map.error_at(
+                Some("image"),
+                "`image.alt` must say what the picture shows, for readers who cannot see it",
+            );
+        }
         if pagination.as_ref().is_some_and(|p| p.per_page == 0) {
             map.error_at(Some("pagination"), "pagination.per_page must be 1 or more");
         }
@@ -117,7 +176,7 @@ impl Config {
         {
             map.error_at(Some("theme"), format!("`{t}` is not a theme folder name"));
         }
-        let (_, errors) = map.finish(KEYS);
+        let (locations, errors) = map.finish(KEYS);
         if !errors.is_empty() {
             return Err(errors
                 .into_iter()
@@ -134,6 +193,9 @@ impl Config {
             search: search.unwrap_or_default(),
             markdown: markdown.unwrap_or_default(),
             pagination: pagination.unwrap_or_default(),
+            authors: authors.unwrap_or_default(),
+            image_at: locations.find("image", image.as_ref().map(|i| i.src.as_str())),
+            image,
         })
     }
 }

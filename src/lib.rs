@@ -13,6 +13,7 @@ pub mod content;
 pub mod control_chars;
 pub mod date;
 pub mod diagnostics;
+pub mod images;
 pub mod interrupt;
 pub mod markdown;
 pub mod output;

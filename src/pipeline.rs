@@ -17,6 +17,7 @@ use crate::config::{self, Config};
 use crate::content::{self, Sources};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::images;
 use crate::render::{self, Page, Theme};
 use crate::site::{self, Site};
 use crate::{BuildOptions, copied_files, output_paths, progress};
@@ -95,8 +96,10 @@ pub fn load(
             .map_err(|mut e| errors.append(&mut e))
             .ok()
     });
-    let copied = match (&site, &theme) {
+    let mut site = site;
+    let copied = match (&mut site, &theme) {
         (Some(site), Some(theme)) => check_paths(root, site, theme)
+            .and_then(|copied| measure_images(root, site, &copied).map(|()| copied))
             .map_err(|mut e| errors.append(&mut e))
             .ok(),
         _ => None,
@@ -148,6 +151,49 @@ pub fn check_paths(
         Ok(copied)
     } else {
         Err(relative(root, errors))
+    }
+}
+
+/// Reads the size of every published image the pages show (each article's and the site's)
+/// from the files the build copies, into `site.image_sizes`. An image path no copied file
+/// has is an error at the line that names it.
+pub fn measure_images(
+    root: &Path,
+    site: &mut Site,
+    copied: &[(String, PathBuf, bool)],
+) -> Result<(), Vec<Diagnostic>> {
+    let published = |p: &Option<images::Placed>| match p {
+        Some(images::Placed::Published(path)) => Some(path.clone()),
+        _ => None,
+    };
+    let mut wanted: Vec<(String, Option<usize>)> = (site.articles.iter().enumerate())
+        .filter_map(|(i, a)| published(&a.image).map(|p| (p, Some(i))))
+        .collect();
+    wanted.extend(published(&site.image).map(|p| (p, None)));
+    let (sizes, problems) = images::measure(wanted.iter().map(|(p, _)| p.as_str()), copied);
+    site.image_sizes = sizes;
+    let mut errors = Vec::new();
+    for (path, message) in problems {
+        for (_, owner) in wanted.iter().filter(|(p, _)| *p == path) {
+            errors.push(match owner {
+                Some(i) => {
+                    let a = &site.articles[*i];
+                    let src = a.fm.image.as_ref().map(|s| s.src.as_str());
+                    let (line, column) = a.locations.find("image", src);
+                    let mut d = Diagnostic::error(a.file.clone(), Code::Content, message.clone());
+                    (d.line, d.column) = (line, column);
+                    d
+                }
+                None => site::site_yaml_error(site.config.image_at, message.clone()),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        let mut errors = relative(root, errors);
+        crate::diagnostics::quote_sources(&mut errors, root);
+        Err(errors)
     }
 }
 

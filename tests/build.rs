@@ -454,7 +454,7 @@ fn a_zero_page_size_is_an_error() {
     site.append("site.yaml", "pagination:\n  per_page: 0\n");
     let out = site.build_err();
     assert!(
-        out.contains("site.yaml:12:1: error[config]: pagination.per_page must be 1 or more"),
+        out.contains("site.yaml:16:1: error[config]: pagination.per_page must be 1 or more"),
         "{out}"
     );
 }

@@ -343,3 +343,89 @@ fn common_yaml_mistakes_say_how_to_write_the_line() {
         ],
     );
 }
+
+#[test]
+fn images_and_authors_that_name_nothing_are_errors_with_lines() {
+    let site = site_with(&[
+        (
+            "content/skin/rash.md",
+            "---\ntitle: Rash\ndescription: D\nauthors: [ana, bob]\nimage: { src: missing.png, alt: A rash }\n---\nBody.\n",
+        ),
+        (
+            "content/skin/burn.md",
+            "---\ntitle: Burn\ndescription: D\nimage: { src: /images/none.jpg, alt: A burn }\n---\n",
+        ),
+        (
+            "content/skin/itch.md",
+            "---\ntitle: Itch\ndescription: D\nimage: { src: diagram.svg, alt: \" \" }\n---\n",
+        ),
+        (
+            "content/skin/sting.md",
+            "---\ntitle: Sting\ndescription: D\nimage: { src: \"javascript:alert(1)//x.png\", alt: A sting }\n---\n",
+        ),
+        ("content/skin/fake.png", "not a png"),
+        (
+            "content/skin/fake.md",
+            "---\ntitle: Fake\ndescription: D\nimage: { src: fake.png, alt: Not really }\n---\n",
+        ),
+    ]);
+    site.append(
+        "site.yaml",
+        "authors:\n  ana: { name: Ana Ruiz, url: \"javascript:alert(1)\" }\nimage: { src: /images/card.png, alt: Logo }\n",
+    );
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "site.yaml:6:1: error[config]: author `ana`: `url` must be a path on the site or an https:// URL",
+        ],
+    );
+    site.write(
+        "site.yaml",
+        "title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: en\ntheme: default\nauthors:\n  ana: { name: Ana Ruiz }\nimage: { src: /images/card.png, alt: Logo }\n",
+    );
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "content/skin/itch.md:4:1: error[front-matter]: `image.alt` must say what the picture shows",
+        ],
+    );
+    // Once the front matter reads, the model's own checks.
+    site.write(
+        "content/skin/itch.md",
+        "---\ntitle: Itch\ndescription: D\nimage: { src: diagram.svg, alt: An itch }\n---\n",
+    );
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "content/skin/rash.md:4:16: error[content]: author `bob` is not listed under `authors` in site.yaml (listed: ana)",
+            "content/skin/rash.md:5:15: error[content]: image `missing.png`: there is no content/skin/missing.png",
+            "content/skin/itch.md:4:15: error[content]: image `diagram.svg`: link previews show PNG, JPEG, WebP, GIF or AVIF images",
+            "content/skin/sting.md:4:16: error[content]: image `javascript:alert(1)//x.png`: an image is a file of the site or an https:// URL, not a javascript: link",
+        ],
+    );
+    // Then what only the published files tell: a path no file has, a file that is no image.
+    site.write(
+        "content/skin/rash.md",
+        "---\ntitle: Rash\ndescription: D\nauthors: [ana]\n---\n",
+    );
+    for f in ["itch", "sting"] {
+        site.write(
+            &format!("content/skin/{f}.md"),
+            "---\ntitle: X\ndescription: D\n---\n",
+        );
+    }
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "content/skin/burn.md:4:15: error[content]: image `/images/none.jpg`: no file in content/ or static/ is published there",
+            "content/skin/fake.md:4:15: error[content]: image `/skin/fake.png`: cannot read its size",
+            "site.yaml:8:15: error[config]: image `/images/card.png`: no file in content/ or static/ is published there",
+            "8 | image: { src: /images/card.png, alt: Logo }",
+        ],
+    );
+    assert!(!site.public().exists());
+}

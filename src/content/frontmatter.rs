@@ -4,6 +4,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+pub use crate::images::ImageSpec;
 use crate::yaml::{Locations, Mapping, YamlError};
 
 /// Front matter of an article, as the content model defines it.
@@ -24,6 +25,10 @@ pub struct FrontMatter {
     pub see_a_doctor: Vec<RedFlag>,
     pub related: Vec<String>,
     pub sources: Vec<Source>,
+    /// Who wrote it: ids of `authors` in `site.yaml`.
+    pub authors: Vec<String>,
+    /// The picture the page shows and link previews use.
+    pub image: Option<ImageSpec>,
     pub aliases: Vec<String>,
     pub draft: bool,
     pub extra: serde_json::Value,
@@ -195,6 +200,8 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "see_a_doctor",
     "related",
     "sources",
+    "authors",
+    "image",
     "aliases",
     "draft",
     "extra",
@@ -238,6 +245,10 @@ struct Whole {
     #[serde(default)]
     sources: Vec<Source>,
     #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default, deserialize_with = "present")]
+    image: Option<ImageSpec>,
+    #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
     draft: bool,
@@ -261,7 +272,8 @@ fn parse_article_fast(yaml: &str, first_line: usize) -> Option<(FrontMatter, Loc
         .causes
         .iter()
         .all(|c| !crate::slug::slugify(&c.name).is_empty());
-    if !filled(&w.title) || !filled(&w.description) || !names_ok {
+    let alt_ok = w.image.as_ref().is_none_or(|i| !i.alt.trim().is_empty());
+    if !filled(&w.title) || !filled(&w.description) || !names_ok || !alt_ok {
         return None;
     }
     let fm = FrontMatter {
@@ -280,6 +292,8 @@ fn parse_article_fast(yaml: &str, first_line: usize) -> Option<(FrontMatter, Loc
         see_a_doctor: w.see_a_doctor,
         related: w.related,
         sources: w.sources,
+        authors: w.authors,
+        image: w.image,
         aliases: w.aliases,
         draft: w.draft,
         extra: w.extra,
@@ -337,6 +351,8 @@ fn parse_article_by_key(
         see_a_doctor: m.take("see_a_doctor").unwrap_or_default(),
         related: m.take("related").unwrap_or_default(),
         sources: m.take("sources").unwrap_or_default(),
+        authors: m.take("authors").unwrap_or_default(),
+        image: m.take("image"),
         aliases: m.take("aliases").unwrap_or_default(),
         draft: m.take("draft").unwrap_or(false),
         extra: m.take("extra").unwrap_or(serde_json::Value::Null),
@@ -351,6 +367,12 @@ fn parse_article_by_key(
                 ),
             );
         }
+    }
+    if fm.image.as_ref().is_some_and(|i| i.alt.trim().is_empty()) {
+        m.error_at(
+            Some("image"),
+            "`image.alt` must say what the picture shows, for readers who cannot see it",
+        );
     }
     let (locations, errors) = m.finish(ARTICLE_KEYS);
     if errors.is_empty() {

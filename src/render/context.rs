@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::content::frontmatter::Urgency;
 use crate::date::Date;
+use crate::images::{self, Placed};
 use crate::markdown::Heading;
 use crate::site::{Article, Cause, Section, Site, Tag};
 
@@ -76,6 +77,8 @@ pub struct PageContext {
     pub permalink: String,
     pub breadcrumbs: Vec<Link>,
     pub jsonld: Option<String>,
+    /// The picture link previews show: the article's, else the site's.
+    pub image: Option<ImageValue>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,6 +201,88 @@ pub struct SourceValue {
     pub url: Option<String>,
 }
 
+/// An image as templates get it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageValue {
+    /// The link a page writes (under the site's base path), or the external URL.
+    pub url: String,
+    /// The absolute URL, for link previews.
+    pub permalink: String,
+    pub alt: String,
+    /// In pixels, when the file is published by the site.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// The image an article names, or None.
+pub fn article_image(site: &Site, a: &Article) -> Option<ImageValue> {
+    Some(image_value(
+        site,
+        a.image.as_ref()?,
+        &a.fm.image.as_ref()?.alt,
+    ))
+}
+
+/// The image link previews of a page show: the article's own, else the site's.
+pub fn page_image(site: &Site, article: Option<&Article>) -> Option<ImageValue> {
+    article.and_then(|a| article_image(site, a)).or_else(|| {
+        Some(image_value(
+            site,
+            site.image.as_ref()?,
+            &site.config.image.as_ref()?.alt,
+        ))
+    })
+}
+
+fn image_value(site: &Site, placed: &Placed, alt: &str) -> ImageValue {
+    let size = match placed {
+        Placed::Published(path) => site.image_sizes.get(path),
+        Placed::External(_) => None,
+    };
+    let url = images::url(placed, site.base_path());
+    let permalink = match placed {
+        Placed::Published(_) => site.permalink(&url[site.base_path().len()..]),
+        Placed::External(u) => u.clone(),
+    };
+    ImageValue {
+        url,
+        permalink,
+        alt: alt.to_string(),
+        width: size.map(|s| s.width),
+        height: size.map(|s| s.height),
+    }
+}
+
+/// A writer, as templates get them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorValue {
+    pub id: String,
+    pub name: String,
+    pub credentials: Option<String>,
+    pub job_title: Option<String>,
+    /// Their page: a link under the site's base path, or an https:// URL.
+    pub url: Option<String>,
+}
+
+/// The authors an article names, in its order.
+pub fn authors(site: &Site, a: &Article) -> Vec<AuthorValue> {
+    (a.fm.authors.iter())
+        .filter_map(|id| {
+            let au = site.config.authors.get(id)?;
+            Some(AuthorValue {
+                id: id.clone(),
+                name: au.name.clone(),
+                credentials: au.credentials.clone(),
+                job_title: au.job_title.clone(),
+                url: au.url.as_deref().map(|u| match u.strip_prefix('/') {
+                    Some(path) if !u.starts_with("//") => site.url(path),
+                    _ => u.to_string(),
+                }),
+            })
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleContext {
     pub title: String,
@@ -212,6 +297,8 @@ pub struct ArticleContext {
     pub date: Option<DateValue>,
     pub updated: Option<DateValue>,
     pub reviewed: Option<ReviewValue>,
+    pub authors: Vec<AuthorValue>,
+    pub image: Option<ImageValue>,
     pub tags: Vec<TagValue>,
     pub symptoms: Vec<String>,
     pub cause_groups: Vec<CauseGroup>,
@@ -336,6 +423,8 @@ impl ArticleContext {
                 next: date(r.next),
                 overdue: r.next.is_some_and(|n| n < site.today),
             }),
+            authors: authors(site, a),
+            image: article_image(site, a),
             tags: a
                 .tags
                 .iter()

@@ -134,17 +134,18 @@ pub fn atom(site: &Site) -> String {
             let _ = writeln!(out, "    <published>{}</published>", stamp(Some(d)));
         }
         let _ = writeln!(out, "    <updated>{}</updated>", stamp(a.last_change()));
-        if let Some(r) = &a.fm.reviewed {
-            let _ = writeln!(
-                out,
-                "    <author><name>{}</name></author>",
-                escape_xml(&r.by)
-            );
+        // The writers, else the site; a medical reviewer is not an author.
+        let authors = crate::render::context::authors(site, a);
+        let names: Vec<&str> = if authors.is_empty() {
+            vec![c.title.as_str()]
         } else {
+            authors.iter().map(|au| au.name.as_str()).collect()
+        };
+        for name in names {
             let _ = writeln!(
                 out,
                 "    <author><name>{}</name></author>",
-                escape_xml(&c.title)
+                escape_xml(name)
             );
         }
         let _ = writeln!(

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::content::frontmatter::{Kind, Source};
-use crate::render::context::Link;
+use crate::render::context::{AuthorValue, ImageValue, Link};
 use crate::site::{Article, Site};
 
 /// JSON text made safe inside `<script type="application/ld+json">`: `<`, `>`, `&` and the
@@ -60,8 +60,42 @@ pub fn article(site: &Site, a: &Article) -> Value {
     if !fm.sources.is_empty() {
         page["citation"] = fm.sources.iter().map(citation).collect();
     }
+    let authors = crate::render::context::authors(site, a);
+    page["author"] = if authors.is_empty() {
+        publisher(site)
+    } else {
+        authors.iter().map(|au| author(site, au)).collect()
+    };
+    if let Some(image) = crate::render::context::article_image(site, a) {
+        page["image"] = image_object(&image);
+    }
     page["about"] = subject(a);
     page
+}
+
+/// A writer of the site's, as a `Person`.
+fn author(site: &Site, au: &AuthorValue) -> Value {
+    let mut p = json!({ "@type": "Person", "name": au.name });
+    if let Some(x) = &au.credentials {
+        p["honorificSuffix"] = json!(x);
+    }
+    if let Some(x) = &au.job_title {
+        p["jobTitle"] = json!(x);
+    }
+    if let Some(url) = &au.url {
+        p["url"] = json!(absolute(site, url));
+    }
+    p
+}
+
+/// An image with its size, when known.
+fn image_object(image: &ImageValue) -> Value {
+    let mut v = json!({ "@type": "ImageObject", "url": image.permalink });
+    if let (Some(w), Some(h)) = (image.width, image.height) {
+        v["width"] = json!(w);
+        v["height"] = json!(h);
+    }
+    v
 }
 
 /// The site as the publisher of its pages.
@@ -277,8 +311,12 @@ pub fn listed<'a>(summaries: impl IntoIterator<Item = &'a tera::Value>) -> Vec<S
         .collect()
 }
 
-/// An absolute URL from a link as pages write it (under the site's base path).
+/// An absolute URL from a link as pages write it (under the site's base path); an
+/// absolute URL stays as it is.
 fn absolute(site: &Site, url: &str) -> String {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        return url.to_string();
+    }
     let below = url
         .strip_prefix(site.base_path())
         .unwrap_or(url.trim_start_matches('/'));

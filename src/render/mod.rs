@@ -295,6 +295,10 @@ pub fn render_page(
     page: Page,
 ) -> Result<Vec<u8>, Diagnostic> {
     let path = page.path(site);
+    let article = match page {
+        Page::Article(i) => Some(&site.articles[i]),
+        _ => None,
+    };
     let mut ctx = Context::new();
     let Frame {
         template,
@@ -351,6 +355,7 @@ pub fn render_page(
             permalink: site.permalink(&path),
             breadcrumbs,
             jsonld,
+            image: context::page_image(site, article),
         },
     );
     theme.render(template, &ctx)

@@ -194,14 +194,24 @@ impl Workspace {
             self.reload_source(rel)
                 .map_err(|e| relative(&self.root, vec![e]))?;
         }
-        let site = pipeline::model(&self.options, &self.config, &self.sources, &mut self.cache)?;
+        let mut site =
+            pipeline::model(&self.options, &self.config, &self.sources, &mut self.cache)?;
         let model_done = started.elapsed();
-        self.theme.set_site(&site);
 
         let full = touched.templates || !same_structure(&self.site, &site);
-        if full || touched.statics {
-            pipeline::check_paths(&self.root, &site, &self.theme)?;
+        // Image sizes are read again when a file could have changed or a page names a new one.
+        let images_moved = touched.statics
+            || touched.content.iter().any(|rel| !rel.ends_with(".md"))
+            || site
+                .published_images()
+                .any(|p| !self.site.image_sizes.contains_key(p));
+        if full || touched.statics || images_moved {
+            let copied = pipeline::check_paths(&self.root, &site, &self.theme)?;
+            pipeline::measure_images(&self.root, &mut site, &copied)?;
+        } else {
+            site.image_sizes = self.site.image_sizes.clone();
         }
+        self.theme.set_site(&site);
         let pages: Vec<Page> = if full {
             render::plan(&site)
         } else {

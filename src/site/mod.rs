@@ -16,6 +16,7 @@ pub mod paths;
 mod relations;
 mod urls;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ use crate::content::frontmatter::FrontMatter;
 use crate::content::{Asset, Source, Sources};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::images::{Placed, Size};
 use crate::markdown;
 use crate::yaml::Locations;
 
@@ -31,6 +33,7 @@ pub use bodies::cause_anchor;
 pub use cache::{Cache, NewBody};
 pub use parse::{FileParse, parse_file};
 pub use paths::{RESERVED, alias_output_path, asset_output_path, percent_encode_path};
+pub(crate) use relations::site_yaml_error;
 
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -57,6 +60,8 @@ pub struct Article {
     pub tags: Vec<usize>,
     /// Output paths of the alias redirect pages (`old/foot-cramps/index.html`).
     pub aliases: Vec<String>,
+    /// Where `fm.image` is published.
+    pub image: Option<Placed>,
 }
 
 impl Article {
@@ -118,6 +123,11 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Problems that do not stop the build (a medical review that is overdue).
     pub warnings: Vec<Diagnostic>,
+    /// Where `site.yaml`'s `image`, the default share image, is published.
+    pub image: Option<Placed>,
+    /// The size of each published image, by output path; filled in once the files the build
+    /// copies are known (see `pipeline::measure_images`).
+    pub image_sizes: BTreeMap<String, Size>,
 }
 
 impl Site {
@@ -128,6 +138,17 @@ impl Site {
     /// The link to a page or file: `base_path` joined with a path below the site root.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path(), path)
+    }
+
+    /// The output paths of the images the build publishes and pages show (each article's
+    /// and the site's), with repeats.
+    pub fn published_images(&self) -> impl Iterator<Item = &str> {
+        (self.articles.iter().map(|a| &a.image))
+            .chain([&self.image])
+            .filter_map(|p| match p {
+                Some(Placed::Published(path)) => Some(path.as_str()),
+                _ => None,
+            })
     }
 
     /// The absolute URL of a path below the site root.

@@ -42,6 +42,8 @@ pub(super) fn link(
     let mut finder = Finder::new(&articles);
     let mut alias_owner: BTreeMap<String, usize> = BTreeMap::new();
     let mut built: Vec<Article> = Vec::with_capacity(articles.len());
+    let asset_paths: HashSet<&str> = sources.assets.iter().map(|a| a.rel.as_str()).collect();
+    let site_image = site_image(&config, &asset_paths, &mut errors);
     for (i, ((path, a), (r, d, revision))) in articles.iter().zip(&prepared).enumerate() {
         for (pos, message) in &d.problems {
             errors.push(error_at(a.source, *pos, message.clone()));
@@ -49,6 +51,8 @@ pub(super) fn link(
         slots.push(pool.add(i, a, d));
         let related = finder.related(i, a, broken, &mut errors);
         check_source_urls(a, &mut errors);
+        check_authors(a, &config, &mut errors);
+        let image = article_image(a, &asset_paths, &mut errors);
         let aliases = aliases(i, a, &finder, &section_index, &mut alias_owner, &mut errors);
         warnings.extend(review_overdue(a, today));
         let section = section_index[a.folder_url.unwrap_or_default()];
@@ -68,6 +72,7 @@ pub(super) fn link(
             related,
             tags: Vec::new(),
             aliases,
+            image,
         });
     }
     if !errors.is_empty() {
@@ -83,7 +88,71 @@ pub(super) fn link(
         tags,
         assets: sources.assets.clone(),
         warnings,
+        image: site_image,
+        image_sizes: BTreeMap::new(),
     })
+}
+
+/// Every `authors` entry must name an author of `site.yaml`.
+fn check_authors(a: &Parsed, config: &Config, errors: &mut Vec<Diagnostic>) {
+    for id in &a.fm.authors {
+        if config.authors.contains_key(id) {
+            continue;
+        }
+        let known: Vec<&str> = config.authors.keys().map(String::as_str).collect();
+        let message = if known.is_empty() {
+            format!("author `{id}` is not listed: add it under `authors` in site.yaml")
+        } else {
+            format!(
+                "author `{id}` is not listed under `authors` in site.yaml (listed: {})",
+                known.join(", ")
+            )
+        };
+        errors.push(error_at(
+            a.source,
+            a.locations.find("authors", Some(id)),
+            message,
+        ));
+    }
+}
+
+/// Where the article's `image` is published; a path that names nothing is an error.
+fn article_image(
+    a: &Parsed,
+    assets: &HashSet<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<crate::images::Placed> {
+    let spec = a.fm.image.as_ref()?;
+    let dir = a.source.rel.rsplit_once('/').map_or("", |(d, _)| d);
+    crate::images::place(&spec.src, dir, assets)
+        .map_err(|m| {
+            errors.push(error_at(
+                a.source,
+                a.locations.find("image", Some(&spec.src)),
+                m,
+            ))
+        })
+        .ok()
+}
+
+/// Where `site.yaml`'s `image` is published: a path from the site root.
+fn site_image(
+    config: &Config,
+    assets: &HashSet<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<crate::images::Placed> {
+    let spec = config.image.as_ref()?;
+    crate::images::place(&spec.src, "", assets)
+        .map_err(|m| errors.push(site_yaml_error(config.image_at, m)))
+        .ok()
+}
+
+/// An error in `site.yaml` found after it was read; its line is quoted when shown.
+pub(crate) fn site_yaml_error((line, column): (usize, usize), message: String) -> Diagnostic {
+    let mut d = Diagnostic::error("site.yaml", Code::Config, message);
+    d.line = line;
+    d.column = column;
+    d
 }
 
 /// Causes and tags as they are met, unified by slug; sorted by slug once at the end.

@@ -45,10 +45,11 @@ impl TestSite {
         site
     }
 
-    /// A copy of the sample site (`content/` and `site.yaml` of the repository).
+    /// A copy of the sample site (`content/`, `static/` and `site.yaml` of the repository).
     pub fn sample() -> TestSite {
         let site = TestSite::empty();
         copy_dir(&repo().join("content"), &site.root().join("content"));
+        copy_dir(&repo().join("static"), &site.root().join("static"));
         fs::copy(repo().join("site.yaml"), site.root().join("site.yaml")).unwrap();
         site
     }
