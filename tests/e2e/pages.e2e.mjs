@@ -65,6 +65,33 @@ describe("an article on a phone", () => {
     });
   }
 
+  test("the overview of causes is condensed to their names on a phone, and whole on a desktop", async () => {
+    for (const path of ["foot-spasms/", "tuberculosis-risk/", "nerves-and-muscles/leg-cramps-at-night/", "chronic-cough/"]) {
+      const phone = await open(path, PHONE);
+      const glance = await phone.evaluate(() => {
+        const g = document.querySelector(".glance");
+        const names = [...g.querySelectorAll(".glance__name a, .glance__name strong")].map((n) => n.getBoundingClientRect());
+        return {
+          height: g.getBoundingClientRect().height,
+          items: g.querySelectorAll(".glance__item").length,
+          summariesShown: [...g.querySelectorAll(".glance__summary")].filter((p) => p.offsetParent !== null).length,
+          smallest: Math.min(...names.map((r) => Math.min(r.width, r.height))),
+          widest: Math.max(...names.map((r) => r.right)),
+        };
+      });
+      assert.ok(glance.items >= 8, `${path}: ${glance.items} causes`);
+      assert.ok(glance.height <= PHONE.height, `${path}: the overview of ${glance.items} causes is ${Math.round(glance.height)} px high on a phone, over one screen`);
+      assert.equal(glance.summariesShown, 0, `${path}: summaries are left to the article's sections on a phone`);
+      assert.ok(glance.smallest >= 24, `${path}: each cause is a target of at least 24 px (${glance.smallest})`);
+      assert.ok(glance.widest <= PHONE.width, `${path}: the names fit the screen`);
+      await phone.context().close();
+      const desk = await open(path, DESKTOP);
+      const shown = await desk.locator(".glance__summary:visible").count();
+      assert.equal(shown, glance.items, `${path}: every summary is shown on a desktop`);
+      await desk.context().close();
+    }
+  });
+
   test("an article without emergency or urgent advice has no help box", async () => {
     const page = await open("plants/basil-yellow-leaves/", PHONE);
     const urgent = await page.locator(".see-a-doctor .flag--urgent, .see-a-doctor .flag--emergency").count();
