@@ -108,6 +108,27 @@ pub fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
                     .into(),
             ));
         }
+        if let Some(help) = a.help_section().filter(|_| !a.fm.see_a_doctor.is_empty()) {
+            // The section's own text: lists under its subheadings ("Until your
+            // appointment") are about something else.
+            let section = &a.body.html[help.start..help.end];
+            let own = (section.get(3..).and_then(|t| t.find("<h")))
+                .map_or(section, |i| &section[..i + 3]);
+            let listed = top_level_items(own);
+            let flags = a.fm.see_a_doctor.len();
+            if listed > 0 && listed != flags {
+                out.push(warn(
+                    a,
+                    a.locations.find("see_a_doctor", None),
+                    Code::RedFlagCount,
+                    format!(
+                        "the section \"{}\" lists {listed} sign{} but `see_a_doctor` has {flags}: the care cards shown under it should give the same advice as the text",
+                        help.title,
+                        if listed == 1 { "" } else { "s" },
+                    ),
+                ));
+            }
+        }
         for &(line, column) in &a.body.missing_alt {
             out.push(warn(
                 a,
@@ -118,6 +139,28 @@ pub fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// How many items the outermost lists of a stretch of rendered HTML hold (items of lists
+/// inside them are not counted).
+fn top_level_items(html: &str) -> usize {
+    let (mut depth, mut items) = (0usize, 0);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let tag_is = |name: &str| {
+            rest.strip_prefix(name)
+                .is_some_and(|r| r.starts_with(['>', ' ']))
+        };
+        if tag_is("ul") || tag_is("ol") {
+            depth += 1;
+        } else if tag_is("/ul") || tag_is("/ol") {
+            depth = depth.saturating_sub(1);
+        } else if tag_is("li") && depth == 1 {
+            items += 1;
+        }
+    }
+    items
 }
 
 /// Where a link stands: the article's index and the line and column in its file.
@@ -221,4 +264,24 @@ pub fn to_json_line(d: &Diagnostic) -> String {
         "message": d.message,
     })
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_outermost_list_items_are_counted() {
+        assert_eq!(top_level_items("<p>No list.</p>"), 0);
+        assert_eq!(
+            top_level_items(
+                "<ul>\n<li>a</li>\n<li>b<ol start=\"2\"><li>x</li><li>y</li></ol></li>\n</ul><p>then</p><ol><li>c</li></ol>"
+            ),
+            3
+        );
+        assert_eq!(
+            top_level_items("<link><lix><ul><li class=\"k\">a</li></ul>"),
+            1
+        );
+    }
 }

@@ -45,6 +45,9 @@ pub enum Code {
     ReviewOverdue,
     /// Warning (`check`): an article lists causes but no `see_a_doctor` signs.
     NoRedFlags,
+    /// Warning (`check`): the writer's own "when to get help" section lists a different
+    /// number of signs than `see_a_doctor`.
+    RedFlagCount,
     /// Warning (`check`): a cause links to the top of its article, not to a section.
     CauseUnanchored,
     /// Warning (`check`): no other article links to this one.
@@ -71,6 +74,7 @@ impl Code {
         Code::HeadingAttribute,
         Code::ReviewOverdue,
         Code::NoRedFlags,
+        Code::RedFlagCount,
         Code::CauseUnanchored,
         Code::Orphan,
         Code::ImageAlt,
@@ -93,6 +97,7 @@ impl Code {
             Code::HeadingAttribute => "heading-attribute",
             Code::ReviewOverdue => "review-overdue",
             Code::NoRedFlags => "no-red-flags",
+            Code::RedFlagCount => "red-flag-count",
             Code::CauseUnanchored => "cause-unanchored",
             Code::Orphan => "orphan",
             Code::ImageAlt => "image-alt",
@@ -129,6 +134,9 @@ impl Code {
             Code::ReviewOverdue => "warning: the medical review's `next` date has passed",
             Code::NoRedFlags => {
                 "warning (`check`): an article lists causes but no `see_a_doctor` signs"
+            }
+            Code::RedFlagCount => {
+                "warning (`check`): an article's own \"when to see a doctor\" section lists more or fewer signs than `see_a_doctor`"
             }
             Code::CauseUnanchored => {
                 "warning (`check`): a cause links to the top of its article, not to a section"

@@ -56,6 +56,37 @@ fn check_finds_every_editorial_problem_and_writes_nothing() {
 }
 
 #[test]
+fn check_warns_when_the_writers_help_section_and_the_red_flags_disagree() {
+    let site = TestSite::empty();
+    let flags = "see_a_doctor:\n  - It lasts a week.\n  - { text: It spreads., urgency: urgent }\n  - { text: You cannot breathe., urgency: emergency }\n";
+    let article = |list: &str| {
+        format!(
+            "---\ntitle: T\ndescription: D\n{flags}---\nText.\n\n## When to see a GP\n\n{list}\n### Until then\n\n- Rest.\n- Drink water.\n- Sleep.\n- Wait.\n\n## Outlook\n\n- Good.\n"
+        )
+    };
+    site.write(
+        "content/two.md",
+        &article("- It lasts a week.\n- It spreads.\n"),
+    );
+    site.write(
+        "content/three.md",
+        &article(
+            "1. It lasts a week.\n2. It spreads:\n   - fast\n   - far\n3. You cannot breathe.\n",
+        ),
+    );
+    site.write("content/prose.md", &article("See a GP if it lasts.\n"));
+    let out = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/two.md:4:1: warning[red-flag-count]: the section \"When to see a GP\" lists 2 signs but `see_a_doctor` has 3"),
+        "{stderr}"
+    );
+    // Three signs, the same count; a section in prose has nothing to count; lists under its
+    // subheadings and in the next section are about something else.
+    assert_eq!(stderr.matches("red-flag-count").count(), 1, "{stderr}");
+}
+
+#[test]
 fn check_reports_build_errors_with_status_1_and_json_lines() {
     let site = flawed_site();
     site.write("content/d.md", "---\ntitle: D\n---\n");

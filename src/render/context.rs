@@ -6,7 +6,6 @@ use serde::Serialize;
 use crate::content::frontmatter::Urgency;
 use crate::date::Date;
 use crate::images::{self, Placed};
-use crate::markdown::Heading;
 use crate::site::{Article, Cause, Section, Site, Tag};
 
 #[derive(Debug, Clone, Serialize)]
@@ -320,32 +319,6 @@ pub struct ArticleContext {
     pub extra: serde_json::Value,
 }
 
-/// The writer's own "when to get help" section: the id of its heading (the first `##` that
-/// reads "When to see a doctor", "When to consult a healthcare professional", "When to get
-/// help"...) and where it ends in `html` (at the next heading of its level or above).
-fn help_section<'a>(headings: &'a [Heading], html: &str) -> Option<(&'a str, usize)> {
-    const ABOUT: [&str; 9] = [
-        "doctor",
-        "gp",
-        "help",
-        "medical",
-        "professional",
-        "nurse",
-        "pharmacist",
-        "advice",
-        "care",
-    ];
-    let i = headings.iter().position(|h| {
-        let slug = crate::slug::slugify(&h.title);
-        h.level == 2 && slug.starts_with("when-to-") && slug.split('-').any(|w| ABOUT.contains(&w))
-    })?;
-    let end = (headings[i + 1..].iter())
-        .find(|h| h.level <= 2)
-        .and_then(|h| html.find(&format!("<h{} id=\"{}\"", h.level, h.id)))
-        .unwrap_or(html.len());
-    Some((&headings[i].id, end))
-}
-
 /// The mentions of an article's causes, in front-matter order.
 pub fn mentions(site: &Site, a: &Article) -> Vec<CauseMention> {
     a.fm.causes
@@ -404,7 +377,7 @@ impl ArticleContext {
         let help = if a.fm.see_a_doctor.is_empty() {
             None
         } else {
-            help_section(&a.body.headings, &a.body.html)
+            a.help_section().map(|h| (h.id, h.end))
         };
         ArticleContext {
             title: a.fm.title.clone(),

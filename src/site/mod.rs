@@ -70,10 +70,56 @@ impl Article {
         &self.derived.cause_anchors
     }
 
+    /// The writer's own "when to get help" section: the first `##` heading that reads "When to
+    /// see a doctor", "When to consult a healthcare professional", "When to get help"... and
+    /// its extent in the body's HTML (up to the next heading of its level or above).
+    pub fn help_section(&self) -> Option<HelpSection<'_>> {
+        const ABOUT: [&str; 9] = [
+            "doctor",
+            "gp",
+            "help",
+            "medical",
+            "professional",
+            "nurse",
+            "pharmacist",
+            "advice",
+            "care",
+        ];
+        let (headings, html) = (&self.body.headings, &self.body.html);
+        let i = headings.iter().position(|h| {
+            let slug = crate::slug::slugify(&h.title);
+            h.level == 2
+                && slug.starts_with("when-to-")
+                && slug.split('-').any(|w| ABOUT.contains(&w))
+        })?;
+        let at = |h: &markdown::Heading| html.find(&format!("<h{} id=\"{}\"", h.level, h.id));
+        let end = (headings[i + 1..].iter())
+            .find(|h| h.level <= 2)
+            .and_then(at)
+            .unwrap_or(html.len());
+        Some(HelpSection {
+            id: &headings[i].id,
+            title: &headings[i].title,
+            start: at(&headings[i]).unwrap_or(0).min(end),
+            end,
+        })
+    }
+
     /// The date shown as "last updated": `updated`, else `date`.
     pub fn last_change(&self) -> Option<Date> {
         self.fm.updated.or(self.fm.date)
     }
+}
+
+/// Where an article's own "when to get help" section is in its HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HelpSection<'a> {
+    /// The heading's id.
+    pub id: &'a str,
+    pub title: &'a str,
+    /// Byte offsets of the heading's start and of the section's end.
+    pub start: usize,
+    pub end: usize,
 }
 
 #[derive(Debug, Clone, Default)]
