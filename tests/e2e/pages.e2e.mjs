@@ -149,6 +149,31 @@ describe("the search page", () => {
   });
 });
 
+describe("the search page, as results arrive", () => {
+  for (const q of ["cramp", "why do my feet cramp at night", "foot cramps"]) {
+    test(`?q=${q}: results do not shift the page, and each kind of match is labelled once`, async () => {
+      const page = await open(`search/?q=${encodeURIComponent(q)}`, PHONE);
+      await page.waitForSelector("#search-results .result");
+      const { shift, labels } = await page.evaluate(() => new Promise((done) => {
+        // Every layout shift since the page started (buffered), once the results are in.
+        new PerformanceObserver((list) => {
+          const shift = list.getEntries().filter((e) => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0);
+          const labels = [...document.querySelectorAll(".result__matches")].map((p) => p.textContent);
+          done({ shift, labels });
+        }).observe({ type: "layout-shift", buffered: true });
+        setTimeout(() => done({ shift: 0, labels: [...document.querySelectorAll(".result__matches")].map((p) => p.textContent) }), 1500);
+      }));
+      assert.ok(shift < 0.1, `layout shift ${shift.toFixed(3)} as results arrive (under 0.1 is good)`);
+      for (const text of labels) {
+        for (const label of ["Also called", "Symptom", "Topic", "Cause"]) {
+          assert.ok(text.split(`${label}:`).length <= 2, `"${label}:" is written once in ${JSON.stringify(text)}`);
+        }
+      }
+      await page.context().close();
+    });
+  }
+});
+
 describe("screenshots at 1280 px", () => {
   test("home, an article, a cause, the search page", async () => {
     for (const [path, name] of [["", "home"], ["foot-spasms/", "foot-spasms"], ["causes/dehydration/", "cause-dehydration"], ["search/?q=cramp", "search-cramp"]]) {
