@@ -51,7 +51,8 @@ fn yaml_string(text: &str) -> String {
     out
 }
 
-/// The archetype text: the site's, else the theme's, else the built-in one.
+/// The archetype text: the site's, else its theme folder's, else the built-in theme's (for
+/// theme `default`), else a minimal one.
 fn archetype(root: &Path, theme: Option<&str>) -> String {
     let mut candidates = vec![root.join("archetypes/article.md")];
     if let Some(theme) = theme {
@@ -61,9 +62,14 @@ fn archetype(root: &Path, theme: Option<&str>) -> String {
                 .join("archetypes/article.md"),
         );
     }
+    let carried = (theme == Some(crate::builtin_theme::NAME))
+        .then(|| crate::builtin_theme::file("archetypes/article.md"))
+        .flatten()
+        .map(|b| String::from_utf8_lossy(b).into_owned());
     candidates
         .iter()
         .find_map(|p| std::fs::read_to_string(p).ok())
+        .or(carried)
         .unwrap_or_else(|| BUILT_IN.to_string())
 }
 

@@ -29,6 +29,8 @@ pub struct Config {
     pub image: Option<ImageSpec>,
     /// Where `image` is written in `site.yaml` (line, column), for errors found later.
     pub image_at: (usize, usize),
+    /// The output folder, below the site root, when it is not `public/`.
+    pub output_dir: Option<String>,
 }
 
 /// A writer of articles, as `site.yaml` lists them under `authors`.
@@ -96,6 +98,7 @@ const KEYS: &[&str] = &[
     "pagination",
     "authors",
     "image",
+    "output_dir",
 ];
 
 impl Config {
@@ -143,6 +146,20 @@ impl Config {
                 map.error_at(
                     Some("authors"),
                     format!("author `{id}`: `url` must be a path on the site or an https:// URL"),
+                );
+            }
+        }
+        let output_dir: Option<String> = map.take("output_dir");
+        if let Some(dir) = &output_dir {
+            let parts: Vec<&str> = dir.split(['/', '\\']).collect();
+            if dir.trim().is_empty()
+                || dir.starts_with(['/', '\\'])
+                || dir.contains(':')
+                || parts.iter().any(|p| *p == ".." || *p == ".")
+            {
+                map.error_at(
+                    Some("output_dir"),
+                    format!("output_dir `{dir}` must be a folder below the site root, such as `public` or `dist/site`"),
                 );
             }
         }
@@ -196,6 +213,7 @@ impl Config {
             authors: authors.unwrap_or_default(),
             image_at: locations.find("image", image.as_ref().map(|i| i.src.as_str())),
             image,
+            output_dir,
         })
     }
 }

@@ -3,10 +3,10 @@
 //! read from the file's header so pages reserve its space and previews know its shape.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::CopiedFrom;
 use crate::site::paths::{asset_output_path, percent_encode_path};
 
 /// An image as front matter or `site.yaml` writes it: `{ src: photo.jpg, alt: "..." }`.
@@ -106,9 +106,9 @@ pub struct Size {
 /// is not an image of a type previews show, gives its message.
 pub fn measure<'a>(
     wanted: impl IntoIterator<Item = &'a str>,
-    copied: &[(String, PathBuf, bool)],
+    copied: &[crate::Copied],
 ) -> (BTreeMap<String, Size>, Vec<(String, String)>) {
-    let by_output: BTreeMap<&str, &PathBuf> = copied
+    let by_output: BTreeMap<&str, &CopiedFrom> = copied
         .iter()
         .map(|(rel, from, _)| (rel.as_str(), from))
         .collect();
@@ -125,7 +125,13 @@ pub fn measure<'a>(
             ));
             continue;
         };
-        match imagesize::size(file) {
+        let size = match file {
+            CopiedFrom::File(from) => imagesize::size(from),
+            CopiedFrom::Builtin(_) => {
+                imagesize::blob_size(file.builtin_bytes().unwrap_or_default())
+            }
+        };
+        match size {
             Ok(s) => {
                 let size = Size {
                     width: u32::try_from(s.width).unwrap_or(u32::MAX),
@@ -137,7 +143,7 @@ pub fn measure<'a>(
                 path.to_string(),
                 format!(
                     "image `/{path}`: cannot read its size from {} ({e})",
-                    file.display()
+                    file.shown().display()
                 ),
             )),
         }

@@ -7,6 +7,8 @@
 #![warn(unreachable_pub)]
 
 pub mod archetype;
+pub mod asset_versions;
+pub mod builtin_theme;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -14,6 +16,7 @@ pub mod control_chars;
 pub mod date;
 pub mod diagnostics;
 pub mod images;
+pub mod init;
 pub mod interrupt;
 pub mod markdown;
 pub mod output;
@@ -68,10 +71,13 @@ impl BuildOptions {
         }
     }
 
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
+    /// Where the site is written: `--output`, else `output_dir` of `site.yaml` (below the
+    /// root), else `public/`.
+    pub fn output_dir(&self, config: &config::Config) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| {
+            self.root
+                .join(config.output_dir.as_deref().unwrap_or("public"))
+        })
     }
 }
 
@@ -119,7 +125,7 @@ fn build_inner(
 ) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let root = &options.root;
-    let target = options.output_dir();
+    let target = options.output_dir(&pipeline::read_config(options)?);
     output::check_target(root, &target).map_err(|e| vec![output_error(&target, e)])?;
     progress.phase("reading content", 0);
     let loaded = pipeline::load(options, &mut site::Cache::default(), progress)?;
@@ -163,26 +169,57 @@ fn output_error(target: &Path, e: output::OutputError) -> Diagnostic {
     }
 }
 
+/// Where a file copied as it is comes from: a file on disk, or the built-in theme.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CopiedFrom {
+    File(PathBuf),
+    /// A file of the built-in theme, by its path below the theme (`static/style.css`).
+    Builtin(&'static str),
+}
+
+impl CopiedFrom {
+    /// The path messages name.
+    pub fn shown(&self) -> PathBuf {
+        match self {
+            CopiedFrom::File(p) => p.clone(),
+            CopiedFrom::Builtin(rel) => builtin_theme::shown_path(rel),
+        }
+    }
+
+    /// The built-in file's bytes; None for a file on disk.
+    pub fn builtin_bytes(&self) -> Option<&'static [u8]> {
+        match self {
+            CopiedFrom::File(_) => None,
+            CopiedFrom::Builtin(rel) => builtin_theme::file(rel),
+        }
+    }
+}
+
+/// A file copied as it is: (path in the output, source, whether it lies beside the articles).
+pub type Copied = (String, CopiedFrom, bool);
+
 /// Files copied as they are, by their path in the output: the theme's static files, the
 /// site's own over them, then the files placed beside articles.
 pub fn static_files(
     site: &Site,
     theme: &Theme,
-) -> Result<BTreeMap<String, PathBuf>, Vec<Diagnostic>> {
+) -> Result<BTreeMap<String, CopiedFrom>, Vec<Diagnostic>> {
     Ok(copied_files(site, theme)?
         .into_iter()
         .map(|(rel, from, _)| (rel, from))
         .collect())
 }
 
-/// The files copied as they are: (path in the output, source, whether it lies beside the
-/// articles). A site's static file replaces the theme's at the same path; any other two
-/// files at one path are a clash for [`output_paths::check`].
-pub fn copied_files(
-    site: &Site,
-    theme: &Theme,
-) -> Result<Vec<(String, PathBuf, bool)>, Vec<Diagnostic>> {
-    let mut statics = BTreeMap::new();
+/// The files copied as they are. A site's static file replaces the theme's at the same path
+/// (and the theme's folder the built-in theme's); any other two files at one path are a clash
+/// for [`output_paths::check`].
+pub fn copied_files(site: &Site, theme: &Theme) -> Result<Vec<Copied>, Vec<Diagnostic>> {
+    let mut statics: BTreeMap<String, CopiedFrom> = BTreeMap::new();
+    if theme.builtin {
+        for (full, below) in builtin_theme::files_in("static") {
+            statics.insert(below.to_string(), CopiedFrom::Builtin(full));
+        }
+    }
     let mut errors = Vec::new();
     for dir in &theme.static_dirs {
         let walker = walkdir::WalkDir::new(dir)
@@ -195,7 +232,7 @@ pub fn copied_files(
                     let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
                     statics.insert(
                         rel.to_string_lossy().replace('\\', "/"),
-                        e.path().to_path_buf(),
+                        CopiedFrom::File(e.path().to_path_buf()),
                     );
                 }
                 Ok(_) => {}
@@ -206,15 +243,17 @@ pub fn copied_files(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut files: Vec<(String, PathBuf, bool)> = statics
+    let mut files: Vec<Copied> = statics
         .into_iter()
         .map(|(rel, from)| (rel, from, false))
         .collect();
-    files.extend(
-        site.assets
-            .iter()
-            .map(|a| (site::asset_output_path(&a.rel), a.path.clone(), true)),
-    );
+    files.extend(site.assets.iter().map(|a| {
+        (
+            site::asset_output_path(&a.rel),
+            CopiedFrom::File(a.path.clone()),
+            true,
+        )
+    }));
     Ok(files)
 }
 
@@ -259,7 +298,7 @@ pub const INDEX_FILE: &str = "cause-index.json";
 fn write_site(
     site: &Site,
     theme: &Theme,
-    statics: &[(String, PathBuf, bool)],
+    statics: &[Copied],
     staged: &Staged,
     target: &Path,
     progress: &dyn progress::Progress,
@@ -267,7 +306,11 @@ fn write_site(
     let diag = |e: output::OutputError| output_error(target, e);
     let mut errors = Vec::new();
     for (rel, from, _) in statics {
-        if let Err(e) = staged.copy(rel, from) {
+        let copied = match from {
+            CopiedFrom::File(path) => staged.copy(rel, path),
+            CopiedFrom::Builtin(_) => staged.write(rel, from.builtin_bytes().unwrap_or_default()),
+        };
+        if let Err(e) = copied {
             errors.push(diag(e));
         }
     }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Building a large site makes and frees millions of small strings; mimalloc does that
 /// markedly faster than the system allocator (see benches/build.rs).
@@ -51,9 +51,18 @@ use causeway::{BuildOptions, archetype, build_with_progress, date::Date};
 #[command(
     name = "causeway",
     version,
-    about = "Static sites that explain what causes a symptom, and when to see a doctor"
+    about = "Static sites that explain what causes a symptom, and when to see a doctor",
+    after_help = "Exit status: 0 on success, 1 when the site has errors (or warnings, with \
+                  `check --deny-warnings`) or a file cannot be written, 2 for a mistake in the \
+                  command line."
 )]
 struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: how long each phase of a build took.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -62,26 +71,32 @@ struct Cli {
 #[derive(Args, Clone)]
 struct SiteArgs {
     /// The site root, holding site.yaml.
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".", value_name = "DIR")]
     root: PathBuf,
     /// Include articles marked `draft: true`.
-    #[arg(long)]
+    #[arg(short, long)]
     drafts: bool,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into public/ (or --output).
+    /// Start a new site in DIR (made when missing; it must be empty).
+    Init {
+        /// The folder of the new site.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Build the site into public/ (or output_dir in site.yaml, or --output).
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// Where to write the site (default: ROOT/public).
-        #[arg(long)]
+        /// Where to write the site.
+        #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
-        /// Use this base URL instead of the one in site.yaml (for previews).
-        #[arg(long, value_name = "URL")]
+        /// Use this base URL instead of the one in site.yaml (for previews and CI).
+        #[arg(short, long, value_name = "URL", env = "CAUSEWAY_BASE_URL")]
         base_url: Option<String>,
-        /// Print how long each phase of the build took.
+        /// Print how long each phase of the build took (as --verbose does).
         #[arg(long)]
         timings: bool,
     },
@@ -90,11 +105,14 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
         /// Port to listen on (0 picks a free one).
-        #[arg(long, default_value_t = 1111)]
+        #[arg(short, long, default_value_t = 1111, env = "CAUSEWAY_PORT")]
         port: u16,
         /// Address to listen on; the default serves this machine only.
         #[arg(long, default_value = "127.0.0.1")]
         bind: IpAddr,
+        /// Open the site in the default browser once it is served.
+        #[arg(long)]
+        open: bool,
     },
     /// Run every check of the build, and editorial checks, without writing anything.
     Check {
@@ -118,10 +136,30 @@ enum Command {
         /// The article's title; its slug is the file name.
         title: String,
         /// A folder below content/, such as `plants`.
-        #[arg(long)]
+        #[arg(short, long)]
         section: Option<String>,
         /// The site root, holding site.yaml.
-        #[arg(long, default_value = ".")]
+        #[arg(short, long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// Work with the built-in theme.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to standard output.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff) to standard output: `causeway man > causeway.1`.
+    Man,
+}
+
+#[derive(Subcommand)]
+enum ThemeAction {
+    /// Copy the built-in theme into themes/default/ of the site, to edit it there. Refuses
+    /// when any of its files exists.
+    Eject {
+        /// The site root, holding site.yaml.
+        #[arg(short, long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
 }
@@ -272,10 +310,15 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
+/// "1 article", "3 articles".
+fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// "2 errors, 1 warning in 3 files".
 fn tally(diagnostics: &[Diagnostic]) -> String {
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = self::count;
     let files: std::collections::BTreeSet<_> = diagnostics.iter().map(|d| &d.file).collect();
     format!(
         "{}, {} in {}",
@@ -307,27 +350,144 @@ fn main() -> ExitCode {
     if !matches!(cli.command, Command::Serve { .. }) {
         quiet_on_closed_pipe();
     }
+    let say = Say {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match cli.command {
+        Command::Init { dir } => init(&dir, say),
         Command::Build {
             site,
             output,
             base_url,
             timings,
-        } => build(site, output, base_url, timings),
-        Command::Serve { site, port, bind } => run_server(site, port, bind),
+        } => build(site, output, base_url, timings || say.verbose, say),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => run_server(site, port, bind, open, say),
         Command::Check {
             site,
             external,
             timeout,
             deny_warnings,
             format,
-        } => run_check(site, external, timeout, deny_warnings, format),
+        } => run_check(site, external, timeout, deny_warnings, format, say),
         Command::New {
             title,
             section,
             root,
-        } => new(title, section, root),
+        } => new(title, section, root, say),
+        Command::Theme {
+            action: ThemeAction::Eject { root },
+        } => eject(&root, say),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "causeway",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(Cli::command());
+            match page.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
+}
+
+/// How much to print.
+#[derive(Clone, Copy)]
+struct Say {
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Say {
+    /// Diagnostics as the settings allow: errors always, warnings unless quiet.
+    fn diagnostics(self, diagnostics: &[Diagnostic]) {
+        if self.quiet {
+            let errors: Vec<Diagnostic> = (diagnostics.iter())
+                .filter(|d| d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            print_diagnostics(&errors);
+        } else {
+            print_diagnostics(diagnostics);
+        }
+    }
+}
+
+/// `causeway init`.
+fn init(dir: &std::path::Path, say: Say) -> ExitCode {
+    match causeway::init::init(dir) {
+        Ok(files) => {
+            if !say.quiet {
+                println!("Started a site in {} with:", dir.display());
+                for f in files {
+                    println!("  {f}");
+                }
+                let cd = if dir == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!("cd {} && ", dir.display())
+                };
+                println!(
+                    "Next: {cd}causeway serve --open (or causeway build, which writes public/)"
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}", printable(&e.to_string()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `causeway theme eject`.
+fn eject(root: &std::path::Path, say: Say) -> ExitCode {
+    if let Err(code) = require_site(root) {
+        return code;
+    }
+    let dir = root.join("themes").join(causeway::builtin_theme::NAME);
+    match causeway::builtin_theme::eject(&dir) {
+        Ok(files) => {
+            if !say.quiet {
+                println!(
+                    "Wrote {} files of the built-in theme into {}; the site now builds with them",
+                    files.len(),
+                    dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}", printable(&e.to_string()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A folder without `site.yaml` is not a site: say so, rather than write into it.
+fn require_site(root: &std::path::Path) -> Result<(), ExitCode> {
+    if root.join("site.yaml").is_file() {
+        return Ok(());
+    }
+    eprintln!(
+        "error: {} is not a Causeway site: it has no site.yaml (start one with `causeway init DIR`, or pass --root)",
+        printable(&root.display().to_string())
+    );
+    Err(ExitCode::FAILURE)
 }
 
 /// `causeway build`.
@@ -336,6 +496,7 @@ fn build(
     output: Option<PathBuf>,
     base_url: Option<String>,
     timings: bool,
+    say: Say,
 ) -> ExitCode {
     causeway::interrupt::install();
     tune_memory_for_build();
@@ -352,28 +513,33 @@ fn build(
     let progress: &dyn Progress = if timings { &timed } else { shown };
     match build_with_progress(&options, progress) {
         Ok(report) => {
-            print_diagnostics(&report.warnings);
+            say.diagnostics(&report.warnings);
+            if say.quiet {
+                return ExitCode::SUCCESS;
+            }
             println!(
-                "Built {} pages ({} articles, {} causes; {} files) into {} in {:.2} s",
-                report.pages,
-                report.articles,
-                report.causes,
-                report.files,
+                "Built {} ({}, {}; {}) into {} in {:.2} s",
+                count(report.pages, "page"),
+                count(report.articles, "article"),
+                count(report.causes, "cause"),
+                count(report.files, "file"),
                 report.output.display(),
                 report.elapsed.as_secs_f64()
             );
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            print_diagnostics(&diagnostics);
-            eprintln!("{}; nothing was written.", tally(&diagnostics));
+            say.diagnostics(&diagnostics);
+            if !say.quiet {
+                eprintln!("{}; nothing was written.", tally(&diagnostics));
+            }
             ExitCode::FAILURE
         }
     }
 }
 
 /// `causeway serve`: runs until the process is stopped.
-fn run_server(site: SiteArgs, port: u16, bind: IpAddr) -> ExitCode {
+fn run_server(site: SiteArgs, port: u16, bind: IpAddr, open: bool, say: Say) -> ExitCode {
     let options = ServeOptions {
         build: options(site),
         bind,
@@ -385,7 +551,11 @@ fn run_server(site: SiteArgs, port: u16, bind: IpAddr) -> ExitCode {
         // A closed terminal must not stop the server: output errors are ignored.
         Event::Listening(url) => {
             let _ = writeln!(std::io::stdout(), "Serving {url} (Ctrl-C to stop)");
+            if open {
+                open_browser(url);
+            }
         }
+        Event::Rebuilt(_, _) if say.quiet => {}
         Event::Rebuilt(r, changed) => {
             let names: Vec<String> = changed
                 .iter()
@@ -403,11 +573,12 @@ fn run_server(site: SiteArgs, port: u16, bind: IpAddr) -> ExitCode {
                 names.join(", ")
             );
         }
+        Event::Warning(_) if say.quiet => {}
         Event::Warning(message) => {
             let _ = writeln!(std::io::stderr(), "warning: {}", printable(message));
         }
         Event::Failed(diagnostics) => {
-            print_diagnostics(diagnostics);
+            say.diagnostics(diagnostics);
             let _ = writeln!(
                 std::io::stderr(),
                 "{}; still serving the last good site.",
@@ -424,6 +595,28 @@ fn run_server(site: SiteArgs, port: u16, bind: IpAddr) -> ExitCode {
     }
 }
 
+/// Opens `url` in the default browser, without waiting for it; a failure is only reported.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let started = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = started {
+        eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+    }
+}
+
 /// `causeway check`.
 fn run_check(
     site: SiteArgs,
@@ -431,6 +624,7 @@ fn run_check(
     timeout: u64,
     deny_warnings: bool,
     format: Format,
+    say: Say,
 ) -> ExitCode {
     let mut options = CheckOptions::new(options(site));
     options.external = external;
@@ -443,15 +637,20 @@ fn run_check(
             }
         }
         Format::Text => {
-            print_diagnostics(&diagnostics);
-            eprintln!("{}.", tally(&diagnostics));
+            say.diagnostics(&diagnostics);
+            if !say.quiet {
+                eprintln!("{}.", tally(&diagnostics));
+            }
         }
     }
     ExitCode::from(check::exit_code(&diagnostics, deny_warnings))
 }
 
 /// `causeway new`.
-fn new(title: String, section: Option<String>, root: PathBuf) -> ExitCode {
+fn new(title: String, section: Option<String>, root: PathBuf, say: Say) -> ExitCode {
+    if let Err(code) = require_site(&root) {
+        return code;
+    }
     let theme = causeway::pipeline::read_config(&BuildOptions::new(&root))
         .ok()
         .map(|c| c.theme);
@@ -463,6 +662,9 @@ fn new(title: String, section: Option<String>, root: PathBuf) -> ExitCode {
         Date::today(),
     ) {
         Ok(path) => {
+            if say.quiet {
+                return ExitCode::SUCCESS;
+            }
             println!(
                 "Wrote {}",
                 path.strip_prefix(&root).unwrap_or(&path).display()

@@ -91,7 +91,7 @@ impl Origin {
 
 /// Every path of the output with its origin, in the order a clash is reported: the build's
 /// own files first, then pages, static files, files beside articles and aliases.
-fn claims(site: &Site, statics: &[(String, PathBuf, bool)]) -> Vec<(String, Origin)> {
+fn claims(site: &Site, statics: &[crate::Copied]) -> Vec<(String, Origin)> {
     let mut out: Vec<(String, Origin)> = vec![
         (crate::INDEX_FILE.into(), Origin::Build("cause index")),
         ("sitemap.xml".into(), Origin::Build("sitemap")),
@@ -112,9 +112,9 @@ fn claims(site: &Site, statics: &[(String, PathBuf, bool)]) -> Vec<(String, Orig
     );
     for (rel, from, asset) in statics {
         let origin = if *asset {
-            Origin::Asset(from.clone())
+            Origin::Asset(from.shown())
         } else {
-            Origin::Static(from.clone())
+            Origin::Static(from.shown())
         };
         out.push((rel.clone(), origin));
     }
@@ -136,11 +136,7 @@ fn claims(site: &Site, statics: &[(String, PathBuf, bool)]) -> Vec<(String, Orig
 /// One error for each path that two sources claim, or that one source needs as a folder
 /// while another writes it as a file. `statics` are the copied files: (output path, source,
 /// whether it lies beside the articles).
-pub(crate) fn check(
-    site: &Site,
-    root: &Path,
-    statics: &[(String, PathBuf, bool)],
-) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &Site, root: &Path, statics: &[crate::Copied]) -> Vec<Diagnostic> {
     let claims = claims(site, statics);
     let mut owner: HashMap<&str, usize> = HashMap::with_capacity(claims.len());
     let mut errors = Vec::new();

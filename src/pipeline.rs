@@ -9,7 +9,7 @@
 //! `build`'s sink is the staged output folder, `serve`'s a map in memory, `check`'s nothing.
 //! Only [`read`] and the sinks touch the disk.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -20,7 +20,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::images;
 use crate::render::{self, Page, Theme};
 use crate::site::{self, Site};
-use crate::{BuildOptions, copied_files, output_paths, progress};
+use crate::{BuildOptions, Copied, copied_files, output_paths, progress};
 
 /// Everything a site is made from, read from disk once, and the model made from it.
 pub struct Loaded {
@@ -29,7 +29,7 @@ pub struct Loaded {
     pub sources: Sources,
     pub site: Site,
     /// The files copied as they are, checked with the rest (see [`copied_files`]).
-    pub copied: Vec<(String, PathBuf, bool)>,
+    pub copied: Vec<Copied>,
 }
 
 /// Diagnostics with paths relative to the site root, sorted, without repeats.
@@ -100,6 +100,11 @@ pub fn load(
     let copied = match (&mut site, &theme) {
         (Some(site), Some(theme)) => check_paths(root, site, theme)
             .and_then(|copied| measure_images(root, site, &copied).map(|()| copied))
+            .and_then(|copied| {
+                site.asset_versions =
+                    crate::asset_versions::of(&copied).map_err(|e| relative(root, e))?;
+                Ok(copied)
+            })
             .map_err(|mut e| errors.append(&mut e))
             .ok(),
         _ => None,
@@ -144,7 +149,7 @@ pub fn check_paths(
     root: &Path,
     site: &Site,
     theme: &Theme,
-) -> Result<Vec<(String, PathBuf, bool)>, Vec<Diagnostic>> {
+) -> Result<Vec<Copied>, Vec<Diagnostic>> {
     let copied = copied_files(site, theme).map_err(|e| relative(root, e))?;
     let errors = output_paths::check(site, root, &copied);
     if errors.is_empty() {
@@ -160,7 +165,7 @@ pub fn check_paths(
 pub fn measure_images(
     root: &Path,
     site: &mut Site,
-    copied: &[(String, PathBuf, bool)],
+    copied: &[Copied],
 ) -> Result<(), Vec<Diagnostic>> {
     let published = |p: &Option<images::Placed>| match p {
         Some(images::Placed::Published(path)) => Some(path.clone()),

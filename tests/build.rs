@@ -525,3 +525,32 @@ fn build_timings_name_each_phase() {
     }
     assert!(out.join("index.html").is_file());
 }
+
+#[test]
+fn static_files_are_linked_with_a_version_that_follows_their_bytes() {
+    let site = TestSite::fixture("site");
+    site.build();
+    let link = |page: &str| {
+        let at = page
+            .find("style.css?v=")
+            .expect("a versioned stylesheet link");
+        page[at..at + 22].to_string()
+    };
+    let first = link(&site.read("index.html"));
+    assert_eq!(first.len(), "style.css?v=".len() + 10, "{first}");
+    // Every page links the same version, and module imports get it through the import map.
+    let article = site.read("feet/foot-spasms/index.html");
+    assert_eq!(link(&article), first);
+    assert!(article.contains(r#""/health/js/search-core.js":"/health/js/search-core.js?v="#));
+    site.build();
+    assert_eq!(
+        link(&site.read("index.html")),
+        first,
+        "same bytes, same version"
+    );
+    site.write("static/style.css", "body { color: black }\n");
+    site.build();
+    let changed = link(&site.read("index.html"));
+    assert_ne!(changed, first);
+    assert_eq!(site.read("style.css"), "body { color: black }\n");
+}

@@ -94,6 +94,7 @@ fn served(ws: &Workspace, rel: &str) -> Vec<u8> {
     match ws.get(rel).unwrap_or_else(|| panic!("{rel} not served")) {
         causeway::serve::workspace::Served::Bytes(b) => b.to_vec(),
         causeway::serve::workspace::Served::File(p) => std::fs::read(p).unwrap(),
+        causeway::serve::workspace::Served::Builtin(b) => b.to_vec(),
     }
 }
 

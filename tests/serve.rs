@@ -536,3 +536,23 @@ fn a_folder_made_while_serving_is_watched() {
         get(server.port, "/new/deeper/b/").2.contains("Edited.")
     });
 }
+
+#[test]
+fn a_site_without_a_theme_folder_is_served_with_the_built_in_theme() {
+    let site = TestSite::empty();
+    std::fs::remove_dir_all(site.root().join("themes")).unwrap();
+    site.write(
+        "content/a.md",
+        "---\ntitle: A\ndescription: D\n---\nBody.\n",
+    );
+    let server = start(&site);
+    let (status, _, css) = request(server.port, "GET", "/style.css");
+    assert_eq!(status, 200);
+    assert_eq!(
+        css.as_bytes(),
+        std::fs::read(common::repo().join("themes/default/static/style.css")).unwrap()
+    );
+    let (status, _, page) = request(server.port, "GET", "/a/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>A</h1>"), "{page}");
+}

@@ -1,6 +1,8 @@
 //! The plain, serialisable values templates receive (documented in docs/themes.md).
 //! Built from the site model; templates never see the model itself.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::content::frontmatter::Urgency;
@@ -43,6 +45,13 @@ pub struct SiteContext {
     pub disclaimer: Option<String>,
     pub sections: Vec<Link>,
     pub search_index_url: String,
+    /// The link of each static file with its version (`/health/style.css?v=3f9a…`), by its
+    /// path below the site root: for links a host may cache for a long time.
+    pub assets: BTreeMap<String, String>,
+    /// **(HTML)** An import map that gives each JavaScript module its versioned link, so that
+    /// modules importing each other (`./search-core.js`) get the version too; for a
+    /// `<script type="importmap">` element.
+    pub import_map: String,
 }
 
 impl SiteContext {
@@ -63,8 +72,28 @@ impl SiteContext {
             disclaimer: c.disclaimer.clone(),
             sections,
             search_index_url: site.url("cause-index.json"),
+            assets: (site.asset_versions.iter())
+                .map(|(path, v)| {
+                    let url = site.url(&crate::site::percent_encode_path(path));
+                    (path.clone(), format!("{url}?v={v}"))
+                })
+                .collect(),
+            import_map: import_map(site),
         }
     }
+}
+
+/// `{"imports":{"/health/js/search-core.js":"/health/js/search-core.js?v=…"}}`, escaped for a
+/// `<script>` element.
+fn import_map(site: &Site) -> String {
+    let imports: serde_json::Map<String, serde_json::Value> = (site.asset_versions.iter())
+        .filter(|(path, _)| path.ends_with(".js") || path.ends_with(".mjs"))
+        .map(|(path, v)| {
+            let url = site.url(&crate::site::percent_encode_path(path));
+            (url.clone(), format!("{url}?v={v}").into())
+        })
+        .collect();
+    crate::render::jsonld::escape_for_script(&serde_json::json!({ "imports": imports }).to_string())
 }
 
 #[derive(Debug, Clone, Serialize)]

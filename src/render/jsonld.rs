@@ -10,7 +10,7 @@ use crate::site::{Article, Site};
 /// JSON text made safe inside `<script type="application/ld+json">`: `<`, `>`, `&` and the
 /// line separators are written as `\u003c`-style escapes, so content can never close the
 /// element.
-fn escape_for_script(text: &str) -> String {
+pub(crate) fn escape_for_script(text: &str) -> String {
     // Most text holds none of them: runs between them are copied whole.
     let mut out = String::with_capacity(text.len() + 64);
     let mut from = 0;

@@ -32,24 +32,45 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 /// A theme's templates, loaded once and shared by every page rendered.
 pub struct Theme {
     tera: Tera,
-    /// Template name to the file it came from (the site's override or the theme's).
+    /// Template name to the file it came from (the site's override, the theme folder's, or
+    /// the built-in theme's as `(built-in theme)/templates/...`).
     files: BTreeMap<String, PathBuf>,
-    /// Static folders to copy, lowest priority first (theme, then the site's own).
+    /// Whether the built-in theme's static files are the lowest layer (theme `default`).
+    pub builtin: bool,
+    /// Static folders to copy over it, lowest priority first (theme, then the site's own).
     pub static_dirs: Vec<PathBuf>,
 }
 
 impl Theme {
-    /// Loads `themes/<name>/templates` and lays the site's own `templates/` over it.
+    /// Loads the theme's templates and lays the site's own `templates/` over them. Theme
+    /// `default` is carried in the binary: a site's `themes/default/` replaces its files one
+    /// by one, and is not needed at all. Any other theme is `themes/<name>/`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let theme_dir = root.join("themes").join(name);
-        if !theme_dir.is_dir() {
+        let builtin = name == crate::builtin_theme::NAME;
+        if !builtin && !theme_dir.is_dir() {
             return Err(vec![Diagnostic::error(
                 "site.yaml",
                 Code::Theme,
-                format!("theme `{name}` not found: there is no folder themes/{name}/"),
+                format!(
+                    "theme `{name}` not found: there is no folder themes/{name}/ (the built-in theme is `default`)"
+                ),
             )]);
         }
         let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut texts: BTreeMap<String, String> = BTreeMap::new();
+        if builtin {
+            for (full, below) in crate::builtin_theme::files_in("templates") {
+                if is_template(below) {
+                    let bytes = crate::builtin_theme::file(full).unwrap_or_default();
+                    files.insert(below.to_string(), crate::builtin_theme::shown_path(full));
+                    texts.insert(
+                        below.to_string(),
+                        String::from_utf8_lossy(bytes).into_owned(),
+                    );
+                }
+            }
+        }
         let mut errors = Vec::new();
         for dir in [theme_dir.join("templates"), root.join("templates")] {
             if !dir.is_dir() {
@@ -60,10 +81,8 @@ impl Theme {
                     Ok(e) if e.file_type().is_file() => {
                         let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
                         let name = rel.to_string_lossy().replace('\\', "/");
-                        if name.ends_with(".html")
-                            || name.ends_with(".xml")
-                            || name.ends_with(".txt")
-                        {
+                        if is_template(&name) {
+                            texts.remove(&name);
                             files.insert(name, e.path().to_path_buf());
                         }
                     }
@@ -85,6 +104,10 @@ impl Theme {
         }
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, path) in &files {
+            if let Some(text) = texts.remove(name) {
+                sources.push((name.clone(), text));
+                continue;
+            }
             match std::fs::read_to_string(path) {
                 Ok(text) => sources.push((name.clone(), text)),
                 Err(e) => errors.push(Diagnostic::error(
@@ -128,6 +151,7 @@ impl Theme {
         Ok(Theme {
             tera,
             files,
+            builtin,
             static_dirs,
         })
     }
@@ -260,6 +284,11 @@ impl Page {
             path
         }
     }
+}
+
+/// Whether a file of a templates folder is a template.
+fn is_template(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt")
 }
 
 /// Every page of the site, in a fixed order.

@@ -573,6 +573,7 @@ fn not_found(state: &State) -> Response {
 fn serve_file(key: &str, file: Served) -> Response {
     let body = match file {
         Served::Bytes(b) => b.to_vec(),
+        Served::Builtin(b) => b.to_vec(),
         Served::File(p) => match std::fs::read(&p) {
             Ok(b) => b,
             Err(_) => return Response::text(404, "Not found."),

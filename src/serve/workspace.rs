@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::pipeline::{self, relative};
 use crate::render::{self, Page, Theme};
 use crate::site::{self, Site};
-use crate::{BuildOptions, INDEX_FILE, host_files_cached, search, static_files};
+use crate::{BuildOptions, CopiedFrom, INDEX_FILE, host_files_cached, search, static_files};
 
 /// One file of the served site.
 #[derive(Debug, Clone)]
@@ -21,6 +21,8 @@ pub enum Served {
     Bytes(Arc<Vec<u8>>),
     /// Copied as it is from this file (static files and content assets).
     File(PathBuf),
+    /// A file of the built-in theme.
+    Builtin(&'static [u8]),
 }
 
 /// What a rebuild did.
@@ -56,7 +58,7 @@ pub struct Workspace {
     cache: site::Cache,
     site: Site,
     pages: Files,
-    statics: BTreeMap<String, PathBuf>,
+    statics: BTreeMap<String, CopiedFrom>,
     index_cache: crate::search::IndexCache,
     shard_cache: crate::search::ShardCache,
     /// Paths of the generated files (feeds, aliases, shards) of the last rebuild, so those an
@@ -109,7 +111,10 @@ impl Workspace {
         if let Some(bytes) = self.pages.get(rel) {
             return Some(Served::Bytes(bytes.clone()));
         }
-        self.statics.get(rel).map(|p| Served::File(p.clone()))
+        self.statics.get(rel).map(|from| match from {
+            CopiedFrom::File(p) => Served::File(p.clone()),
+            CopiedFrom::Builtin(_) => Served::Builtin(from.builtin_bytes().unwrap_or_default()),
+        })
     }
 
     /// Every output path, sorted (for tests and writing the site out).
@@ -208,8 +213,11 @@ impl Workspace {
         if full || touched.statics || images_moved {
             let copied = pipeline::check_paths(&self.root, &site, &self.theme)?;
             pipeline::measure_images(&self.root, &mut site, &copied)?;
+            site.asset_versions = crate::asset_versions::of(&copied)
+                .map_err(|e| pipeline::relative(&self.root, e))?;
         } else {
             site.image_sizes = self.site.image_sizes.clone();
+            site.asset_versions = self.site.asset_versions.clone();
         }
         self.theme.set_site(&site);
         let pages: Vec<Page> = if full {
@@ -399,6 +407,7 @@ impl Workspace {
                 Some(Served::File(from)) => {
                     std::fs::copy(from, &path)?;
                 }
+                Some(Served::Builtin(b)) => std::fs::write(&path, b)?,
                 None => {}
             }
         }

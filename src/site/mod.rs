@@ -174,6 +174,9 @@ pub struct Site {
     /// The size of each published image, by output path; filled in once the files the build
     /// copies are known (see `pipeline::measure_images`).
     pub image_sizes: BTreeMap<String, Size>,
+    /// The version of each static file, by output path (see `asset_versions`); filled in with
+    /// the image sizes.
+    pub asset_versions: BTreeMap<String, String>,
 }
 
 impl Site {

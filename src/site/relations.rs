@@ -90,6 +90,7 @@ pub(super) fn link(
         warnings,
         image: site_image,
         image_sizes: BTreeMap::new(),
+        asset_versions: BTreeMap::new(),
     })
 }
 

@@ -41,8 +41,28 @@ pub fn forbidden(html: &str) -> Vec<String> {
             let is_jsonld = attrs
                 .iter()
                 .any(|(a, v)| a == "type" && v == "application/ld+json");
+            let is_import_map = attrs.iter().any(|(a, v)| a == "type" && v == "importmap");
             if is_jsonld && serde_json::from_str::<serde_json::Value>(body).is_err() {
                 found.push(format!("JSON-LD that is not JSON: {body}"));
+            } else if is_import_map {
+                // The build's own map of module links: only paths of the site, as strings.
+                let map: Option<serde_json::Value> = serde_json::from_str(body).ok();
+                let only_paths = map
+                    .as_ref()
+                    .and_then(|m| m.get("imports")?.as_object())
+                    .is_some_and(|o| {
+                        o.iter().all(|(k, v)| {
+                            k.starts_with('/')
+                                && v.as_str().is_some_and(|v| v.starts_with(k.as_str()))
+                        })
+                    });
+                if !only_paths
+                    || map.as_ref().and_then(|m| m.as_object()).map(|o| o.len()) != Some(1)
+                {
+                    found.push(format!(
+                        "import map with more than the site's module links: {body}"
+                    ));
+                }
             } else if !is_jsonld && !body.trim().is_empty() {
                 found.push(format!("inline script: {body}"));
             }
