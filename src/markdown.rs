@@ -132,6 +132,7 @@ pub fn render(
         used_ids: UsedIds::default(),
         local_fragments: Vec::new(),
         open_heading: None,
+        heading_at: HashMap::new(),
         section_text: String::new(),
         plain: Section {
             id: None,
@@ -163,8 +164,12 @@ struct Renderer<'b> {
     used_ids: UsedIds,
     /// `#fragment` links within the body, checked against its heading ids at the end.
     local_fragments: Vec<(usize, usize, String)>,
-    /// Index in the events of the heading being read, and its text so far.
-    open_heading: Option<(usize, String)>,
+    /// Index in the events of the heading being read, its text so far, and its offset in
+    /// the body.
+    open_heading: Option<(usize, String, usize)>,
+    /// The line and text of the heading each id was given to, for the error when a `{#id}`
+    /// asks for an id another heading has.
+    heading_at: HashMap<String, (usize, String)>,
     /// The text of the section being read, from its heading on.
     section_text: String,
     /// The section being read, as search shows it.
@@ -187,7 +192,7 @@ impl<'b> Renderer<'b> {
             }) => {
                 finish_section(&mut self.out.headings, &mut self.section_text);
                 self.close_plain();
-                self.open_heading = Some((index, String::new()));
+                self.open_heading = Some((index, String::new(), offset));
                 if !self.unsafe_html && !attrs.is_empty() {
                     // `{onfocus=...}` would become an event handler: only `{#id}` and
                     // `{.class}` pass from Markdown into attributes.
@@ -280,7 +285,7 @@ impl<'b> Renderer<'b> {
                 if let Some((_, _, alt)) = self.open_image.as_mut() {
                     alt.push_str(text);
                 }
-                if let Some((_, title)) = self.open_heading.as_mut() {
+                if let Some((_, title, _)) = self.open_heading.as_mut() {
                     title.push_str(text);
                 } else {
                     self.section_text.push_str(text);
@@ -297,13 +302,14 @@ impl<'b> Renderer<'b> {
     /// At the end of a heading: gives its start event a unique id (its own `{#id}`, else
     /// one made from its text) and records the heading.
     fn name_heading(&mut self, events: &mut [Event]) {
-        let Some((at, title)) = self.open_heading.take() else {
+        let Some((at, title, offset)) = self.open_heading.take() else {
             return;
         };
         let title = title.trim().to_string();
         let Event::Start(Tag::Heading { id, level, .. }) = &mut events[at] else {
             unreachable!("heading start was recorded at this index");
         };
+        let given = id.is_some();
         let wanted = id.as_deref().map(str::to_string).unwrap_or_else(|| {
             let s = slugify(&title);
             if s.is_empty() {
@@ -312,7 +318,23 @@ impl<'b> Renderer<'b> {
                 s
             }
         });
+        let (line, column) = self.lines.position(self.body, offset);
+        // A `{#id}` is a promise that links to it reach this heading: another heading
+        // holding the id already would take them.
+        if given && let Some((other, other_title)) = self.heading_at.get(&wanted) {
+            let message = format!(
+                "heading id `{wanted}` is already the id of the heading on line {other} (\"{other_title}\"): links to #{wanted} would go there; give this heading another {{#id}}"
+            );
+            self.out.errors.push(BodyError {
+                line,
+                column,
+                message,
+            });
+        }
         let unique = self.used_ids.unique(&wanted);
+        self.heading_at
+            .entry(unique.clone())
+            .or_insert_with(|| (line, title.clone()));
         *id = Some(CowStr::from(unique.clone()));
         self.section_text.push_str(&title);
         self.section_text.push(' ');

@@ -479,6 +479,12 @@ fn advice(message: &str, line: &str, nested: bool) -> Option<String> {
     if message.starts_with("mapping values are not allowed") {
         let (key, value) = line.split_once(": ")?;
         let value = value.trim();
+        if let Some(inner) = curly_quoted(value) {
+            return Some(format!(
+                "curly quotes (“ ” ‘ ’) do not quote a value in YAML; write straight ones: `{key}: {}`",
+                quoted(inner)
+            ));
+        }
         return (!key.trim().is_empty() && value.contains(": ") && !value.starts_with(['"', '\'']))
             .then(|| {
                 format!(
@@ -516,6 +522,14 @@ fn advice(message: &str, line: &str, nested: bool) -> Option<String> {
     None
 }
 
+/// The text inside curly quotes that wrap a whole value (“...” or ‘...’), as word processors
+/// write them; None when the value is not wrapped so.
+pub(crate) fn curly_quoted(value: &str) -> Option<&str> {
+    let v = value.trim();
+    (v.strip_prefix('“').and_then(|r| r.strip_suffix('”')))
+        .or_else(|| v.strip_prefix('‘').and_then(|r| r.strip_suffix('’')))
+}
+
 /// The allowed key closest to a misspelt one, if it is close enough to be a likely typo.
 fn suggestion<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
     allowed
@@ -551,6 +565,12 @@ mod tests {
             advice(colon, r#"title: He said "hi": yes \ no"#, false).as_deref(),
             Some(
                 r#"a value with `: ` in it must be in quotes: `title: "He said \"hi\": yes \\ no"`"#
+            )
+        );
+        assert_eq!(
+            advice(colon, "title: “Mint Root Rot: Causes”", false).as_deref(),
+            Some(
+                "curly quotes (“ ” ‘ ’) do not quote a value in YAML; write straight ones: `title: \"Mint Root Rot: Causes\"`"
             )
         );
         // Already quoted, or no `: ` in the value: no advice rather than a wrong one.

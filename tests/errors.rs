@@ -330,6 +330,18 @@ fn common_yaml_mistakes_say_how_to_write_the_line() {
             "content/dash.md",
             "---\ntitle: T\ndescription: D\ntags:\n  -feet\n---\n",
         ),
+        (
+            "content/curly.md",
+            "---\ntitle: “Hiccups”\ndescription: D\n---\n",
+        ),
+        (
+            "content/curly-colon.md",
+            "---\ntitle: “Mint Root Rot: Causes”\ndescription: D\n---\n",
+        ),
+        (
+            "content/ids.md",
+            "---\ntitle: T\ndescription: D\n---\n## Shoes\n\nText.\n\n## Footwear {#shoes}\n\n## Shoes again {#own}\n\n## Other {#own}\n",
+        ),
     ]);
     let out = site.build_err();
     assert_has(
@@ -340,6 +352,11 @@ fn common_yaml_mistakes_say_how_to_write_the_line() {
             "content/nested-tab.md:5:1: error[front-matter]: found character that cannot start any token, while scanning for the next token; indent with spaces, never tabs: `  by: X`",
             "content/string.md:4:15: error[front-matter]: see_a_doctor: invalid type: string \"Call if it hurts\", expected a sequence; this is a list: write each item on its own line after `see_a_doctor:`, starting with `  - `, or in brackets: `see_a_doctor: [\"Call if it hurts\"]`",
             "content/dash.md:5:3: error[front-matter]: tags: invalid type: string \"-feet\", expected a sequence; put a space after `-`: `  - feet`",
+            "content/curly.md:2:1: error[front-matter]: the value is wrapped in curly quotes, which YAML keeps as part of the text (readers would see them): write straight quotes, `title: \"Hiccups\"`, or none",
+            "content/curly-colon.md:2:",
+            "curly quotes (“ ” ‘ ’) do not quote a value in YAML; write straight ones: `title: \"Mint Root Rot: Causes\"`",
+            "content/ids.md:9:1: error[link]: heading id `shoes` is already the id of the heading on line 5 (\"Shoes\"): links to #shoes would go there; give this heading another {#id}",
+            "content/ids.md:13:1: error[link]: heading id `own` is already the id of the heading on line 11 (\"Shoes again\")",
         ],
     );
 }

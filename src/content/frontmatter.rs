@@ -273,7 +273,11 @@ fn parse_article_fast(yaml: &str, first_line: usize) -> Option<(FrontMatter, Loc
         .iter()
         .all(|c| !crate::slug::slugify(&c.name).is_empty());
     let alt_ok = w.image.as_ref().is_none_or(|i| !i.alt.trim().is_empty());
-    if !filled(&w.title) || !filled(&w.description) || !names_ok || !alt_ok {
+    let quotes_ok = [&w.title, &w.description, &w.condition].iter().all(|v| {
+        v.as_deref()
+            .is_none_or(|t| crate::yaml::curly_quoted(t).is_none())
+    });
+    if !filled(&w.title) || !filled(&w.description) || !names_ok || !alt_ok || !quotes_ok {
         return None;
     }
     let fm = FrontMatter {
@@ -364,6 +368,21 @@ fn parse_article_by_key(
                 format!(
                     "causes[{i}]: the name `{}` has no letters or digits",
                     cause.name
+                ),
+            );
+        }
+    }
+    for (key, value) in [
+        ("title", Some(&fm.title)),
+        ("description", Some(&fm.description)),
+        ("condition", fm.condition.as_ref()),
+    ] {
+        if let Some(inner) = value.and_then(|v| crate::yaml::curly_quoted(v)) {
+            m.error_at(
+                Some(key),
+                format!(
+                    "the value is wrapped in curly quotes, which YAML keeps as part of the text (readers would see them): write straight quotes, `{key}: \"{}\"`, or none",
+                    inner.replace('\\', "\\\\").replace('"', "\\\"")
                 ),
             );
         }
