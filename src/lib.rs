@@ -28,6 +28,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 mod slug;
+mod suggest;
 #[cfg(test)]
 mod test_site;
 pub mod url_scheme;

@@ -392,10 +392,14 @@ impl<'b> Renderer<'b> {
         self.close_plain();
         for (line, column, fragment) in self.local_fragments {
             if !self.used_ids.used.contains(&fragment) {
+                let hint = crate::suggest::hint(
+                    &fragment,
+                    self.out.headings.iter().map(|h| h.id.as_str()),
+                );
                 self.out.errors.push(BodyError {
                     line,
                     column,
-                    message: format!("no heading with id `{fragment}` in this article"),
+                    message: format!("no heading with id `{fragment}` in this article{hint}"),
                 });
             }
         }

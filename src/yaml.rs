@@ -183,9 +183,7 @@ impl Mapping {
     /// Ends parsing: every key not asked for is an error, listing the keys that are allowed.
     pub(crate) fn finish(mut self, allowed: &[&str]) -> (Locations, Vec<YamlError>) {
         for entry in self.entries.iter().filter(|e| !e.taken) {
-            let hint = suggestion(&entry.key, allowed)
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = crate::suggest::hint(&entry.key, allowed.iter().copied());
             self.errors.push(YamlError {
                 line: entry.line,
                 column: 1,
@@ -528,30 +526,6 @@ pub(crate) fn curly_quoted(value: &str) -> Option<&str> {
     let v = value.trim();
     (v.strip_prefix('“').and_then(|r| r.strip_suffix('”')))
         .or_else(|| v.strip_prefix('‘').and_then(|r| r.strip_suffix('’')))
-}
-
-/// The allowed key closest to a misspelt one, if it is close enough to be a likely typo.
-fn suggestion<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    allowed
-        .iter()
-        .map(|a| (edit_distance(key, a), *a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
-        .min()
-        .map(|(_, a)| a)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

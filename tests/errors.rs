@@ -446,3 +446,30 @@ fn images_and_authors_that_name_nothing_are_errors_with_lines() {
     );
     assert!(!site.public().exists());
 }
+
+#[test]
+fn names_that_point_nowhere_get_the_nearest_name_that_exists() {
+    let site = site_with(&[
+        (
+            "content/feet/foot-spasms.md",
+            "---\ntitle: Foot spasms\ndescription: D\ncauses:\n  - name: Shoes\n    section: tight-shoe\nrelated: [tuberculosis-risks, lungs/tuberculosis-rsk]\n---\nSee [tb](../lungs/tuberculosis-rsk.md#who-is-at-rsk), [here](#tight-shoes) and [far](../lungs/zzz.md).\n\n## Tight shoes\n",
+        ),
+        (
+            "content/lungs/tuberculosis-risk.md",
+            "---\ntitle: TB risk\ndescription: D\n---\n## Who is at risk\n\nSee [feet](../feet/foot-spasms.md#tight-shoez).\n",
+        ),
+    ]);
+    let out = site.build_err();
+    assert_has(
+        &out,
+        &[
+            "cause `Shoes`: no heading with id `tight-shoe` in this article (did you mean `tight-shoes`?)",
+            "related article `tuberculosis-risks` does not exist (did you mean `tuberculosis-risk`?)",
+            "related article `lungs/tuberculosis-rsk` does not exist (did you mean `lungs/tuberculosis-risk`?)",
+            "link `../lungs/tuberculosis-rsk.md#who-is-at-rsk`: there is no content/lungs/tuberculosis-rsk.md (did you mean `content/lungs/tuberculosis-risk.md`?)",
+            "content/feet/foot-spasms.md has no heading with id `tight-shoez` (did you mean `tight-shoes`?)",
+        ],
+    );
+    // Nothing close: no guess.
+    assert!(out.contains("there is no content/lungs/zzz.md\n"), "{out}");
+}

@@ -241,9 +241,13 @@ fn check_anchors(
                     check.column,
                     Code::Link,
                     format!(
-                        "{} has no heading with id `{}`",
+                        "{} has no heading with id `{}`{}",
                         articles[check.target].1.source.file.display(),
-                        check.fragment
+                        check.fragment,
+                        crate::suggest::hint(
+                            &check.fragment,
+                            (bodies[check.target].0.headings.iter()).map(|h| h.id.as_str())
+                        )
                     ),
                 ));
             }
@@ -291,8 +295,9 @@ pub(super) fn derive(
                     problems.push((
                     pos,
                     format!(
-                        "cause `{}`: no heading with id `{id}` in this article (heading ids: {})",
+                        "cause `{}`: no heading with id `{id}` in this article{} (heading ids: {})",
                         entry.name,
+                        crate::suggest::hint(id, known.iter().copied()),
                         if known.is_empty() { "none".to_string() } else { known.join(", ") }
                     ),
                 ));

@@ -80,7 +80,10 @@ impl LinkTargets {
                     "link `{dest}` points to a draft, which is not published"
                 ));
             }
-            return Resolution::Error(format!("link `{dest}`: there is no content/{joined}"));
+            return Resolution::Error(format!(
+                "link `{dest}`: there is no content/{joined}{}",
+                self.nearest_article(&joined)
+            ));
         }
         if self.assets.contains(&joined) {
             return Resolution::Rewrite {
@@ -106,6 +109,22 @@ impl LinkTargets {
             return Resolution::Error(format!("link `{dest}`: there is no content/{joined}"));
         }
         Resolution::Keep
+    }
+}
+
+impl LinkTargets {
+    /// " (did you mean `content/feet/foot-spasms.md`?)" from the articles of the same folder.
+    fn nearest_article(&self, joined: &str) -> String {
+        let folder = |p: &str| p.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+        let wanted = folder(joined);
+        let mut same_folder: Vec<&str> = (self.articles.keys().chain(self.drafts.iter()))
+            .filter(|p| folder(p) == wanted)
+            .map(String::as_str)
+            .collect();
+        same_folder.sort_unstable();
+        crate::suggest::closest(joined, same_folder)
+            .map(|p| format!(" (did you mean `content/{p}`?)"))
+            .unwrap_or_default()
     }
 }
 

@@ -445,7 +445,16 @@ fn find_related<'a>(
             }
         }
     }
-    Err(format!(
-        "related article `{entry}` does not exist (write its slug, or its section path like `plants/mint-root-rot`)"
-    ))
+    let name = entry.trim().trim_matches('/');
+    let nearest = if name.contains('/') {
+        crate::suggest::closest(name, articles.iter().map(|(p, _)| p.trim_end_matches('/')))
+    } else {
+        crate::suggest::closest(name, articles.iter().map(|(_, a)| a.slug))
+    };
+    Err(match nearest {
+        Some(n) => format!("related article `{entry}` does not exist (did you mean `{n}`?)"),
+        None => format!(
+            "related article `{entry}` does not exist (write its slug, or its section path like `plants/mint-root-rot`)"
+        ),
+    })
 }
