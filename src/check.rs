@@ -6,9 +6,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
-use crate::render;
 use crate::site::{Article, Site};
 use crate::{BuildOptions, load};
+use crate::{readability, render, report};
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -35,10 +35,16 @@ impl CheckOptions {
 
 /// Runs every check; the result holds errors and warnings, sorted by file and position.
 pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
+    check_and_report(options).0
+}
+
+/// Runs every check, and makes the editorial report of the site when it loads (file paths
+/// relative to the site root).
+pub fn check_and_report(options: &CheckOptions) -> (Vec<Diagnostic>, Option<report::Report>) {
     let root = &options.build.root;
     let (site, mut theme) = match load(&options.build) {
         Ok(loaded) => loaded,
-        Err(errors) => return errors,
+        Err(errors) => return (errors, None),
     };
     theme.set_site(&site);
     // Templates fail only when rendered: render every page, with nothing as the sink.
@@ -53,7 +59,15 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         found.extend(external_links(&site, options));
     }
     diagnostics::quote_sources(&mut found, root);
-    diagnostics::tidy(found.into_iter().map(|d| d.relative_to(root)).collect())
+    let mut report = report::report(&site);
+    for row in &mut report.articles {
+        let file = std::path::Path::new(&row.file);
+        if let Ok(rel) = file.strip_prefix(root) {
+            row.file = rel.to_string_lossy().replace('\\', "/");
+        }
+    }
+    let found = diagnostics::tidy(found.into_iter().map(|d| d.relative_to(root)).collect());
+    (found, Some(report))
 }
 
 /// A warning at a position of an article's file; its source line is added at the end, when
@@ -129,6 +143,9 @@ pub fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
                 ));
             }
         }
+        if let Some(w) = reading_warning(site, a) {
+            out.push(w);
+        }
         for &(line, column) in &a.body.missing_alt {
             out.push(warn(
                 a,
@@ -139,6 +156,51 @@ pub fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The grade an article may read at: its own `reading.max_grade`, else the site's.
+pub fn max_grade(site: &Site, a: &Article) -> f64 {
+    (a.fm.reading.as_ref()).map_or(site.config.reading.max_grade, |r| r.max_grade)
+}
+
+/// A warning when an English article reads above its grade, quoting its longest sentences.
+fn reading_warning(site: &Site, a: &Article) -> Option<Diagnostic> {
+    if !readability::applies_to(&site.config.language) {
+        return None;
+    }
+    let reading = readability::measure(&a.body.html)?;
+    let limit = max_grade(site, a);
+    if reading.grade <= limit {
+        return None;
+    }
+    let quoted: Vec<String> = (reading.longest.iter().take(2))
+        .map(|(n, text)| format!("“{}” ({n} words)", shorten(text, 70)))
+        .collect();
+    let whose = if a.fm.reading.is_some() {
+        "its `reading.max_grade`"
+    } else {
+        "the site's `reading.max_grade`"
+    };
+    Some(warn(
+        a,
+        a.locations.find("title", None),
+        Code::ReadingLevel,
+        format!(
+            "reads at grade {:.1} (Flesch–Kincaid), above {limit} ({whose}): shorter sentences and everyday words help; the longest: {}",
+            reading.grade,
+            quoted.join("; ")
+        ),
+    ))
+}
+
+/// The first `max` characters of `text`, cut at a word, with `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
 }
 
 /// How many items the outermost lists of a stretch of rendered HTML hold (items of lists

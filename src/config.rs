@@ -31,6 +31,28 @@ pub struct Config {
     pub image_at: (usize, usize),
     /// The output folder, below the site root, when it is not `public/`.
     pub output_dir: Option<String>,
+    pub reading: ReadingConfig,
+}
+
+/// How plain the text must be: `check` warns about articles above `max_grade`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingConfig {
+    /// The highest Flesch–Kincaid grade an article may have without a warning.
+    #[serde(default = "default_max_grade")]
+    pub max_grade: f64,
+}
+
+fn default_max_grade() -> f64 {
+    8.0
+}
+
+impl Default for ReadingConfig {
+    fn default() -> Self {
+        ReadingConfig {
+            max_grade: default_max_grade(),
+        }
+    }
 }
 
 /// A writer of articles, as `site.yaml` lists them under `authors`.
@@ -99,6 +121,7 @@ const KEYS: &[&str] = &[
     "authors",
     "image",
     "output_dir",
+    "reading",
 ];
 
 impl Config {
@@ -148,6 +171,16 @@ impl Config {
                     format!("author `{id}`: `url` must be a path on the site or an https:// URL"),
                 );
             }
+        }
+        let reading: Option<ReadingConfig> = map.take("reading");
+        if reading
+            .as_ref()
+            .is_some_and(|r| !(1.0..=20.0).contains(&r.max_grade))
+        {
+            map.error_at(
+                Some("reading"),
+                "reading.max_grade must be a grade from 1 to 20",
+            );
         }
         let output_dir: Option<String> = map.take("output_dir");
         if let Some(dir) = &output_dir {
@@ -214,6 +247,7 @@ impl Config {
             image_at: locations.find("image", image.as_ref().map(|i| i.src.as_str())),
             image,
             output_dir,
+            reading: reading.unwrap_or_default(),
         })
     }
 }

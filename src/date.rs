@@ -94,6 +94,18 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (negative before it): for counting the days between two dates.
+    pub fn days(&self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Today, or the day given by `SOURCE_DATE_EPOCH` so builds can be reproduced exactly.
     pub fn today() -> Date {
         let secs = std::env::var("SOURCE_DATE_EPOCH")
@@ -134,6 +146,21 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_count_back_to_the_same_date() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-12-02",
+            "1969-12-31",
+            "2400-03-01",
+        ] {
+            let d = Date::parse(text).unwrap();
+            assert_eq!(Date::from_unix_seconds(d.days() * 86_400), d, "{text}");
+        }
+        assert_eq!(Date::parse("1970-01-02").unwrap().days(), 1);
+    }
 
     #[test]
     fn parses_and_rejects() {

@@ -54,6 +54,8 @@ pub enum Code {
     Orphan,
     /// Warning (`check`): an image has no alternative text.
     ImageAlt,
+    /// Warning (`check`): the article reads above the site's reading grade.
+    ReadingLevel,
     /// Warning (`check --external`): an outside link did not answer with success.
     ExternalLink,
 }
@@ -78,6 +80,7 @@ impl Code {
         Code::CauseUnanchored,
         Code::Orphan,
         Code::ImageAlt,
+        Code::ReadingLevel,
         Code::ExternalLink,
     ];
 
@@ -101,6 +104,7 @@ impl Code {
             Code::CauseUnanchored => "cause-unanchored",
             Code::Orphan => "orphan",
             Code::ImageAlt => "image-alt",
+            Code::ReadingLevel => "reading-level",
             Code::ExternalLink => "external-link",
         }
     }
@@ -143,6 +147,9 @@ impl Code {
             }
             Code::Orphan => "warning (`check`): no other article links to this one",
             Code::ImageAlt => "warning (`check`): an image has no alternative text",
+            Code::ReadingLevel => {
+                "warning (`check`): an English article reads above the site's reading grade (`reading.max_grade`, default 8)"
+            }
             Code::ExternalLink => {
                 "warning (`check --external`): an outside link did not answer with success"
             }

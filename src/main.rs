@@ -127,9 +127,14 @@ enum Command {
         /// Exit with status 1 on warnings too.
         #[arg(long)]
         deny_warnings: bool,
-        /// `json` prints one diagnostic per line for editors and CI.
+        /// `json` prints one diagnostic per line for editors and CI (with --report, one
+        /// object holding the report and the diagnostics).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also print the editorial state of every article: reviews overdue or due in 30
+        /// or 90 days, never reviewed, sources, words and reading grade.
+        #[arg(long)]
+        report: bool,
     },
     /// Write a new article from the archetype (never overwrites a file).
     New {
@@ -374,7 +379,8 @@ fn main() -> ExitCode {
             timeout,
             deny_warnings,
             format,
-        } => run_check(site, external, timeout, deny_warnings, format, say),
+            report,
+        } => run_check(site, external, timeout, deny_warnings, format, report, say),
         Command::New {
             title,
             section,
@@ -624,22 +630,34 @@ fn run_check(
     timeout: u64,
     deny_warnings: bool,
     format: Format,
+    report: bool,
     say: Say,
 ) -> ExitCode {
     let mut options = CheckOptions::new(options(site));
     options.external = external;
     options.timeout = Duration::from_secs(timeout);
-    let diagnostics = check::check(&options);
-    match format {
-        Format::Json => {
+    let (diagnostics, made) = check::check_and_report(&options);
+    match (format, made.filter(|_| report)) {
+        (Format::Json, Some(r)) => {
+            let lines: Vec<serde_json::Value> = (diagnostics.iter())
+                .filter_map(|d| serde_json::from_str(&check::to_json_line(d)).ok())
+                .collect();
+            let mut value = serde_json::to_value(&r).unwrap_or_default();
+            value["diagnostics"] = lines.into();
+            println!("{value}");
+        }
+        (Format::Json, None) => {
             for d in &diagnostics {
                 println!("{}", check::to_json_line(d));
             }
         }
-        Format::Text => {
+        (Format::Text, r) => {
             say.diagnostics(&diagnostics);
             if !say.quiet {
                 eprintln!("{}.", tally(&diagnostics));
+            }
+            if let Some(r) = r {
+                print!("{}", causeway::report::table(&r));
             }
         }
     }

@@ -241,3 +241,73 @@ fn new_writes_an_article_from_the_archetype_and_never_overwrites() {
         Some(1)
     );
 }
+
+#[test]
+fn check_warns_about_hard_reading_and_reports_the_editorial_state() {
+    let site = TestSite::empty();
+    let dense = "Peripheral neuropathy, a consequence of prolonged hyperglycaemia, frequently manifests as paraesthesia accompanied by nocturnal musculoskeletal discomfort and considerable functional impairment.";
+    site.write(
+        "content/dense.md",
+        &format!("---\ntitle: Dense\ndescription: D\nreviewed: {{ by: Dr X, date: 2026-01-01, next: 2026-12-10 }}\nsources:\n  - {{ title: S }}\nrelated: [plain]\n---\n{dense}\n"),
+    );
+    site.write(
+        "content/excused.md",
+        "---\ntitle: Excused\ndescription: D\nreading: { max_grade: 16, reason: Terms are explained in the text. }\nrelated: [dense]\n---\nYour doctor will examine your feet and may arrange blood tests to check your kidneys, your thyroid gland and the minerals circulating in your bloodstream.\n",
+    );
+    site.write(
+        "content/plain.md",
+        "---\ntitle: Plain\ndescription: D\nreviewed: { by: Dr X, date: 2026-01-01, next: 2026-10-01 }\nrelated: [excused]\n---\nCramps hurt. They stop soon. Drink water. Stretch your leg.\n",
+    );
+    let out = site.run(&["check", "--report"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("content/dense.md:2:1: warning[reading-level]: reads at grade")
+            && stderr
+                .contains("“Peripheral neuropathy, a consequence of prolonged hyperglycaemia,")
+            && stderr.contains("(20 words)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("reading-level").count(),
+        1,
+        "the excused article is not warned about: {stderr}"
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = table.lines().collect();
+    // Overdue first, then due soon, then never reviewed.
+    assert!(
+        lines[1].starts_with("content/plain.md") && lines[1].contains("OVERDUE"),
+        "{table}"
+    );
+    assert!(
+        lines[2].starts_with("content/dense.md")
+            && lines[2].contains("due ≤30 d")
+            && lines[2].ends_with('!'),
+        "{table}"
+    );
+    assert!(
+        lines[3].starts_with("content/excused.md") && lines[3].contains("never"),
+        "{table}"
+    );
+    assert!(table.contains("3 articles on 2026-11-24: 1 overdue for review, 1 due within 30 days, 0 within 90, 1 never reviewed, 2 without sources, 1 above their reading grade"), "{table}");
+    // The same as JSON, with the diagnostics.
+    let out = site.run(&["check", "--report", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["articles"][1]["file"], "content/dense.md");
+    assert_eq!(v["articles"][1]["review"], "due30");
+    assert_eq!(v["articles"][1]["days_left"], 16);
+    assert!(v["articles"][1]["reading_grade"].as_f64().unwrap() > 8.0);
+    assert_eq!(v["articles"][2]["max_grade"], 16.0);
+    assert_eq!(v["overdue"], 1);
+    assert!(
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "reading-level")
+    );
+    // A raised grade needs its reason.
+    site.write("content/excused.md", "---\ntitle: Excused\ndescription: D\nreading: { max_grade: 12, reason: \"\" }\n---\nText.\n");
+    let out = site.run(&["check"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("content/excused.md:4:1: error[front-matter]: `reading` needs a `max_grade` from 1 to 20 and a `reason`"));
+}

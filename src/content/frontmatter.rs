@@ -29,9 +29,20 @@ pub struct FrontMatter {
     pub authors: Vec<String>,
     /// The picture the page shows and link previews use.
     pub image: Option<ImageSpec>,
+    /// A reading grade this article may reach, above the site's, and why.
+    pub reading: Option<ReadingOverride>,
     pub aliases: Vec<String>,
     pub draft: bool,
     pub extra: serde_json::Value,
+}
+
+/// `reading: { max_grade: 10, reason: "..." }`: the article may be harder to read than the
+/// site allows, for a reason an editor can see.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingOverride {
+    pub max_grade: f64,
+    pub reason: String,
 }
 
 /// A medical review: who reviewed it, when, and when the next review is due.
@@ -202,6 +213,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "sources",
     "authors",
     "image",
+    "reading",
     "aliases",
     "draft",
     "extra",
@@ -248,12 +260,18 @@ struct Whole {
     authors: Vec<String>,
     #[serde(default, deserialize_with = "present")]
     image: Option<ImageSpec>,
+    #[serde(default, deserialize_with = "present")]
+    reading: Option<ReadingOverride>,
     #[serde(default)]
     aliases: Vec<String>,
     #[serde(default)]
     draft: bool,
     #[serde(default = "null")]
     extra: serde_json::Value,
+}
+
+fn reading_ok(r: &ReadingOverride) -> bool {
+    (1.0..=20.0).contains(&r.max_grade) && !r.reason.trim().is_empty()
 }
 
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
@@ -277,7 +295,14 @@ fn parse_article_fast(yaml: &str, first_line: usize) -> Option<(FrontMatter, Loc
         v.as_deref()
             .is_none_or(|t| crate::yaml::curly_quoted(t).is_none())
     });
-    if !filled(&w.title) || !filled(&w.description) || !names_ok || !alt_ok || !quotes_ok {
+    let reading_ok = w.reading.as_ref().is_none_or(reading_ok);
+    if !filled(&w.title)
+        || !filled(&w.description)
+        || !names_ok
+        || !alt_ok
+        || !quotes_ok
+        || !reading_ok
+    {
         return None;
     }
     let fm = FrontMatter {
@@ -298,6 +323,7 @@ fn parse_article_fast(yaml: &str, first_line: usize) -> Option<(FrontMatter, Loc
         sources: w.sources,
         authors: w.authors,
         image: w.image,
+        reading: w.reading,
         aliases: w.aliases,
         draft: w.draft,
         extra: w.extra,
@@ -357,6 +383,7 @@ fn parse_article_by_key(
         sources: m.take("sources").unwrap_or_default(),
         authors: m.take("authors").unwrap_or_default(),
         image: m.take("image"),
+        reading: m.take("reading"),
         aliases: m.take("aliases").unwrap_or_default(),
         draft: m.take("draft").unwrap_or(false),
         extra: m.take("extra").unwrap_or(serde_json::Value::Null),
@@ -386,6 +413,12 @@ fn parse_article_by_key(
                 ),
             );
         }
+    }
+    if fm.reading.as_ref().is_some_and(|r| !reading_ok(r)) {
+        m.error_at(
+            Some("reading"),
+            "`reading` needs a `max_grade` from 1 to 20 and a `reason` an editor can read",
+        );
     }
     if fm.image.as_ref().is_some_and(|i| i.alt.trim().is_empty()) {
         m.error_at(
