@@ -454,6 +454,20 @@ fn to_error(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlError {
     }
     let lines: Vec<&str> = text.lines().collect();
     let at = line.saturating_sub(first_line);
+    // `title:Foot spasms` reads as text, not as a key, and the parser stumbles a line or more
+    // later: point at the line that lacks its space.
+    if let Some((i, key, value)) = (lines.iter().take(at + 1).enumerate())
+        .find_map(|(i, l)| missing_space_after_colon(l).map(|(k, v)| (i, k, v)))
+    {
+        let indent = &lines[i][..lines[i].len() - lines[i].trim_start().len()];
+        return YamlError {
+            line: first_line + i,
+            column: indent.chars().count() + key.chars().count() + 2,
+            message: format!(
+                "`{key}:` needs a space after the colon, or YAML reads the line as text: `{indent}{key}: {value}`"
+            ),
+        };
+    }
     let source = lines.get(at).copied().unwrap_or("");
     // Whether the line before opens a nested value (`reviewed:`), for the indent a tab stood for.
     let nested = (lines[..at.min(lines.len())].iter())
@@ -468,6 +482,20 @@ fn to_error(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlError {
         column,
         message,
     }
+}
+
+/// `key:value` (a key of letters, digits and `_`, or a list item `- key:value`) with no space
+/// after the colon: the key and the value as they should be written.
+fn missing_space_after_colon(line: &str) -> Option<(&str, &str)> {
+    let body = line.trim_start();
+    let body = body.strip_prefix("- ").unwrap_or(body);
+    let (key, value) = body.split_once(':')?;
+    let plain_key = !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && key.starts_with(|c: char| c.is_ascii_alphabetic());
+    let url = value.starts_with("//");
+    (plain_key && !url && !value.is_empty() && !value.starts_with([' ', '\t', ':']))
+        .then_some((key, value))
 }
 
 /// What to do about the mistakes writers make most, given the parser's message and the line
@@ -554,6 +582,29 @@ mod tests {
             advice("did not find expected key", "title: a: b", false),
             None
         );
+    }
+
+    #[test]
+    fn a_key_without_a_space_after_its_colon_is_found() {
+        assert_eq!(
+            missing_space_after_colon("title:Foot"),
+            Some(("title", "Foot"))
+        );
+        assert_eq!(
+            missing_space_after_colon("  - name:Gout"),
+            Some(("name", "Gout"))
+        );
+        for fine in [
+            "title: Foot",
+            "url: https://a.b",
+            "https://a.b",
+            "\"a:b\": c",
+            "- a",
+            "title:",
+            "1x:y",
+        ] {
+            assert_eq!(missing_space_after_colon(fine), None, "{fine}");
+        }
     }
 
     #[test]

@@ -286,3 +286,78 @@ fn completions_and_the_manual_page_are_printed() {
         "{man}"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_open_serves_an_initialised_site_and_opens_its_address() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let tmp = tempfile::tempdir().unwrap();
+    ok(&causeway(tmp.path(), &["init", "s"]));
+    let site = tmp.path().join("s");
+    // A stand-in for the desktop's opener, which records the address it was given.
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let opener = bin.join("xdg-open");
+    let opened = tmp.path().join("opened.txt");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_causeway"))
+        .args(["serve", "--open", "-p", "0"])
+        .current_dir(&site)
+        .env("PATH", path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_string();
+    let started = std::time::Instant::now();
+    while !opened.exists() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let got = std::fs::read_to_string(&opened).unwrap_or_default();
+    // The page the browser is sent to is served, with the built-in theme's stylesheet.
+    let port: u16 = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /conditions/hiccups/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut page = String::new();
+    stream.read_to_string(&mut page).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(got, url, "the browser is sent to the address served");
+    assert!(
+        page.starts_with("HTTP/1.1 200") && page.contains("What Causes Hiccups"),
+        "{page}"
+    );
+    assert!(page.contains("/style.css?v="), "{page}");
+}

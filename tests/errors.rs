@@ -331,6 +331,14 @@ fn common_yaml_mistakes_say_how_to_write_the_line() {
             "---\ntitle: T\ndescription: D\ntags:\n  -feet\n---\n",
         ),
         (
+            "content/no-space.md",
+            "---\ntitle:Foot spasms\ndescription: D\n---\n",
+        ),
+        (
+            "content/twice.md",
+            "---\ntitle: T\ndescription: D\ntitle: U\n---\n",
+        ),
+        (
             "content/curly.md",
             "---\ntitle: “Hiccups”\ndescription: D\n---\n",
         ),
@@ -352,6 +360,8 @@ fn common_yaml_mistakes_say_how_to_write_the_line() {
             "content/nested-tab.md:5:1: error[front-matter]: found character that cannot start any token, while scanning for the next token; indent with spaces, never tabs: `  by: X`",
             "content/string.md:4:15: error[front-matter]: see_a_doctor: invalid type: string \"Call if it hurts\", expected a sequence; this is a list: write each item on its own line after `see_a_doctor:`, starting with `  - `, or in brackets: `see_a_doctor: [\"Call if it hurts\"]`",
             "content/dash.md:5:3: error[front-matter]: tags: invalid type: string \"-feet\", expected a sequence; put a space after `-`: `  - feet`",
+            "content/no-space.md:2:7: error[front-matter]: `title:` needs a space after the colon, or YAML reads the line as text: `title: Foot spasms`",
+            "content/twice.md:4:1: error[front-matter]: `title` is given twice (first on line 2); keep one",
             "content/curly.md:2:1: error[front-matter]: the value is wrapped in curly quotes, which YAML keeps as part of the text (readers would see them): write straight quotes, `title: \"Hiccups\"`, or none",
             "content/curly-colon.md:2:",
             "curly quotes (“ ” ‘ ’) do not quote a value in YAML; write straight ones: `title: \"Mint Root Rot: Causes\"`",
