@@ -76,6 +76,7 @@ updated: 2026-01-15
 reviewed: { by: "A. Reviewer, MD", date: 2026-01-15, next: 2027-01-15 }
 authors: [editorial]
 # image: { src: hiccups.jpg, alt: "What the picture shows" }   # a file beside this one
+# reading: { max_grade: 10, reason: "Why this article may be harder to read than the site allows" }
 slug: hiccups
 tags: [breathing, digestion]
 symptoms: [a sudden jerk in the chest or throat, a short "hic" sound]

@@ -89,6 +89,8 @@ fn init_then_build_works_in_an_empty_folder_with_the_built_in_theme() {
     ] {
         assert!(fm.contains(&format!("\n{key}:")), "{key}");
     }
+    // The two that need a file or a reason are shown, commented out.
+    assert!(fm.contains("\n# image: {") && fm.contains("\n# reading: {"));
     let out = causeway(&site, &["check", "--deny-warnings"]);
     assert!(out.status.success(), "{}", stderr(&out));
     // `new` uses the archetype init wrote.
