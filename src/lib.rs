@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod images;
 pub mod init;
 pub mod interrupt;
+pub mod language;
 pub mod markdown;
 pub mod output;
 mod output_paths;

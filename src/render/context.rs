@@ -42,6 +42,10 @@ pub struct SiteContext {
     pub base_url: String,
     pub base_path: String,
     pub language: String,
+    /// `ltr`, or `rtl` for a language written right to left.
+    pub dir: &'static str,
+    /// The language as Open Graph writes a locale: `en_GB`.
+    pub og_locale: String,
     pub disclaimer: Option<String>,
     pub sections: Vec<Link>,
     pub search_index_url: String,
@@ -69,6 +73,8 @@ impl SiteContext {
             base_url: c.base_url.clone(),
             base_path: site.base_path().to_string(),
             language: c.language.clone(),
+            dir: crate::language::direction(&c.language),
+            og_locale: crate::language::og_locale(&c.language),
             disclaimer: c.disclaimer.clone(),
             sections,
             search_index_url: site.url("cause-index.json"),

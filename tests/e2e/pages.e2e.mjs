@@ -187,3 +187,48 @@ describe("screenshots at 1280 px", () => {
     }
   });
 });
+
+describe("a site in a right-to-left language", () => {
+  let rtl;
+  before(async () => {
+    rtl = await site("tests/fixtures/rtl-site");
+  });
+  after(async () => {
+    await rtl?.close();
+  });
+
+  for (const [viewport, width] of [[PHONE, 390], [DESKTOP, 1280]]) {
+    test(`an Arabic article runs right to left at ${width} px, its boxes mirrored`, async () => {
+      const context = await chromium.newContext({ viewport, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      const problems = [];
+      page.on("pageerror", (e) => problems.push(e.message));
+      await page.goto(rtl.url + "foot-cramps/");
+      const got = await page.evaluate(() => {
+        const h1 = document.querySelector("h1");
+        const range = document.createRange();
+        range.selectNodeContents(h1);
+        const text = range.getClientRects()[0], box = h1.getBoundingClientRect();
+        const help = getComputedStyle(document.querySelector(".help-now"));
+        return {
+          dir: document.documentElement.getAttribute("dir"),
+          direction: getComputedStyle(document.querySelector(".prose p")).direction,
+          // The first line of the heading starts at the right edge of its box.
+          gapRight: box.right - text.right,
+          gapLeft: text.left - box.left,
+          helpRight: parseFloat(help.borderRightWidth),
+          helpLeft: parseFloat(help.borderLeftWidth),
+          overflow: document.documentElement.scrollWidth > innerWidth,
+        };
+      });
+      assert.equal(got.dir, "rtl");
+      assert.equal(got.direction, "rtl");
+      assert.ok(got.gapRight < 2 && got.gapRight < got.gapLeft, `the heading starts at the right (${JSON.stringify(got)})`);
+      assert.ok(got.helpRight > got.helpLeft, `the help box's thick border is on the right (${JSON.stringify(got)})`);
+      assert.equal(got.overflow, false, "nothing spills past the screen");
+      await page.screenshot({ path: join(shots, `ar-foot-cramps-${width}.png`) });
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
+});
