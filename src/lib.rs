@@ -15,6 +15,7 @@ pub mod content;
 pub mod control_chars;
 pub mod date;
 pub mod diagnostics;
+pub mod i18n;
 pub mod images;
 pub mod init;
 pub mod interrupt;

@@ -75,7 +75,7 @@ pub fn load(
     let root = &options.root;
     let config = read_config(options)?;
     let mut errors = Vec::new();
-    let theme = Theme::load(root, &config.theme)
+    let theme = Theme::load(root, &config.theme, &[config.language.as_str()])
         .map_err(|mut e| errors.append(&mut e))
         .ok();
     let content_dir = root.join("content");
@@ -214,7 +214,7 @@ pub fn render<S>(
 where
     S: Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync,
 {
-    let summaries = render::context::Summaries::new(site);
+    let summaries = render::context::Summaries::new(site, theme.labels(&site.config.language));
     let results: Vec<Result<(), Diagnostic>> = pages
         .par_iter()
         .map(|&page| {

@@ -162,6 +162,11 @@ impl Mapping {
         }
     }
 
+    /// The keys, in the order written.
+    pub(crate) fn keys(&self) -> Vec<String> {
+        self.entries.iter().map(|e| e.key.clone()).collect()
+    }
+
     /// Whether the mapping has `key`.
     pub(crate) fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|e| e.key == key)

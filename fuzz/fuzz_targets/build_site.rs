@@ -34,7 +34,7 @@ fn fixed() -> &'static Fixed {
         causeway_fuzz::one_thread();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let config = Config::parse(SITE_YAML, Path::new("site.yaml")).expect("site.yaml");
-        let theme = Theme::load(&repo, "default").expect("the default theme loads");
+        let theme = Theme::load(&repo, "default", &["en"]).expect("the default theme loads");
         Fixed {
             config,
             theme: Mutex::new(theme),
@@ -73,7 +73,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut theme = fixed.theme.lock().unwrap_or_else(|p| p.into_inner());
     theme.set_site(&site);
-    let summaries = Summaries::new(&site);
+    let summaries = Summaries::new(&site, theme.labels(&site.config.language));
     for page in render::plan(&site) {
         // A template error is a diagnostic, not a failure of the build's code.
         if let Ok(bytes) = render::render_page(&site, &theme, &summaries, page) {

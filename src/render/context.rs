@@ -2,11 +2,13 @@
 //! Built from the site model; templates never see the model itself.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::content::frontmatter::Urgency;
 use crate::date::Date;
+use crate::i18n::Catalogue;
 use crate::images::{self, Placed};
 use crate::site::{Article, Cause, Section, Site, Tag};
 
@@ -22,17 +24,31 @@ pub struct DateValue {
     pub text: String,
 }
 
-impl From<Date> for DateValue {
-    fn from(d: Date) -> Self {
+impl DateValue {
+    /// The date in ISO form and in the words of `labels` ("20 November 2026", "20 de
+    /// noviembre de 2026").
+    pub fn new(d: Date, labels: &Catalogue) -> Self {
+        let month = labels.get(&format!("month_{}", d.month));
+        let text = labels
+            .text(
+                "date_format",
+                None,
+                &[
+                    ("day", &d.day.to_string()),
+                    ("month", &month),
+                    ("year", &d.year.to_string()),
+                ],
+            )
+            .unwrap_or_else(|| d.long_text());
         DateValue {
             iso: d.to_string(),
-            text: d.long_text(),
+            text,
         }
     }
 }
 
-fn date(d: Option<Date>) -> Option<DateValue> {
-    d.map(DateValue::from)
+fn date(d: Option<Date>, labels: &Catalogue) -> Option<DateValue> {
+    d.map(|d| DateValue::new(d, labels))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,35 +159,42 @@ pub struct ArticleSummary {
     pub tags: Vec<TagValue>,
 }
 
-/// Article summaries for one rendering pass, each made at most once and then shared by
-/// every page that lists the article (a `tera::Value` is cloned by reference count).
-pub struct Summaries(Vec<std::sync::OnceLock<tera::Value>>);
+/// What the pages of one rendering pass share: the labels of their language, and article
+/// summaries, each made at most once and then shared by every page that lists the article (a
+/// `tera::Value` is cloned by reference count).
+pub struct Summaries {
+    made: Vec<std::sync::OnceLock<tera::Value>>,
+    pub labels: Arc<Catalogue>,
+}
 
 impl Summaries {
-    pub fn new(site: &Site) -> Self {
-        Summaries(
-            (0..site.articles.len())
+    pub fn new(site: &Site, labels: Arc<Catalogue>) -> Self {
+        Summaries {
+            made: (0..site.articles.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
-        )
+            labels,
+        }
     }
 
     /// The summary of article `i`.
     pub fn get(&self, site: &Site, i: usize) -> tera::Value {
-        self.0[i]
-            .get_or_init(|| tera::Value::from_serializable(&summary(site, &site.articles[i])))
+        self.made[i]
+            .get_or_init(|| {
+                tera::Value::from_serializable(&summary(site, &site.articles[i], &self.labels))
+            })
             .clone()
     }
 }
 
-pub fn summary(site: &Site, a: &Article) -> ArticleSummary {
+pub fn summary(site: &Site, a: &Article, labels: &Catalogue) -> ArticleSummary {
     ArticleSummary {
         title: a.fm.title.clone(),
         url: site.url(&a.path),
         description: a.fm.description.clone(),
         condition: a.fm.condition.clone(),
-        date: date(a.fm.date),
-        updated: date(a.fm.updated),
+        date: date(a.fm.date, labels),
+        updated: date(a.fm.updated, labels),
         tags: a
             .tags
             .iter()
@@ -217,7 +240,7 @@ pub struct CauseGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct RedFlagGroup {
     pub urgency: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub items: Vec<String>,
 }
 
@@ -397,7 +420,7 @@ impl ArticleContext {
             .iter()
             .map(|&u| RedFlagGroup {
                 urgency: u.as_str(),
-                label: u.label(),
+                label: summaries.labels.get(&format!("urgency_{}", u.as_str())),
                 items: a
                     .fm
                     .see_a_doctor
@@ -423,12 +446,12 @@ impl ArticleContext {
             url: site.url(&a.path),
             permalink: site.permalink(&a.path),
             path: a.path.trim_end_matches('/').to_string(),
-            date: date(a.fm.date),
-            updated: date(a.fm.updated),
+            date: date(a.fm.date, &summaries.labels),
+            updated: date(a.fm.updated, &summaries.labels),
             reviewed: a.fm.reviewed.as_ref().map(|r| ReviewValue {
                 by: r.by.clone(),
-                date: r.date.into(),
-                next: date(r.next),
+                date: DateValue::new(r.date, &summaries.labels),
+                next: date(r.next, &summaries.labels),
                 overdue: r.next.is_some_and(|n| n < site.today),
             }),
             authors: authors(site, a),

@@ -129,7 +129,17 @@ fn person(by: &str) -> Value {
         Some((name, rest)) => (name.trim(), Some(rest.trim())),
         None => (text.trim(), None),
     };
-    const PREFIXES: [&str; 6] = ["Dr.", "Dr", "Prof.", "Prof", "Professor", "Doctor"];
+    const PREFIXES: [&str; 9] = [
+        "Dr.",
+        "Dr",
+        "Dra.",
+        "Dra",
+        "Prof.",
+        "Prof",
+        "Pr",
+        "Professor",
+        "Doctor",
+    ];
     let (prefix, name) = match name.split_once(' ') {
         Some((first, rest)) if PREFIXES.contains(&first) && !rest.trim().is_empty() => {
             (Some(first), rest.trim())

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::i18n::Catalogue;
 use crate::site::{Site, paths};
 use context::*;
 
@@ -37,6 +38,8 @@ pub struct Theme {
     files: BTreeMap<String, PathBuf>,
     /// Whether the built-in theme's static files are the lowest layer (theme `default`).
     pub builtin: bool,
+    /// The translation catalogue of each language the site uses, by language tag.
+    pub catalogues: std::sync::Arc<BTreeMap<String, std::sync::Arc<crate::i18n::Catalogue>>>,
     /// Static folders to copy over it, lowest priority first (theme, then the site's own).
     pub static_dirs: Vec<PathBuf>,
 }
@@ -45,7 +48,7 @@ impl Theme {
     /// Loads the theme's templates and lays the site's own `templates/` over them. Theme
     /// `default` is carried in the binary: a site's `themes/default/` replaces its files one
     /// by one, and is not needed at all. Any other theme is `themes/<name>/`.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    pub fn load(root: &Path, name: &str, languages: &[&str]) -> Result<Theme, Vec<Diagnostic>> {
         let theme_dir = root.join("themes").join(name);
         let builtin = name == crate::builtin_theme::NAME;
         if !builtin && !theme_dir.is_dir() {
@@ -120,7 +123,24 @@ impl Theme {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let i18n = crate::i18n::Sources::read(root, name, builtin)?;
+        let mut catalogues = BTreeMap::new();
+        for &language in languages {
+            match i18n.catalogue(language) {
+                Ok(c) => _ = catalogues.insert(language.to_string(), std::sync::Arc::new(c)),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let catalogues = std::sync::Arc::new(catalogues);
         let mut tera = Tera::new();
+        register_translate(
+            &mut tera,
+            catalogues.clone(),
+            languages.first().copied().unwrap_or("en"),
+        );
         // Check each template's syntax on its own first, so every broken file is reported.
         for (name, text) in &sources {
             let mut alone = Tera::new();
@@ -152,8 +172,18 @@ impl Theme {
             tera,
             files,
             builtin,
+            catalogues,
             static_dirs,
         })
+    }
+
+    /// The labels of `language` (the site's first language when it has no catalogue of its
+    /// own, which `load` prevents for the languages it was given).
+    pub fn labels(&self, language: &str) -> std::sync::Arc<crate::i18n::Catalogue> {
+        (self.catalogues.get(language))
+            .or_else(|| self.catalogues.values().next())
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Sets the values every page shares.
@@ -286,6 +316,70 @@ impl Page {
     }
 }
 
+/// `t(key="...")`: the label `key` in the page's language (the context's `lang`, else the
+/// site's), with `{name}` placeholders filled from the other arguments and `count` choosing
+/// the plural form. A key no catalogue has is an error naming the key and the language.
+fn register_translate(
+    tera: &mut Tera,
+    catalogues: std::sync::Arc<BTreeMap<String, std::sync::Arc<crate::i18n::Catalogue>>>,
+    default: &str,
+) {
+    let default = default.to_string();
+    let (json_catalogues, json_default) = (catalogues.clone(), default.clone());
+    // `labels_json(prefix="search_js_")`: those labels of the page's language as one JSON
+    // object, for a script (printed in an attribute, it is escaped like any text).
+    tera.register_function(
+        "labels_json",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let prefix: String = kwargs.must_get("prefix")?;
+            let lang: String = state
+                .get("lang")
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| json_default.clone());
+            let catalogue = (json_catalogues.get(&lang))
+                .or_else(|| json_catalogues.get(&json_default))
+                .or_else(|| json_catalogues.values().next());
+            Ok(catalogue.map_or_else(|| "{}".to_string(), |c| c.json_with_prefix(&prefix)))
+        },
+    );
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let lang: String = state
+                .get("lang")
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| default.clone());
+            let catalogue = catalogues
+                .get(&lang)
+                .or_else(|| catalogues.get(&default))
+                .or_else(|| catalogues.values().next());
+            let count = kwargs.get::<i64>("count")?;
+            let values: Vec<(String, String)> = kwargs
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), Some("key" | "count")))
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect();
+            let args: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            catalogue
+                .and_then(|c| c.text(&key, count, &args))
+                .ok_or_else(|| {
+                    tera::Error::message(format!("no translation of `{key}` for language `{lang}`"))
+                })
+        },
+    );
+}
+
 /// Whether a file of a templates folder is a template.
 fn is_template(name: &str) -> bool {
     name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt")
@@ -329,6 +423,7 @@ pub fn render_page(
         _ => None,
     };
     let mut ctx = Context::new();
+    ctx.insert("lang", &summaries.labels.language);
     let Frame {
         template,
         kind,
@@ -340,18 +435,18 @@ pub fn render_page(
         Page::Home => home(site, summaries, &mut ctx),
         Page::Article(i) => article_page(site, summaries, &mut ctx, i),
         Page::Section(i, page) => section_page(site, summaries, &mut ctx, i, page),
-        Page::Causes => causes_page(site, &mut ctx),
+        Page::Causes => causes_page(site, &summaries.labels, &mut ctx),
         Page::Cause(i, page) => cause_page(site, summaries, &mut ctx, i, page),
-        Page::Tags => tags_page(site, &mut ctx),
+        Page::Tags => tags_page(site, &summaries.labels, &mut ctx),
         Page::Tag(i, page) => tag_page(site, summaries, &mut ctx, i, page),
-        Page::Search => search_page(site),
-        Page::NotFound => not_found_page(),
+        Page::Search => search_page(site, &summaries.labels),
+        Page::NotFound => not_found_page(&summaries.labels),
     };
     if page != Page::Home {
         breadcrumbs.insert(
             0,
             Link {
-                title: "Home".into(),
+                title: summaries.labels.get("home"),
                 url: site.url(""),
             },
         );
@@ -369,9 +464,13 @@ pub fn render_page(
     let jsonld = jsonld::script(&nodes);
     // Later pages of a list have titles of their own, for tabs and search engines.
     let title = match page {
-        Page::Section(_, n) | Page::Cause(_, n) | Page::Tag(_, n) if n > 1 => {
-            format!("{title} (page {n})")
-        }
+        Page::Section(_, n) | Page::Cause(_, n) | Page::Tag(_, n) if n > 1 => (summaries.labels)
+            .text(
+                "list_page_title",
+                None,
+                &[("title", &title), ("page", &n.to_string())],
+            )
+            .unwrap_or(title),
         _ => title,
     };
     ctx.insert(
@@ -475,10 +574,11 @@ fn section_page(
     let listed = jsonld::listed(&section.articles);
     ctx.insert("section", &section);
     ctx.insert("paginator", &paginator);
-    let description = s
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("Articles in {}", s.title));
+    let description = s.description.clone().unwrap_or_else(|| {
+        (summaries.labels)
+            .text("section_description", None, &[("section", &s.title)])
+            .unwrap_or_default()
+    });
     let trail = s
         .parent
         .map(|p| section_trail(site, p, true))
@@ -500,23 +600,22 @@ fn section_page(
 }
 
 /// Causes A–Z.
-fn causes_page(site: &Site, ctx: &mut Context) -> Frame {
+fn causes_page(site: &Site, labels: &Catalogue, ctx: &mut Context) -> Frame {
     ctx.insert("letters", &letters(site));
-    let description = format!(
-        "Every cause explained on {}, from A to Z.",
-        site.config.title
-    );
+    let description = (labels.text("causes_description", None, &[("site", &site.config.title)]))
+        .unwrap_or_default();
+    let title = labels.get("causes_az");
     Frame {
         template: "causes.html",
         kind: "causes",
         jsonld: Some(jsonld::collection(
             site,
             "CollectionPage",
-            "Causes A–Z",
+            &title,
             &description,
             &[],
         )),
-        title: "Causes A–Z".into(),
+        title,
         description,
         breadcrumbs: vec![],
     }
@@ -533,12 +632,10 @@ fn cause_page(
     let c = &site.causes[i];
     let paginator = Paginator::new(site, &cause_path(c), page, c.mentions.len());
     let cause = CauseContext::new(site, summaries, c, paginator.range());
-    let description = format!(
-        "{}: what it can lead to, explained in {} article{}.",
-        c.name,
-        c.mentions.len(),
-        if c.mentions.len() == 1 { "" } else { "s" }
-    );
+    let count = i64::try_from(c.mentions.len()).unwrap_or(i64::MAX);
+    let description = (summaries.labels)
+        .text("cause_description", Some(count), &[("cause", &c.name)])
+        .unwrap_or_default();
     let listed = jsonld::listed(cause.mentions.iter().map(|m| &m.article));
     let node = jsonld::collection(site, "CollectionPage", &c.name, &description, &listed);
     ctx.insert("cause", &cause);
@@ -550,27 +647,29 @@ fn cause_page(
         title: c.name.clone(),
         description,
         breadcrumbs: vec![Link {
-            title: "Causes A–Z".into(),
+            title: summaries.labels.get("causes_az"),
             url: site.url(paths::CAUSES_PAGE),
         }],
     }
 }
 
 /// Every topic.
-fn tags_page(site: &Site, ctx: &mut Context) -> Frame {
+fn tags_page(site: &Site, labels: &Catalogue, ctx: &mut Context) -> Frame {
     ctx.insert("tags", &tag_list(site));
-    let description = format!("Topics on {}.", site.config.title);
+    let description = (labels.text("topics_description", None, &[("site", &site.config.title)]))
+        .unwrap_or_default();
+    let title = labels.get("topics");
     Frame {
         template: "tags.html",
         kind: "tags",
         jsonld: Some(jsonld::collection(
             site,
             "CollectionPage",
-            "Topics",
+            &title,
             &description,
             &[],
         )),
-        title: "Topics".into(),
+        title,
         description,
         breadcrumbs: vec![],
     }
@@ -581,7 +680,9 @@ fn tag_page(site: &Site, summaries: &Summaries, ctx: &mut Context, i: usize, pag
     let t = &site.tags[i];
     let paginator = Paginator::new(site, &tag_path(t), page, t.articles.len());
     let tag = TagContext::new(site, summaries, t, paginator.range());
-    let description = format!("Articles about {}.", t.name);
+    let description = (summaries.labels)
+        .text("topic_description", None, &[("topic", &t.name)])
+        .unwrap_or_default();
     let node = jsonld::collection(
         site,
         "CollectionPage",
@@ -598,41 +699,40 @@ fn tag_page(site: &Site, summaries: &Summaries, ctx: &mut Context, i: usize, pag
         title: t.name.clone(),
         description,
         breadcrumbs: vec![Link {
-            title: "Topics".into(),
+            title: summaries.labels.get("topics"),
             url: site.url(paths::TAGS_PAGE),
         }],
     }
 }
 
 /// The search page.
-fn search_page(site: &Site) -> Frame {
-    let description = format!(
-        "Search {} by cause, symptom or condition.",
-        site.config.title
-    );
+fn search_page(site: &Site, labels: &Catalogue) -> Frame {
+    let description = (labels.text("search_description", None, &[("site", &site.config.title)]))
+        .unwrap_or_default();
+    let title = labels.get("search_title");
     Frame {
         template: "search.html",
         kind: "search",
-        title: "Search".into(),
         jsonld: Some(jsonld::collection(
             site,
             "SearchResultsPage",
-            "Search",
+            &title,
             &description,
             &[],
         )),
+        title,
         description,
         breadcrumbs: vec![],
     }
 }
 
 /// The page a host shows for a missing URL.
-fn not_found_page() -> Frame {
+fn not_found_page(labels: &Catalogue) -> Frame {
     Frame {
         template: "404.html",
         kind: "404",
-        title: "Page not found".into(),
-        description: "The page you asked for is not here.".into(),
+        title: labels.get("not_found_title"),
+        description: labels.get("not_found_description"),
         breadcrumbs: vec![],
         jsonld: None,
     }

@@ -192,8 +192,12 @@ impl Workspace {
         // Set again once this rebuild has succeeded.
         self.settled = false;
         if touched.templates {
-            self.theme =
-                Theme::load(&self.root, &self.config.theme).map_err(|e| relative(&self.root, e))?;
+            self.theme = Theme::load(
+                &self.root,
+                &self.config.theme,
+                &[self.config.language.as_str()],
+            )
+            .map_err(|e| relative(&self.root, e))?;
         }
         for rel in &touched.content {
             self.reload_source(rel)

@@ -369,7 +369,7 @@ describe("the sample site under a sub-path", () => {
     const page = await open(s, "search/?q=why%20do%20my%20feet%20cramp%20at%20night");
     await page.waitForSelector(".result--article");
     const first = await page.locator(".results__group").first().getAttribute("aria-labelledby");
-    assert.equal(first, "results-Articles", "articles before causes for a question");
+    assert.equal(first, "results-articles", "articles before causes for a question");
     assert.equal((await texts(page, ".result--article .result__title"))[0], "Night-Time Leg Cramps: Why They Happen and What Helps");
     assert.ok(!(await texts(page, "mark")).some((m) => /^(why|do|my|at)$/i.test(m)), "question words are not marked");
     await done(page);

@@ -2,7 +2,40 @@
 import { addShard, addVocab, createIndex, search, shardFile, shardIndex, shardsFor, vocabFile } from "./search-core.js";
 
 const doc = document;
-const LABEL = { also_known_as: "Also called", symptom: "Symptom", tag: "Topic", cause: "Cause" };
+// Labels come from the page (`data-labels`, the theme's catalogue in the page's language);
+// these English ones stand in for any a theme does not give.
+const EN = {
+  also_called: "Also called", symptom: "Symptom", topic: "Topic", cause: "Cause",
+  causes_count: { one: "{count} cause", other: "{count} causes" }, articles_count: { one: "{count} article", other: "{count} articles" },
+  counts: "{causes} and {articles}", no_results: "No results", suggestions: "Suggestions",
+  unavailable: "Search is not available at the moment.", causes: "Causes", articles: "Articles",
+  search_anyway: "No suggestions: search anyway for “{query}”", see_all: "See all results for “{query}”",
+  choose: "{counts}. Use the up and down arrow keys to choose.",
+  load_failed: "Search could not be loaded. Check your connection and try again.", results_for: "{counts} for “{query}”.",
+  missing: "No page uses {words}: showing results for the other words.", or: " or ",
+  partial: "No page has all of these words: showing the closest matches.",
+  showing_first: "Showing the first {count}. Add a word to narrow the search.", can_lead_to: "Can lead to", can_cause: "can cause",
+  all_about: { one: "The article about {cause}", other: "All {count} articles about {cause}" },
+  under_before: "Under “", under_after: "”", in_article: "In the article",
+  none_hint: "Check the spelling or try another word. You can also browse the", causes_az_link: "causes A–Z",
+  urgency_routine: "See a doctor", urgency_urgent: "Urgent", urgency_emergency: "Emergency",
+};
+const labelled = doc.querySelector("[data-labels]");
+const L = (() => {
+  try {
+    return { ...EN, ...JSON.parse(labelled?.dataset.labels || "{}") };
+  } catch {
+    return EN;
+  }
+})();
+const rules = new Intl.PluralRules(labelled?.lang || doc.documentElement.lang || "en");
+/** The label `key`, its plural form chosen by `vars.count`, with `{name}` filled from `vars`. */
+function t(key, vars = {}) {
+  let text = L[key] ?? EN[key] ?? key;
+  if (typeof text === "object") text = text[rules.select(vars.count ?? 0)] ?? text.other ?? "";
+  return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+const LABEL = { also_known_as: t("also_called"), symptom: t("symptom"), tag: t("topic"), cause: t("cause") };
 let loading;
 
 function load(form) {
@@ -60,14 +93,15 @@ function link(base, path) {
   return u.origin === base.origin && u.pathname.startsWith(base.pathname) ? u.href : base.href;
 }
 
-const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
-const count = (r) => (r.causes.total + r.articles.total ? `${plural(r.causes.total, "cause")} and ${plural(r.articles.total, "article")}` : "No results");
+const count = (r) => (r.causes.total + r.articles.total
+  ? t("counts", { causes: t("causes_count", { count: r.causes.total }), articles: t("articles_count", { count: r.articles.total }) })
+  : t("no_results"));
 // Causes come first when the query names one (not only the conditions it leads to) and it
 // matches better than any article, unless an article bears the query as its name or the
 // query is a question that no page answers word for word (an article answers it better).
 const causesFirst = ({ partial, causes: { items: [c] }, articles: { items: [a] } }) =>
   !a || (c && !partial && !a.named && (c.nameRanges.length || c.also_known_as.length) && c.score >= a.score);
-const flag = ({ flags: [f] }, cls) => f && el("span", `${cls} ${cls}--${f.urgency}`, el("strong", {}, `${f.label}: `), marked(f.text, f.ranges));
+const flag = ({ flags: [f] }, cls) => f && el("span", `${cls} ${cls}--${f.urgency}`, el("strong", {}, `${t(`urgency_${f.urgency}`)}: `), marked(f.text, f.ranges));
 
 let live, timer;
 function announce(text) {
@@ -77,7 +111,7 @@ function announce(text) {
 }
 
 function combobox(form, input) {
-  const list = el("ul", { class: "combo__list", id: `${input.id}-list`, role: "listbox", "aria-label": "Suggestions" });
+  const list = el("ul", { class: "combo__list", id: `${input.id}-list`, role: "listbox", "aria-label": t("suggestions") });
   const set = (k, v) => input.setAttribute(k, v);
   let options = [], active = -1;
   list.hidden = true;
@@ -110,7 +144,7 @@ function combobox(form, input) {
     try {
       ({ r, base } = await find(form, q, { causes: 3, articles: 5, mentions: 2, sections: 0, settled: settled === true }));
     } catch {
-      return announce("Search is not available at the moment.");
+      return announce(t("unavailable"));
     }
     if (input.value !== q) return;
     if (settled !== true) later(r, () => update(true));
@@ -122,26 +156,26 @@ function combobox(form, input) {
       o.dataset.href = href;
       return options.push(o) && o;
     };
-    const group = (name, items) =>
+    const group = (name, label, items) =>
       items.length && list.append(el("li", { role: "presentation" }, el("ul", { role: "group", "aria-labelledby": `${list.id}-${name}` },
-        el("li", { class: "combo__group", id: `${list.id}-${name}`, role: "presentation" }, name), items)));
+        el("li", { class: "combo__group", id: `${list.id}-${name}`, role: "presentation" }, label), items)));
     const groups = [
-      () => group("Causes", r.causes.items.flatMap((c) => [
+      () => group("causes", t("causes"), r.causes.items.flatMap((c) => [
         option(link(base, c.url), "combo__cause", el("span", "combo__name", marked(c.name, c.nameRanges)),
-          el("span", "combo__meta", ` · ${plural(c.mentionCount, "article")}`)),
-        ...c.mentions.map((m) => option(link(base, m.href), "combo__mention", el("span", "visually-hidden", "can cause "),
+          el("span", "combo__meta", ` · ${t("articles_count", { count: c.mentionCount })}`)),
+        ...c.mentions.map((m) => option(link(base, m.href), "combo__mention", el("span", "visually-hidden", `${t("can_cause")} `),
           el("span", "combo__name", m.condition || m.title), m.group && el("span", "combo__meta", ` · ${m.group}`))),
       ])),
-      () => group("Articles", r.articles.items.map((a) => option(link(base, a.url), "combo__article",
+      () => group("articles", t("articles"), r.articles.items.map((a) => option(link(base, a.url), "combo__article",
         el("span", "combo__name", marked(a.title, a.titleRanges)), a.condition && el("span", "combo__meta", ` · ${a.condition}`),
         flag(a, "combo__flag")))),
     ];
     (causesFirst(r) ? groups : groups.reverse()).forEach((g) => g());
     const all = new URL(form.action);
     all.search = new URLSearchParams({ q: q.trim() });
-    list.append(option(all.href, "combo__all", `${count(r) === "No results" ? "No suggestions: search anyway for" : "See all results for"} “${q.trim()}”`));
+    list.append(option(all.href, "combo__all", t(r.causes.total + r.articles.total ? "see_all" : "search_anyway", { query: q.trim() })));
     show(doc.activeElement === input);
-    announce(`${count(r)}. Use the up and down arrow keys to choose.`);
+    announce(t("choose", { counts: count(r) }));
   }
 
   input.addEventListener("focus", update);
@@ -179,48 +213,48 @@ function page(form, input) {
     try {
       ({ r, base } = await find(form, q, { causes: 20, articles: 20, mentions: 2, settled: settled === true }));
     } catch {
-      return (status.textContent = "Search could not be loaded. Check your connection and try again.");
+      return (status.textContent = t("load_failed"));
     }
     if (input.value !== q) return;
     if (settled !== true) later(r, () => run(true));
     results.replaceChildren();
     status.textContent = "";
     if (!q.trim()) return;
-    status.textContent = `${count(r)} for “${q.trim()}”.`;
+    status.textContent = t("results_for", { counts: count(r), query: q.trim() });
     if (r.partial && r.causes.total + r.articles.total) {
       results.append(el("p", "results__partial", r.missing.length
-        ? `No page uses ${r.missing.map((w) => `“${w}”`).join(" or ")}: showing results for the other words.`
-        : "No page has all of these words: showing the closest matches."));
+        ? t("missing", { words: r.missing.map((w) => `“${w}”`).join(t("or")) })
+        : t("partial")));
     }
-    const section = (name, total, items) =>
+    const section = (name, label, total, items) =>
       items.length && results.append(el("section", { class: "results__group", "aria-labelledby": `results-${name}` },
-        el("h2", { class: "results__heading", id: `results-${name}` }, `${name} `, el("span", "results__count", `(${total})`)),
+        el("h2", { class: "results__heading", id: `results-${name}` }, `${label} `, el("span", "results__count", `(${total})`)),
         el("ol", "results__list", items),
-        total > items.length && el("p", "results__more", `Showing the first ${items.length}. Add a word to narrow the search.`)));
+        total > items.length && el("p", "results__more", t("showing_first", { count: items.length }))));
     const groups = [
-      () => section("Causes", r.causes.total, r.causes.items.map((c) => el("li", "result result--cause",
+      () => section("causes", t("causes"), r.causes.total, r.causes.items.map((c) => el("li", "result result--cause",
         el("h3", "result__title", el("a", { href: link(base, c.url) }, marked(c.name, c.nameRanges))),
-        c.also_known_as.length && el("p", "result__aka", "Also called ", c.also_known_as.map((x, i) => [i ? ", " : "", marked(x.text, x.ranges)])),
-        el("p", "result__lead", "Can lead to"),
+        c.also_known_as.length && el("p", "result__aka", `${t("also_called")} `, c.also_known_as.map((x, i) => [i ? ", " : "", marked(x.text, x.ranges)])),
+        el("p", "result__lead", t("can_lead_to")),
         el("ul", "result__mentions", c.mentions.map((m) => el("li", {},
           el("a", { href: link(base, m.href) }, m.condition || m.title), m.group && el("span", "result__group", ` · ${m.group}`),
           m.summary && el("span", "result__summary", marked(m.summary, m.summaryRanges))))),
         c.matchedMentions > c.mentions.length &&
-          el("p", "result__more", el("a", { href: link(base, c.url) }, `All ${plural(c.mentionCount, "article")} about ${c.name}`))))),
-      () => section("Articles", r.articles.total, r.articles.items.map((a) => el("li", "result result--article",
+          el("p", "result__more", el("a", { href: link(base, c.url) }, t("all_about", { count: c.mentionCount, cause: c.name })))))),
+      () => section("articles", t("articles"), r.articles.total, r.articles.items.map((a) => el("li", "result result--article",
         el("h3", "result__title", el("a", { href: link(base, a.url) }, marked(a.title, a.titleRanges))),
         a.condition && el("p", "result__condition", marked(a.condition, a.conditionRanges)),
         el("p", "result__desc", marked(a.description, a.descriptionRanges)),
         a.matches.length && el("p", "result__matches", a.matches.slice(0, 3).map((m, i, l) =>
           [i ? (l[i - 1].field === m.field ? ", " : " · ") : "", l[i - 1]?.field === m.field ? "" : `${LABEL[m.field]}: `, marked(m.text, m.ranges)])),
         a.section && el("p", "result__section", el("a", { href: link(base, a.section.href) },
-          a.section.heading ? ["Under “", marked(a.section.heading, a.section.headingRanges), "”"] : "In the article"), ": ", marked(a.section.text, a.section.ranges)),
+          a.section.heading ? [t("under_before"), marked(a.section.heading, a.section.headingRanges), t("under_after")] : t("in_article")), ": ", marked(a.section.text, a.section.ranges)),
         a.flags.length && el("p", {}, flag(a, "result__flag"))))),
     ];
     (causesFirst(r) ? groups : groups.reverse()).forEach((g) => g());
     if (!r.causes.total && !r.articles.total) {
-      results.append(el("p", "results__none", "Check the spelling or try another word. You can also browse the ",
-        el("a", { href: link(base, "causes/") }, "causes A–Z"), "."));
+      results.append(el("p", "results__none", `${t("none_hint")} `,
+        el("a", { href: link(base, "causes/") }, t("causes_az_link")), "."));
     }
   }
 

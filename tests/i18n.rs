@@ -1,0 +1,139 @@
+//! Sites in other languages: every label the theme writes comes from the catalogue of the
+//! site's language, and a missing translation is an error naming the key and the language.
+
+mod common;
+
+use common::{TestSite, snapshot_tree};
+
+/// The texts of a catalogue file by key (plural forms as `key.one`, `key.other`...).
+fn catalogue(lang: &str) -> Vec<(String, String)> {
+    let path = common::repo().join(format!("themes/default/i18n/{lang}.yaml"));
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut out = Vec::new();
+    for (k, v) in value.as_mapping().unwrap() {
+        let k = k.as_str().unwrap();
+        match v {
+            serde_yaml::Value::String(s) => out.push((k.to_string(), s.clone())),
+            serde_yaml::Value::Mapping(forms) => {
+                for (f, s) in forms {
+                    out.push((
+                        format!("{k}.{}", f.as_str().unwrap()),
+                        s.as_str().unwrap().to_string(),
+                    ));
+                }
+            }
+            other => panic!("{k}: {other:?}"),
+        }
+    }
+    out
+}
+
+/// Each English label's fixed parts of two words or more (but those `same` says the other
+/// language writes alike): none of them may appear on any page of a site in that language,
+/// even when its catalogue holds them.
+fn assert_no_english_labels(site: &TestSite, lang: &str, same: &[&str]) {
+    let theirs: std::collections::HashMap<String, String> = catalogue(lang).into_iter().collect();
+    let pages: Vec<(String, String)> = snapshot_tree(&site.public())
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .map(|(rel, bytes)| (rel, String::from_utf8(bytes).unwrap()))
+        .collect();
+    assert!(pages.len() >= 5);
+    let mut checked = 0;
+    for (key, english) in catalogue("en") {
+        let translated = theirs
+            .get(&key)
+            .unwrap_or_else(|| panic!("{lang}.yaml has no {key}"));
+        for part in english.split(['{', '}']).step_by(2) {
+            let part =
+                part.trim_matches(|c: char| c.is_whitespace() || c == '.' || c == ',' || c == ':');
+            if part.split_whitespace().count() < 2 || same.contains(&part) {
+                assert!(
+                    !same.contains(&part) || translated.contains(part),
+                    "{part:?} is not shared by {lang}"
+                );
+                continue;
+            }
+            checked += 1;
+            let escaped = part
+                .replace('&', "&amp;")
+                .replace('\'', "&#39;")
+                .replace('"', "&quot;");
+            for (rel, html) in &pages {
+                assert!(
+                    !html.contains(part) && !html.contains(&escaped),
+                    "{rel} ({lang}) holds the English label {key}: {part:?}"
+                );
+            }
+        }
+    }
+    assert!(checked > 80, "{checked} English label parts checked");
+}
+
+#[test]
+fn a_spanish_site_has_every_label_in_spanish() {
+    let site = TestSite::fixture("es-site");
+    site.build();
+    assert_no_english_labels(&site, "es", &["Error 404"]);
+    let page = site.read("piernas/calambres-nocturnos/index.html");
+    for spanish in [
+        "<html lang=\"es\" dir=\"ltr\">",
+        "Actualizado <time datetime=\"2026-11-02\">2 de noviembre de 2026</time>",
+        "Busque atención médica urgente si",
+        "Posibles causas de un vistazo",
+        "<meta property=\"og:locale\" content=\"es_ES\">",
+    ] {
+        assert!(page.contains(spanish), "{spanish}");
+    }
+    // The search script gets its labels from the page.
+    assert!(page.contains("data-labels=\"{&quot;all_about&quot;:{&quot;one&quot;:&quot;El artículo sobre {cause}&quot;"));
+}
+
+#[test]
+fn an_arabic_site_has_every_label_in_arabic() {
+    let site = TestSite::fixture("rtl-site");
+    site.build();
+    assert_no_english_labels(&site, "ar", &[]);
+    let page = site.read("foot-cramps/index.html");
+    assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(page.contains("اتصل برقم الطوارئ الآن إذا"));
+    assert!(page.contains("20 نوفمبر 2026"));
+}
+
+#[test]
+fn a_site_overrides_labels_and_a_missing_translation_names_key_and_language() {
+    let site = TestSite::fixture("es-site");
+    site.write("i18n/es.yaml", "help_now: \"¿Necesita ayuda ya?\"\n");
+    site.build();
+    assert!(
+        site.read("piernas/calambres-nocturnos/index.html")
+            .contains("¿Necesita ayuda ya?")
+    );
+    // Italian: no catalogue in the theme.
+    site.write(
+        "site.yaml",
+        "title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: it\ntheme: default\n",
+    );
+    let out = site.build_err();
+    assert!(
+        out.contains(
+            "there is no translation catalogue for language `it`: add i18n/it.yaml to the site"
+        ),
+        "{out}"
+    );
+    // A catalogue of the site's own that lacks keys: each is named, in one run.
+    site.write("i18n/it.yaml", "help_now: Chiedi aiuto ora\nhome: Inizio\n");
+    let out = site.build_err();
+    assert!(
+        out.contains(
+            "i18n/it.yaml: error[config]: no translation of `search_button` for language `it`"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("no translation of `month_12` for language `it`"),
+        "{out}"
+    );
+    assert!(!out.contains("`help_now` for"), "{out}");
+}
