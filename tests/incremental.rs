@@ -402,3 +402,20 @@ fn a_body_edit_does_not_hide_another_file_s_error() {
     ws.apply(&[spasms]).unwrap();
     assert_same_as_full_build(&site, &ws);
 }
+
+#[test]
+fn a_label_edited_in_the_sites_catalogue_shows_on_every_page() {
+    let site = TestSite::fixture("es-site");
+    let mut ws = Workspace::open(site.options()).unwrap();
+    site.write("i18n/es.yaml", "help_now: \"¿Necesita ayuda ya?\"\n");
+    ws.apply(&[site.root().join("i18n/es.yaml")]).unwrap();
+    let page = String::from_utf8(
+        match ws.get("piernas/calambres-nocturnos/index.html").unwrap() {
+            causeway::serve::workspace::Served::Bytes(b) => b.to_vec(),
+            _ => unreachable!("pages are rendered"),
+        },
+    )
+    .unwrap();
+    assert!(page.contains("¿Necesita ayuda ya?"));
+    assert_same_as_full_build(&site, &ws);
+}

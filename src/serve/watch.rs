@@ -24,8 +24,8 @@ enum Walk {
 
 /// The folders `build` reads for a site at `root` with theme `theme` (None when `site.yaml`
 /// cannot be read yet): the site root (for `site.yaml` and new top folders), `content/`,
-/// `static/` and `templates/`, `themes/`, the theme's folder and its `templates/` and
-/// `static/`. Like `build`, a link that is one of those folders is followed, a link below
+/// `static/`, `templates/` and `i18n/`, `themes/`, the theme's folder and its `templates/`,
+/// `i18n/` and `static/`. Like `build`, a link that is one of those folders is followed, a link below
 /// them never is.
 pub fn watch_plan(root: &Path, theme: Option<&str>) -> WatchPlan {
     let mut plan = WatchPlan::default();
@@ -33,6 +33,7 @@ pub fn watch_plan(root: &Path, theme: Option<&str>) -> WatchPlan {
     plan.walk(&root.join("content"), Walk::SkipHidden);
     plan.walk(&root.join("static"), Walk::SkipHidden);
     plan.walk(&root.join("templates"), Walk::All);
+    plan.walk(&root.join("i18n"), Walk::All);
     let themes = root.join("themes");
     if themes.is_dir() {
         plan.dirs.insert(themes.clone());
@@ -41,6 +42,7 @@ pub fn watch_plan(root: &Path, theme: Option<&str>) -> WatchPlan {
             if theme_dir.is_dir() {
                 plan.dirs.insert(theme_dir.clone());
                 plan.walk(&theme_dir.join("templates"), Walk::All);
+                plan.walk(&theme_dir.join("i18n"), Walk::All);
                 plan.walk(&theme_dir.join("static"), Walk::SkipHidden);
             }
         }

@@ -315,7 +315,8 @@ impl Workspace {
         }))
     }
 
-    /// Sorts changed paths into configuration, templates, static files and content.
+    /// Sorts changed paths into configuration, templates (catalogues with them), static files
+    /// and content.
     fn classify(&self, changed: &[PathBuf]) -> Touched {
         let mut t = Touched::default();
         let canonical_root = self
@@ -334,7 +335,11 @@ impl Workspace {
                 if !content::is_hidden(inner) {
                     t.content.insert(inner.to_string());
                 }
-            } else if rel.starts_with("templates/") || is_theme_part(&rel, "templates") {
+            } else if rel.starts_with("templates/")
+                || rel.starts_with("i18n/")
+                || is_theme_part(&rel, "templates")
+                || is_theme_part(&rel, "i18n")
+            {
                 t.templates = true;
             } else if rel.starts_with("static/") || is_theme_part(&rel, "static") {
                 t.statics = true;
