@@ -57,6 +57,14 @@ impl Catalogue {
         self.entries.contains_key(key)
     }
 
+    /// The texts that need nothing filled in (no plural forms, no placeholder), by key.
+    pub fn fixed_texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().filter_map(|(k, v)| match v {
+            Entry::Text(t) if !t.contains('{') => Some((k.as_str(), t.as_str())),
+            _ => None,
+        })
+    }
+
     /// The entries whose keys start with `prefix`, the prefix taken off, as a JSON object
     /// (plural entries as objects of their forms): the labels a script of the theme shows.
     pub fn json_with_prefix(&self, prefix: &str) -> String {

@@ -3,6 +3,7 @@
 pub mod context;
 pub mod feeds;
 pub mod jsonld;
+mod labels;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -135,10 +136,16 @@ impl Theme {
             return Err(errors);
         }
         let catalogues = std::sync::Arc::new(catalogues);
+        // One language: its fixed labels are written into the templates as they load.
+        if let ([_], Some(only)) = (languages, catalogues.values().next()) {
+            for (_, text) in &mut sources {
+                *text = labels::inline_fixed(text, only);
+            }
+        }
         let mut tera = Tera::new();
-        register_translate(
+        labels::register(
             &mut tera,
-            catalogues.clone(),
+            &catalogues,
             languages.first().copied().unwrap_or("en"),
         );
         // Check each template's syntax on its own first, so every broken file is reported.
@@ -314,70 +321,6 @@ impl Page {
             path
         }
     }
-}
-
-/// `t(key="...")`: the label `key` in the page's language (the context's `lang`, else the
-/// site's), with `{name}` placeholders filled from the other arguments and `count` choosing
-/// the plural form. A key no catalogue has is an error naming the key and the language.
-fn register_translate(
-    tera: &mut Tera,
-    catalogues: std::sync::Arc<BTreeMap<String, std::sync::Arc<crate::i18n::Catalogue>>>,
-    default: &str,
-) {
-    let default = default.to_string();
-    let (json_catalogues, json_default) = (catalogues.clone(), default.clone());
-    // `labels_json(prefix="search_js_")`: those labels of the page's language as one JSON
-    // object, for a script (printed in an attribute, it is escaped like any text).
-    tera.register_function(
-        "labels_json",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let prefix: String = kwargs.must_get("prefix")?;
-            let lang: String = state
-                .get("lang")
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| json_default.clone());
-            let catalogue = (json_catalogues.get(&lang))
-                .or_else(|| json_catalogues.get(&json_default))
-                .or_else(|| json_catalogues.values().next());
-            Ok(catalogue.map_or_else(|| "{}".to_string(), |c| c.json_with_prefix(&prefix)))
-        },
-    );
-    tera.register_function(
-        "t",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-            let key: String = kwargs.must_get("key")?;
-            let lang: String = state
-                .get("lang")
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| default.clone());
-            let catalogue = catalogues
-                .get(&lang)
-                .or_else(|| catalogues.get(&default))
-                .or_else(|| catalogues.values().next());
-            let count = kwargs.get::<i64>("count")?;
-            let values: Vec<(String, String)> = kwargs
-                .iter()
-                .filter(|(k, _)| !matches!(k.as_str(), Some("key" | "count")))
-                .map(|(k, v)| {
-                    (
-                        k.to_string(),
-                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                    )
-                })
-                .collect();
-            let args: Vec<(&str, &str)> = values
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
-            catalogue
-                .and_then(|c| c.text(&key, count, &args))
-                .ok_or_else(|| {
-                    tera::Error::message(format!("no translation of `{key}` for language `{lang}`"))
-                })
-        },
-    );
 }
 
 /// Whether a file of a templates folder is a template.
