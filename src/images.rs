@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::CopiedFrom;
-use crate::site::paths::{asset_output_path, percent_encode_path};
+use crate::site::paths::{asset_output_path, normalize_path, percent_encode_path};
 
 /// An image as front matter or `site.yaml` writes it: `{ src: photo.jpg, alt: "..." }`.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -61,10 +61,11 @@ pub fn place(src: &str, dir: &str, assets: &HashSet<&str>) -> Result<Placed, Str
         ));
     }
     let joined = match path.strip_prefix('/') {
-        Some(abs) => normalize(abs),
-        None if dir.is_empty() => normalize(&path),
-        None => normalize(&format!("{dir}/{path}")),
-    };
+        Some(abs) => normalize_path(abs),
+        None if dir.is_empty() => normalize_path(&path),
+        None => normalize_path(&format!("{dir}/{path}")),
+    }
+    .filter(|p| !p.is_empty());
     let Some(joined) = joined else {
         return Err(format!("image `{src}` points outside the site"));
     };
@@ -77,21 +78,6 @@ pub fn place(src: &str, dir: &str, assets: &HashSet<&str>) -> Result<Placed, Str
     Err(format!(
         "image `{src}`: there is no content/{joined} (a path starting with / is looked for in static/ too)"
     ))
-}
-
-/// Resolves `.` and `..`; None when the path climbs above its start.
-fn normalize(path: &str) -> Option<String> {
-    let mut out: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            p => out.push(p),
-        }
-    }
-    (!out.is_empty()).then(|| out.join("/"))
 }
 
 /// An image's size in pixels.

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::paths::{asset_output_path, percent_encode_path};
+use super::paths::{asset_output_path, normalize_path, percent_encode_path};
 use crate::markdown::{self, Resolution};
 
 /// What links in Markdown can point at.
@@ -50,9 +50,9 @@ impl LinkTargets {
         }
         let decoded = markdown::percent_decode(path);
         let joined = if let Some(abs) = decoded.strip_prefix('/') {
-            normalize(abs)
+            normalize_path(abs)
         } else {
-            normalize(&format!("{dir}/{decoded}"))
+            normalize_path(&format!("{dir}/{decoded}"))
         };
         let Some(joined) = joined else {
             return Resolution::Error(format!("link `{dest}` points outside content/"));
@@ -134,21 +134,6 @@ fn has_scheme(dest: &str) -> bool {
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     })
-}
-
-/// Resolves `.` and `..` in a `/`-separated path; None when it climbs above the start.
-fn normalize(path: &str) -> Option<String> {
-    let mut out: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                out.pop()?;
-            }
-            p => out.push(p),
-        }
-    }
-    Some(out.join("/"))
 }
 
 #[cfg(test)]

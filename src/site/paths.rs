@@ -169,6 +169,21 @@ pub fn paged(path: String, page: usize) -> String {
     }
 }
 
+/// Resolves `.` and `..` in a `/`-separated path; None when it climbs above the start.
+pub fn normalize_path(path: &str) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            p => out.push(p),
+        }
+    }
+    Some(out.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
