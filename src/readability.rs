@@ -71,6 +71,8 @@ fn is_word(token: &str) -> bool {
 /// The text of each prose block of rendered HTML, entities decoded.
 fn prose_blocks(html: &str) -> Vec<String> {
     const BLOCK_ENDS: [&str; 9] = ["p", "li", "td", "th", "blockquote", "dd", "dt", "br", "tr"];
+    // Not prose: skipped up to their closing tag.
+    const SKIPPED: [&str; 9] = ["pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"];
     let mut blocks = Vec::new();
     let mut current = String::new();
     let mut skip: Option<&str> = None;
@@ -92,21 +94,9 @@ fn prose_blocks(html: &str) -> Vec<String> {
         match (skip, name.as_str()) {
             (Some(open), n) if closing && n == open => skip = None,
             (Some(_), _) => {}
-            (None, "pre" | "script" | "style" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-                if !closing =>
-            {
+            (None, n) if !closing && SKIPPED.contains(&n) => {
                 flush(&mut current, &mut blocks);
-                skip = Some(match name.as_str() {
-                    "pre" => "pre",
-                    "script" => "script",
-                    "style" => "style",
-                    "h1" => "h1",
-                    "h2" => "h2",
-                    "h3" => "h3",
-                    "h4" => "h4",
-                    "h5" => "h5",
-                    _ => "h6",
-                });
+                skip = SKIPPED.iter().copied().find(|s| *s == n);
             }
             (None, n) if BLOCK_ENDS.contains(&n) || n == "ul" || n == "ol" || n == "table" => {
                 flush(&mut current, &mut blocks)

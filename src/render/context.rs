@@ -298,7 +298,7 @@ fn image_value(site: &Site, placed: &Placed, alt: &str) -> ImageValue {
     };
     let url = images::url(placed, site.base_path());
     let permalink = match placed {
-        Placed::Published(_) => site.permalink(&url[site.base_path().len()..]),
+        Placed::Published(path) => site.permalink(&crate::site::percent_encode_path(path)),
         Placed::External(u) => u.clone(),
     };
     ImageValue {

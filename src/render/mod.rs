@@ -545,23 +545,14 @@ fn section_page(
 /// Causes A–Z.
 fn causes_page(site: &Site, labels: &Catalogue, ctx: &mut Context) -> Frame {
     ctx.insert("letters", &letters(site));
-    let description = (labels.text("causes_description", None, &[("site", &site.config.title)]))
-        .unwrap_or_default();
-    let title = labels.get("causes_az");
-    Frame {
-        template: "causes.html",
-        kind: "causes",
-        jsonld: Some(jsonld::collection(
-            site,
-            "CollectionPage",
-            &title,
-            &description,
-            &[],
-        )),
-        title,
-        description,
-        breadcrumbs: vec![],
-    }
+    site_page(
+        site,
+        labels,
+        ("causes.html", "causes"),
+        "CollectionPage",
+        "causes_az",
+        "causes_description",
+    )
 }
 
 /// A page of a cause's list of the articles that explain it.
@@ -599,23 +590,14 @@ fn cause_page(
 /// Every topic.
 fn tags_page(site: &Site, labels: &Catalogue, ctx: &mut Context) -> Frame {
     ctx.insert("tags", &tag_list(site));
-    let description = (labels.text("topics_description", None, &[("site", &site.config.title)]))
-        .unwrap_or_default();
-    let title = labels.get("topics");
-    Frame {
-        template: "tags.html",
-        kind: "tags",
-        jsonld: Some(jsonld::collection(
-            site,
-            "CollectionPage",
-            &title,
-            &description,
-            &[],
-        )),
-        title,
-        description,
-        breadcrumbs: vec![],
-    }
+    site_page(
+        site,
+        labels,
+        ("tags.html", "tags"),
+        "CollectionPage",
+        "topics",
+        "topics_description",
+    )
 }
 
 /// A page of a topic's list of articles.
@@ -650,19 +632,33 @@ fn tag_page(site: &Site, summaries: &Summaries, ctx: &mut Context, i: usize, pag
 
 /// The search page.
 fn search_page(site: &Site, labels: &Catalogue) -> Frame {
-    let description = (labels.text("search_description", None, &[("site", &site.config.title)]))
-        .unwrap_or_default();
-    let title = labels.get("search_title");
+    site_page(
+        site,
+        labels,
+        ("search.html", "search"),
+        "SearchResultsPage",
+        "search_title",
+        "search_description",
+    )
+}
+
+/// A page of the site as a whole: its title and description (which names the site) from the
+/// labels, and schema.org type `ty`.
+fn site_page(
+    site: &Site,
+    labels: &Catalogue,
+    (template, kind): (&'static str, &'static str),
+    ty: &str,
+    title_key: &str,
+    description_key: &str,
+) -> Frame {
+    let description =
+        (labels.text(description_key, None, &[("site", &site.config.title)])).unwrap_or_default();
+    let title = labels.get(title_key);
     Frame {
-        template: "search.html",
-        kind: "search",
-        jsonld: Some(jsonld::collection(
-            site,
-            "SearchResultsPage",
-            &title,
-            &description,
-            &[],
-        )),
+        template,
+        kind,
+        jsonld: Some(jsonld::collection(site, ty, &title, &description, &[])),
         title,
         description,
         breadcrumbs: vec![],
