@@ -105,7 +105,13 @@ use pipeline::relative;
 
 /// Reads and checks everything a build needs, without writing anything.
 pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
-    let loaded = pipeline::load(options, &mut site::Cache::default(), &progress::Silent)?;
+    let config = pipeline::read_config(options)?;
+    let loaded = pipeline::load(
+        options,
+        config,
+        &mut site::Cache::default(),
+        &progress::Silent,
+    )?;
     Ok((loaded.site, loaded.theme))
 }
 
@@ -130,10 +136,11 @@ fn build_inner(
 ) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
     let root = &options.root;
-    let target = options.output_dir(&pipeline::read_config(options)?);
+    let config = pipeline::read_config(options)?;
+    let target = options.output_dir(&config);
     output::check_target(root, &target).map_err(|e| vec![output_error(&target, e)])?;
     progress.phase("reading content", 0);
-    let loaded = pipeline::load(options, &mut site::Cache::default(), progress)?;
+    let loaded = pipeline::load(options, config, &mut site::Cache::default(), progress)?;
     let (site, mut theme, copied) = (loaded.site, loaded.theme, loaded.copied);
     drop(loaded.sources);
     theme.set_site(&site);

@@ -63,17 +63,17 @@ pub fn read_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     Ok(config)
 }
 
-/// Reads the configuration, the theme and every content file, and builds the model with
-/// every output path checked. Theme, content and model errors are reported together, so a
-/// writer sees them all in one run. `cache` holds what an earlier model of the same site may
-/// lend this one.
+/// Reads the theme and every content file of the site `config` (from [`read_config`])
+/// describes, and builds the model with every output path checked. Theme, content and model
+/// errors are reported together, so a writer sees them all in one run. `cache` holds what an
+/// earlier model of the same site may lend this one.
 pub fn load(
     options: &BuildOptions,
+    config: Config,
     cache: &mut site::Cache,
     progress: &dyn progress::Progress,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let root = &options.root;
-    let config = read_config(options)?;
     let mut errors = Vec::new();
     let theme = Theme::load(root, &config.theme, &[config.language.as_str()])
         .map_err(|mut e| errors.append(&mut e))

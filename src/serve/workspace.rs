@@ -74,7 +74,8 @@ impl Workspace {
     pub fn open(options: BuildOptions) -> Result<Workspace, Vec<Diagnostic>> {
         let root = options.root.clone();
         let mut cache = site::Cache::default();
-        let loaded = pipeline::load(&options, &mut cache, &crate::progress::Silent)?;
+        let config = pipeline::read_config(&options)?;
+        let loaded = pipeline::load(&options, config, &mut cache, &crate::progress::Silent)?;
         let loaded_copied = loaded.copied;
         let mut ws = Workspace {
             options,
