@@ -258,23 +258,24 @@ fn bench_rebuild(n: usize) {
 /// Times the sharded search index of the site at `dir` (`search/`), made from the model
 /// in memory: a full generation, and a rebuild that finds its inputs unchanged.
 fn bench_shards(dir: &Path) {
-    let (site, _) = causeway::load(&causeway::BuildOptions::new(dir)).expect("site loads");
+    let (sites, _) = causeway::load(&causeway::BuildOptions::new(dir)).expect("site loads");
+    let site = &sites[0];
     let mut times = Vec::new();
     let mut bytes = 0;
     let mut count = 0;
     for _ in 0..7 {
         let t = Instant::now();
-        let files = causeway::search::files(&site);
+        let files = causeway::search::files(site);
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         count = files.len();
         bytes = files.iter().map(|(_, b)| b.len()).sum::<usize>();
     }
     let mut cache = causeway::search::ShardCache::kept();
-    causeway::search::write_files(&site, &mut cache, &|_, _| {});
+    causeway::search::write_files(site, &mut cache, &|_, _| {});
     let mut cached = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
-        causeway::search::write_files(&site, &mut cache, &|_, _| {});
+        causeway::search::write_files(site, &mut cache, &|_, _| {});
         cached.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     println!(

@@ -42,24 +42,30 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
 /// relative to the site root).
 pub fn check_and_report(options: &CheckOptions) -> (Vec<Diagnostic>, Option<report::Report>) {
     let root = &options.build.root;
-    let (site, mut theme) = match load(&options.build) {
+    let (sites, mut theme) = match load(&options.build) {
         Ok(loaded) => loaded,
         Err(errors) => return (errors, None),
     };
-    theme.set_site(&site);
-    // Templates fail only when rendered: render every page, with nothing as the sink.
-    let pages = render::plan(&site);
-    let mut found =
-        crate::pipeline::render(&site, &theme, &pages, &crate::progress::Silent, |_, _| {
-            Ok(())
-        });
-    found.extend(site.warnings.iter().cloned());
-    found.extend(editorial_warnings(&site));
-    if options.external {
-        found.extend(external_links(&site, options));
+    let mut found = Vec::new();
+    for site in &sites {
+        theme.set_site(site);
+        // Templates fail only when rendered: render every page, with nothing as the sink.
+        let pages = render::plan(site);
+        found.extend(crate::pipeline::render(
+            site,
+            &theme,
+            &pages,
+            &crate::progress::Silent,
+            |_, _| Ok(()),
+        ));
+        found.extend(site.warnings.iter().cloned());
+        found.extend(editorial_warnings(site));
+        if options.external {
+            found.extend(external_links(site, options));
+        }
     }
     diagnostics::quote_sources(&mut found, root);
-    let mut report = report::report(&site);
+    let mut report = report::report(&sites);
     for row in &mut report.articles {
         let file = std::path::Path::new(&row.file);
         if let Ok(rel) = file.strip_prefix(root) {

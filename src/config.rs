@@ -32,6 +32,25 @@ pub struct Config {
     /// The output folder, below the site root, when it is not `public/`.
     pub output_dir: Option<String>,
     pub reading: ReadingConfig,
+    /// The site's other languages, by language tag, each published under `/<lang>/`.
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// The site root, absolute, ending in `/`: `base_url` of the default language. Static
+    /// files, images and the files beside articles are published once, below it.
+    pub root_url: String,
+}
+
+/// What one of the site's other languages says in place of the default language's words.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    pub title: String,
+    pub description: String,
+    /// The disclaimer in this language; the default language's when not given.
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+    /// Synonyms for this language's search; none when not given.
+    #[serde(default)]
+    pub search: Option<SearchConfig>,
 }
 
 /// How plain the text must be: `check` warns about articles above `max_grade`.
@@ -71,7 +90,7 @@ pub struct Author {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConfig {
     /// Groups of words a reader may use for the same thing.
@@ -122,6 +141,7 @@ const KEYS: &[&str] = &[
     "image",
     "output_dir",
     "reading",
+    "languages",
 ];
 
 impl Config {
@@ -129,6 +149,43 @@ impl Config {
     pub fn base_path(&self) -> &str {
         let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// The path part of `root_url`: where static files and images are published.
+    pub fn root_path(&self) -> &str {
+        let after_scheme = self.root_url.split_once("://").map_or("", |(_, r)| r);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// Where this language's files go below the output folder: `""` for the default
+    /// language, `es/` for another.
+    pub fn output_prefix(&self) -> &str {
+        &self.base_path()[self.root_path().len()..]
+    }
+
+    /// Every language the site publishes in, the default first.
+    pub fn all_languages(&self) -> Vec<&str> {
+        let mut all = vec![self.language.as_str()];
+        all.extend(self.languages.keys().map(String::as_str));
+        all
+    }
+
+    /// The configuration of one of the site's languages: the default language's own, or
+    /// another's, with its title, description, disclaimer and synonyms, and `base_url` at
+    /// `/<lang>/` below the root.
+    pub fn edition(&self, language: &str) -> Config {
+        let mut config = self.clone();
+        if let Some(other) = self.languages.get(language) {
+            config.language = language.to_string();
+            config.title = other.title.clone();
+            config.description = other.description.clone();
+            if other.disclaimer.is_some() {
+                config.disclaimer = other.disclaimer.clone();
+            }
+            config.search = other.search.clone().unwrap_or_default();
+            config.base_url = format!("{}{language}/", self.root_url);
+        }
+        config
     }
 
     /// Parses `site.yaml`; `file` is the name used in diagnostics.
@@ -182,6 +239,36 @@ impl Config {
                 "reading.max_grade must be a grade from 1 to 20",
             );
         }
+        let languages: Option<BTreeMap<String, LanguageConfig>> = map.take("languages");
+        for (tag, lang) in languages.iter().flatten() {
+            if !crate::language::is_tag(tag) {
+                map.error_at(
+                    Some("languages"),
+                    format!("`{tag}` is not a language tag: write it like es, pt-BR or zh-Hans"),
+                );
+            } else if Some(tag) == language.as_ref() {
+                map.error_at(
+                    Some("languages"),
+                    format!(
+                        "`{tag}` is the default language (`language`); `languages` lists the others"
+                    ),
+                );
+            }
+            if lang.title.trim().is_empty() || lang.description.trim().is_empty() {
+                map.error_at(
+                    Some("languages"),
+                    format!("language `{tag}` needs a `title` and a `description`"),
+                );
+            }
+        }
+        if let Some(tag) = &language
+            && !crate::language::is_tag(tag)
+        {
+            map.error_at(
+                Some("language"),
+                format!("`{tag}` is not a language tag: write it like en, en-GB or zh-Hans"),
+            );
+        }
         let output_dir: Option<String> = map.take("output_dir");
         if let Some(dir) = &output_dir {
             let parts: Vec<&str> = dir.split(['/', '\\']).collect();
@@ -233,10 +320,13 @@ impl Config {
                 .map(|e| diag(e.line, e.column, e.message))
                 .collect());
         }
+        let base_url = base_url.and_then(Result::ok).unwrap_or_default();
         Ok(Config {
+            root_url: base_url.clone(),
+            languages: languages.unwrap_or_default(),
             title: title.unwrap_or_default(),
             description: description.unwrap_or_default(),
-            base_url: base_url.and_then(Result::ok).unwrap_or_default(),
+            base_url,
             language: language.unwrap_or_default(),
             theme: theme.unwrap_or_default(),
             disclaimer,

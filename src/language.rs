@@ -74,6 +74,18 @@ pub fn og_locale(tag: &str) -> String {
     format!("{language}_{region}")
 }
 
+/// Whether `tag` has the shape of a BCP 47 language tag as sites use them: a primary
+/// language of 2 or 3 letters, then subtags of 2 to 8 letters or digits (`pt-BR`, `zh-Hans`,
+/// `es-419`). Also what tells a translation's file name (`foot-spasms.es.md`) from a name
+/// with a dot in it.
+pub fn is_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

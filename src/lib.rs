@@ -103,16 +103,13 @@ pub struct Report {
 
 use pipeline::relative;
 
-/// Reads and checks everything a build needs, without writing anything.
-pub fn load(options: &BuildOptions) -> Result<(Site, Theme), Vec<Diagnostic>> {
+/// Reads and checks everything a build needs, without writing anything: the model of each
+/// language, the default first, and the theme.
+pub fn load(options: &BuildOptions) -> Result<(Vec<Site>, Theme), Vec<Diagnostic>> {
     let config = pipeline::read_config(options)?;
-    let loaded = pipeline::load(
-        options,
-        config,
-        &mut site::Cache::default(),
-        &progress::Silent,
-    )?;
-    Ok((loaded.site, loaded.theme))
+    let loaded = pipeline::load(options, config, &mut Vec::new(), &progress::Silent)?;
+    let sites = loaded.editions.into_iter().map(|e| e.site).collect();
+    Ok((sites, loaded.theme))
 }
 
 /// Builds the site into the output folder. On any error nothing is changed there.
@@ -140,21 +137,24 @@ fn build_inner(
     let target = options.output_dir(&config);
     output::check_target(root, &target).map_err(|e| vec![output_error(&target, e)])?;
     progress.phase("reading content", 0);
-    let loaded = pipeline::load(options, config, &mut site::Cache::default(), progress)?;
-    let (site, mut theme, copied) = (loaded.site, loaded.theme, loaded.copied);
-    drop(loaded.sources);
-    theme.set_site(&site);
+    let loaded = pipeline::load(options, config, &mut Vec::new(), progress)?;
+    let (theme, copied) = (loaded.theme, loaded.copied);
+    let sites: Vec<Site> = loaded.editions.into_iter().map(|e| e.site).collect();
 
     let out_err = |e: output::OutputError| output_error(&target, e);
     let staged = Staged::begin(&target).map_err(|e| vec![out_err(e)])?;
-    match write_site(&site, &theme, &copied, &staged, &target, progress) {
+    match write_site(&sites, theme, &copied, &staged, &target, progress) {
         Ok((pages, files)) => {
             progress.phase("replacing the old output", 0);
-            let (articles, causes) = (site.articles.len(), site.causes.len());
-            let warnings = relative(root, site.warnings.clone());
+            let articles = sites.iter().map(|s| s.articles.len()).sum();
+            let causes = sites.iter().map(|s| s.causes.len()).sum();
+            let warnings = relative(
+                root,
+                sites.iter().flat_map(|s| s.warnings.clone()).collect(),
+            );
             // Freeing the model (millions of small allocations on a large site) overlaps
             // deleting the old output.
-            let (committed, ()) = rayon::join(|| staged.commit(), || drop((site, theme)));
+            let (committed, ()) = rayon::join(|| staged.commit(), || drop(sites));
             Ok(Report {
                 output: committed.map_err(|e| vec![out_err(e)])?,
                 pages,
@@ -269,9 +269,10 @@ pub fn copied_files(site: &Site, theme: &Theme) -> Result<Vec<Copied>, Vec<Diagn
     Ok(files)
 }
 
-/// The files a host needs besides pages, for `serve`: sitemap, feed, robots.txt, a redirect
-/// page per alias and the sharded search index, whose files come from `cache` while their
-/// inputs are unchanged (the cause index is made apart, see [`search`]).
+/// The files a host needs besides pages, for `serve`, of one language: sitemap, feed, a
+/// redirect page per alias and the sharded search index, whose files come from `cache` while
+/// their inputs are unchanged (the cause index is made apart, see [`search`]; robots.txt, one
+/// for every language, by [`robots_file`]).
 pub fn host_files_cached(
     site: &Site,
     cache: &mut search::ShardCache,
@@ -280,18 +281,26 @@ pub fn host_files_cached(
         .into_iter()
         .map(|(rel, bytes)| (rel, std::sync::Arc::new(bytes)))
         .collect();
-    files.extend(search::collect_files(site, cache));
+    files.extend(
+        search::collect_files(site, cache)
+            .into_iter()
+            .map(|(rel, bytes)| (site.output_path(&rel), bytes)),
+    );
     files
 }
 
-/// Sitemap, feed, robots.txt and alias pages.
+/// `robots.txt`, for every language of the site (`sites`, the default first).
+pub fn robots_file(sites: &[&Site]) -> (String, Vec<u8>) {
+    ("robots.txt".into(), feeds::robots(sites).into_bytes())
+}
+
+/// Sitemap, feed and alias pages of one language.
 fn feed_files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = feeds::sitemaps(site)
         .into_iter()
-        .map(|(name, xml)| (name, xml.into_bytes()))
+        .map(|(name, xml)| (site.output_path(&name), xml.into_bytes()))
         .collect();
-    files.push(("atom.xml".into(), feeds::atom(site).into_bytes()));
-    files.push(("robots.txt".into(), feeds::robots(site).into_bytes()));
+    files.push((site.output_path("atom.xml"), feeds::atom(site).into_bytes()));
     for a in &site.articles {
         for alias in &a.aliases {
             files.push((
@@ -306,10 +315,11 @@ fn feed_files(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// Where the cause index is written.
 pub const INDEX_FILE: &str = "cause-index.json";
 
-/// Writes every file of the site into the staging folder. Returns (pages, files).
+/// Writes every file of the site, in each of its languages (`sites`, the default first),
+/// into the staging folder. Returns (pages, files).
 fn write_site(
-    site: &Site,
-    theme: &Theme,
+    sites: &[Site],
+    mut theme: Theme,
     statics: &[Copied],
     staged: &Staged,
     target: &Path,
@@ -326,6 +336,36 @@ fn write_site(
             errors.push(diag(e));
         }
     }
+    let (robots, bytes) = robots_file(&sites.iter().collect::<Vec<_>>());
+    if let Err(e) = staged.write(&robots, &bytes) {
+        errors.push(diag(e));
+    }
+    let (mut pages, mut files) = (0, statics.len() + 1);
+    for site in sites {
+        theme.set_site(site);
+        match write_language(site, &theme, staged, target, progress) {
+            Ok((p, f)) => (pages, files) = (pages + p, files + f),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok((pages, files))
+    } else {
+        Err(errors)
+    }
+}
+
+/// Writes the pages, search files, feeds and redirects of one language. Returns (pages,
+/// files).
+fn write_language(
+    site: &Site,
+    theme: &Theme,
+    staged: &Staged,
+    target: &Path,
+    progress: &dyn progress::Progress,
+) -> Result<(usize, usize), Vec<Diagnostic>> {
+    let diag = |e: output::OutputError| output_error(target, e);
+    let mut errors = Vec::new();
     let pages = render::plan(site);
     progress.phase("rendering pages", pages.len());
     // The search shards, feeds and cause index are made and written while pages render (each
@@ -348,13 +388,13 @@ fn write_site(
             };
             rayon::join(
                 || {
-                    write(staged.write_with(INDEX_FILE, |out| {
+                    write(staged.write_with(&site.output_path(INDEX_FILE), |out| {
                         search::write_json(site, &mut search::IndexCache::default(), out)
                     }))
                 },
                 || {
                     search::write_files(site, &mut search::ShardCache::default(), &|rel, bytes| {
-                        write(staged.write(rel, &bytes))
+                        write(staged.write(&site.output_path(rel), &bytes))
                     })
                 },
             );
@@ -378,10 +418,7 @@ fn write_site(
         .collect();
     errors.extend(written.into_iter().filter_map(Result::err));
     if errors.is_empty() {
-        Ok((
-            pages.len(),
-            statics.len() + pages.len() + streamed + generated.len(),
-        ))
+        Ok((pages.len(), pages.len() + streamed + generated.len()))
     } else {
         Err(errors)
     }

@@ -91,20 +91,60 @@ impl Origin {
 
 /// Every path of the output with its origin, in the order a clash is reported: the build's
 /// own files first, then pages, static files, files beside articles and aliases.
-fn claims(site: &Site, statics: &[crate::Copied]) -> Vec<(String, Origin)> {
-    let mut out: Vec<(String, Origin)> = vec![
-        (crate::INDEX_FILE.into(), Origin::Build("cause index")),
-        ("sitemap.xml".into(), Origin::Build("sitemap")),
-        ("atom.xml".into(), Origin::Build("feed")),
-        ("robots.txt".into(), Origin::Build("robots.txt")),
-        (crate::output::MARKER.into(), Origin::Build("marker file")),
-        // The search files: the folder is the build's, apart from the search page.
-        ("search/manifest.json".into(), Origin::Build("search index")),
-        ("search/a".into(), Origin::Build("search index")),
-        ("search/c".into(), Origin::Build("search index")),
-        ("search/m".into(), Origin::Build("search index")),
-        ("search/t".into(), Origin::Build("search index")),
+/// A path's source, in the model of the language that writes it.
+#[derive(Debug, Clone)]
+struct Claim {
+    edition: usize,
+    origin: Origin,
+}
+
+impl Claim {
+    fn describe(&self, sites: &[&Site]) -> String {
+        self.origin.describe(sites[self.edition])
+    }
+
+    fn rank(&self) -> u8 {
+        self.origin.rank()
+    }
+
+    fn diagnostic(&self, sites: &[&Site], root: &Path, message: String) -> Option<Diagnostic> {
+        self.origin.diagnostic(sites[self.edition], root, message)
+    }
+}
+
+/// Every path each language's model writes, with its source; the static files and robots.txt
+/// once, with the default language's.
+fn claims(sites: &[&Site], statics: &[crate::Copied]) -> Vec<(String, Claim)> {
+    let mut out = Vec::new();
+    for (edition, site) in sites.iter().enumerate() {
+        let shared = if edition == 0 { statics } else { &[] };
+        out.extend(
+            edition_claims(site, edition == 0, shared)
+                .into_iter()
+                .map(|(path, origin)| (path, Claim { edition, origin })),
+        );
+    }
+    out
+}
+
+fn edition_claims(site: &Site, default: bool, statics: &[crate::Copied]) -> Vec<(String, Origin)> {
+    let own = [
+        (crate::INDEX_FILE, "cause index"),
+        ("sitemap.xml", "sitemap"),
+        ("atom.xml", "feed"),
+        ("search/manifest.json", "search index"),
+        ("search/a", "search index"),
+        ("search/c", "search index"),
+        ("search/m", "search index"),
+        ("search/t", "search index"),
     ];
+    let mut out: Vec<(String, Origin)> = (own.into_iter())
+        .map(|(path, what)| (site.output_path(path), Origin::Build(what)))
+        .collect();
+    if default {
+        out.push(("robots.txt".into(), Origin::Build("robots.txt")));
+        out.push((crate::output::MARKER.into(), Origin::Build("marker file")));
+    }
     out.extend(
         render::plan(site)
             .into_iter()
@@ -136,19 +176,19 @@ fn claims(site: &Site, statics: &[crate::Copied]) -> Vec<(String, Origin)> {
 /// One error for each path that two sources claim, or that one source needs as a folder
 /// while another writes it as a file. `statics` are the copied files: (output path, source,
 /// whether it lies beside the articles).
-pub(crate) fn check(site: &Site, root: &Path, statics: &[crate::Copied]) -> Vec<Diagnostic> {
-    let claims = claims(site, statics);
+pub(crate) fn check(sites: &[&Site], root: &Path, statics: &[crate::Copied]) -> Vec<Diagnostic> {
+    let claims = claims(sites, statics);
     let mut owner: HashMap<&str, usize> = HashMap::with_capacity(claims.len());
     let mut errors = Vec::new();
-    let mut clash = |first: &Origin, second: &Origin, message: String| {
+    let mut clash = |first: &Claim, second: &Claim, message: String| {
         let (a, b) = if first.rank() < second.rank() {
             (first, second)
         } else {
             (second, first)
         };
         let diagnostic = a
-            .diagnostic(site, root, message.clone())
-            .or_else(|| b.diagnostic(site, root, message.clone()))
+            .diagnostic(sites, root, message.clone())
+            .or_else(|| b.diagnostic(sites, root, message.clone()))
             .unwrap_or_else(|| Diagnostic::error("content", Code::PathCollision, message));
         errors.push(diagnostic);
     };
@@ -159,8 +199,8 @@ pub(crate) fn check(site: &Site, root: &Path, statics: &[crate::Copied]) -> Vec<
                 origin,
                 format!(
                     "{} writes {path}, which is also {}",
-                    capitalised(&origin.describe(site)),
-                    claims[first].1.describe(site)
+                    capitalised(&origin.describe(sites)),
+                    claims[first].1.describe(sites)
                 ),
             ),
             None => {
@@ -179,9 +219,9 @@ pub(crate) fn check(site: &Site, root: &Path, statics: &[crate::Copied]) -> Vec<
                     origin,
                     format!(
                         "{} writes {path}, but {} is {}",
-                        capitalised(&origin.describe(site)),
+                        capitalised(&origin.describe(sites)),
                         &path[..end],
-                        claims[first].1.describe(site)
+                        claims[first].1.describe(sites)
                     ),
                 );
                 break;

@@ -26,10 +26,17 @@ use crate::{BuildOptions, Copied, copied_files, output_paths, progress};
 pub struct Loaded {
     pub config: Config,
     pub theme: Theme,
-    pub sources: Sources,
-    pub site: Site,
+    /// One per language the site publishes in, the default first.
+    pub editions: Vec<Edition>,
     /// The files copied as they are, checked with the rest (see [`copied_files`]).
     pub copied: Vec<Copied>,
+}
+
+/// One language of the site: its content files and its model, whose URLs lie below the
+/// language's root (`/es/` for Spanish).
+pub struct Edition {
+    pub sources: Sources,
+    pub site: Site,
 }
 
 /// Diagnostics with paths relative to the site root, sorted, without repeats.
@@ -59,23 +66,25 @@ pub fn read_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
     if let Some(url) = &options.base_url {
         config.base_url = config::normalize_base_url(url)
             .map_err(|m| vec![Diagnostic::error("--base-url", Code::Config, m)])?;
+        config.root_url = config.base_url.clone();
     }
     Ok(config)
 }
 
 /// Reads the theme and every content file of the site `config` (from [`read_config`])
-/// describes, and builds the model with every output path checked. Theme, content and model
-/// errors are reported together, so a writer sees them all in one run. `cache` holds what an
-/// earlier model of the same site may lend this one.
+/// describes, and builds the model of each of its languages with every output path checked.
+/// Theme, content and model errors are reported together, so a writer sees them all in one
+/// run. `caches` holds what earlier models of the same site may lend these, one per language.
 pub fn load(
     options: &BuildOptions,
     config: Config,
-    cache: &mut site::Cache,
+    caches: &mut Vec<site::Cache>,
     progress: &dyn progress::Progress,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let root = &options.root;
     let mut errors = Vec::new();
-    let theme = Theme::load(root, &config.theme, &[config.language.as_str()])
+    let languages = config.all_languages();
+    let theme = Theme::load(root, &config.theme, &languages)
         .map_err(|mut e| errors.append(&mut e))
         .ok();
     let content_dir = root.join("content");
@@ -88,36 +97,131 @@ pub fn load(
         return Err(relative(root, errors));
     }
     let sources = content::load(root, &content_dir)
+        .and_then(|s| s.by_language(&languages))
         .map_err(|mut e| errors.append(&mut e))
         .ok();
-    let site = sources.as_ref().and_then(|sources| {
-        progress.phase("building the site model", sources.markdown.len());
-        model(options, &config, sources, cache)
+    let editions = sources.and_then(|sources| {
+        let files = sources.iter().map(|s| s.markdown.len()).sum();
+        progress.phase("building the site model", files);
+        models(options, &config, sources, caches)
             .map_err(|mut e| errors.append(&mut e))
             .ok()
     });
-    let mut site = site;
-    let copied = match (&mut site, &theme) {
-        (Some(site), Some(theme)) => check_paths(root, site, theme)
-            .and_then(|copied| measure_images(root, site, &copied).map(|()| copied))
-            .and_then(|copied| {
-                site.asset_versions =
-                    crate::asset_versions::of(&copied).map_err(|e| relative(root, e))?;
-                Ok(copied)
-            })
+    let mut editions = editions;
+    let copied = match (&mut editions, &theme) {
+        (Some(editions), Some(theme)) => finish(root, editions, theme)
             .map_err(|mut e| errors.append(&mut e))
             .ok(),
         _ => None,
     };
-    match (theme, sources, site, copied) {
-        (Some(theme), Some(sources), Some(site), Some(copied)) if errors.is_empty() => Ok(Loaded {
+    match (theme, editions, copied) {
+        (Some(theme), Some(editions), Some(copied)) if errors.is_empty() => Ok(Loaded {
             config,
             theme,
-            sources,
-            site,
+            editions,
             copied,
         }),
         _ => Err(relative(root, errors)),
+    }
+}
+
+/// The models of every language: the default's first, whose pages links from the other
+/// languages fall back to, then the others in parallel, then which pages translate each other.
+pub fn models(
+    options: &BuildOptions,
+    config: &Config,
+    mut sources: Vec<Sources>,
+    caches: &mut Vec<site::Cache>,
+) -> Result<Vec<Edition>, Vec<Diagnostic>> {
+    let languages = config.all_languages();
+    caches.resize_with(languages.len(), site::Cache::default);
+    let (first_cache, other_caches) = caches.split_first_mut().expect("one language at least");
+    let first = model(
+        options,
+        &config.edition(languages[0]),
+        &sources[0],
+        first_cache,
+    )?;
+    let fallback = std::sync::Arc::new(fallback_links(&first));
+    for s in sources.iter_mut().skip(1) {
+        s.fallback = fallback.clone();
+    }
+    let others: Vec<Result<Site, Vec<Diagnostic>>> = (languages[1..].par_iter())
+        .zip(&sources[1..])
+        .zip(other_caches)
+        .map(|((lang, sources), cache)| model(options, &config.edition(lang), sources, cache))
+        .collect();
+    let mut errors = Vec::new();
+    let mut sites = vec![first];
+    for other in others {
+        match other {
+            Ok(site) => sites.push(site),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    for site in &sites[1..] {
+        errors.extend(site::check_counterparts(&sites[0], site));
+    }
+    if !errors.is_empty() {
+        return Err(relative(&options.root, errors));
+    }
+    link_translations(&mut sites);
+    Ok(sources
+        .into_iter()
+        .zip(sites)
+        .map(|(sources, site)| Edition { sources, site })
+        .collect())
+}
+
+/// Gives every model the translations among them all.
+pub fn link_translations(sites: &mut [Site]) {
+    let translations =
+        std::sync::Arc::new(site::Translations::of(&sites.iter().collect::<Vec<_>>()));
+    for site in sites {
+        site.translations = translations.clone();
+    }
+}
+
+/// The default language's articles and sections by source path, with their paths below
+/// the site root.
+fn fallback_links(site: &Site) -> std::collections::BTreeMap<String, String> {
+    let mut links: std::collections::BTreeMap<String, String> = (site.articles.iter())
+        .map(|a| (a.rel.clone(), a.path.clone()))
+        .collect();
+    for s in site.sections.iter() {
+        let index = if s.path.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}_index.md", s.path)
+        };
+        links.insert(index, s.path.clone());
+    }
+    links
+}
+
+/// The rest of loading once every model is made: output paths checked across languages,
+/// share images measured, static files versioned. Gives the files copied as they are.
+fn finish(
+    root: &Path,
+    editions: &mut [Edition],
+    theme: &Theme,
+) -> Result<Vec<Copied>, Vec<Diagnostic>> {
+    let sites: Vec<&Site> = editions.iter().map(|e| &e.site).collect();
+    let copied = check_paths(root, &sites, theme)?;
+    let mut errors = Vec::new();
+    for edition in editions.iter_mut() {
+        if let Err(mut e) = measure_images(root, &mut edition.site, &copied) {
+            errors.append(&mut e);
+        }
+    }
+    let versions = crate::asset_versions::of(&copied).map_err(|e| relative(root, e))?;
+    for edition in editions.iter_mut() {
+        edition.site.asset_versions = versions.clone();
+    }
+    if errors.is_empty() {
+        Ok(copied)
+    } else {
+        Err(errors)
     }
 }
 
@@ -143,15 +247,15 @@ pub fn model(
     .map_err(|e| relative(&options.root, e))
 }
 
-/// Every output path checked for clashes; gives the files copied as they are, so that the
-/// static folders are walked once.
+/// Every output path of every language checked for clashes; gives the files copied as they
+/// are, so that the static folders are walked once.
 pub fn check_paths(
     root: &Path,
-    site: &Site,
+    sites: &[&Site],
     theme: &Theme,
 ) -> Result<Vec<Copied>, Vec<Diagnostic>> {
-    let copied = copied_files(site, theme).map_err(|e| relative(root, e))?;
-    let errors = output_paths::check(site, root, &copied);
+    let copied = copied_files(sites[0], theme).map_err(|e| relative(root, e))?;
+    let errors = output_paths::check(sites, root, &copied);
     if errors.is_empty() {
         Ok(copied)
     } else {

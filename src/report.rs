@@ -67,14 +67,14 @@ pub struct Report {
     pub above_reading_grade: usize,
 }
 
-/// The report of a built model.
-pub fn report(site: &Site) -> Report {
-    let today = site.today;
-    let english = readability::applies_to(&site.config.language);
-    let mut articles: Vec<Row> = site
-        .articles
-        .iter()
-        .map(|a| row(site, a, english))
+/// The report of the built models of a site, one per language.
+pub fn report(sites: &[Site]) -> Report {
+    let today = sites[0].today;
+    let mut articles: Vec<Row> = (sites.iter())
+        .flat_map(|site| {
+            let english = readability::applies_to(&site.config.language);
+            site.articles.iter().map(move |a| row(site, a, english))
+        })
         .collect();
     articles
         .sort_by(|x, y| (x.review, x.days_left, &x.file).cmp(&(y.review, y.days_left, &y.file)));

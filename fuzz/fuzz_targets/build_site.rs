@@ -55,6 +55,7 @@ fuzz_target!(|data: &[u8]| {
     let sources = Sources {
         markdown: vec![article, other],
         assets: Vec::new(),
+        fallback: Default::default(),
     };
     let today = Date::parse("2026-11-24").expect("a date");
     let built = site::build(

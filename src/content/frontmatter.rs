@@ -68,6 +68,10 @@ pub struct CauseEntry {
     pub also_known_as: Vec<String>,
     #[serde(default)]
     pub section: Option<String>,
+    /// In a translation: the slug of the same cause in the default language, so the two
+    /// causes' pages and index entries name each other.
+    #[serde(default)]
+    pub counterpart: Option<String>,
 }
 
 /// What an article is about, which decides what its page claims in structured data.

@@ -33,6 +33,72 @@ pub struct Asset {
 pub struct Sources {
     pub markdown: Vec<Source>,
     pub assets: Vec<Asset>,
+    /// In a language other than the default: the default language's articles and sections
+    /// (`_index.md`) by source path, with their paths below the site root, for links to a
+    /// page this language has no translation of.
+    pub fallback: std::sync::Arc<std::collections::BTreeMap<String, String>>,
+}
+
+impl Sources {
+    /// Sorts the Markdown files by the language their names give (see [`language_of`]): one
+    /// set per language of `languages` (the default first), each holding its files under the
+    /// name without the language and every asset, which all languages share. A file in a
+    /// language the site does not publish in is an error.
+    pub fn by_language(self, languages: &[&str]) -> Result<Vec<Sources>, Vec<Diagnostic>> {
+        let mut out: Vec<Sources> = (languages.iter())
+            .map(|_| Sources {
+                markdown: Vec::new(),
+                assets: self.assets.clone(),
+                fallback: Default::default(),
+            })
+            .collect();
+        let mut errors = Vec::new();
+        for mut source in self.markdown {
+            let at = match language_of(&source.rel) {
+                None => Some(0),
+                Some((lang, _)) => languages.iter().position(|l| *l == lang),
+            };
+            match (at, language_of(&source.rel)) {
+                (Some(i), Some((_, plain))) => {
+                    source.rel = plain;
+                    out[i].markdown.push(source);
+                }
+                (Some(i), None) => out[i].markdown.push(source),
+                (None, Some((lang, _))) => errors.push(Diagnostic::error(
+                    &source.file,
+                    Code::Content,
+                    format!(
+                        "this file is in language `{lang}` (its name ends in `.{lang}.md`), which site.yaml does not list under `languages`{}",
+                        if languages.len() == 1 {
+                            "; if the dot is part of the name, write a hyphen instead"
+                        } else {
+                            ""
+                        }
+                    ),
+                )),
+                (None, None) => unreachable!("a file without a language is the default's"),
+            }
+        }
+        for sources in &mut out {
+            sources.markdown.sort_by(|a, b| a.rel.cmp(&b.rel));
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The language a Markdown file's name gives, and the name without it:
+/// `plants/mint.es.md` gives `("es", "plants/mint.md")`. None for a name with no language
+/// before `.md` (the default language's files).
+pub fn language_of(rel: &str) -> Option<(&str, String)> {
+    let stem = rel.strip_suffix(".md")?;
+    let (name, lang) = stem.rsplit_once('.')?;
+    let folder_ends = name.rfind('/').map_or(0, |i| i + 1);
+    (name.len() > folder_ends && crate::language::is_tag(lang) && !lang.contains('/'))
+        .then(|| (lang, format!("{name}.md")))
 }
 
 /// Walks `content_dir`. Hidden files and folders (names starting with `.`) are skipped;

@@ -96,7 +96,7 @@ impl SiteContext {
             search_index_url: site.url("cause-index.json"),
             assets: (site.asset_versions.iter())
                 .map(|(path, v)| {
-                    let url = site.url(&crate::site::percent_encode_path(path));
+                    let url = site.file_url(&crate::site::percent_encode_path(path));
                     (path.clone(), format!("{url}?v={v}"))
                 })
                 .collect(),
@@ -111,7 +111,7 @@ fn import_map(site: &Site) -> String {
     let imports: serde_json::Map<String, serde_json::Value> = (site.asset_versions.iter())
         .filter(|(path, _)| path.ends_with(".js") || path.ends_with(".mjs"))
         .map(|(path, v)| {
-            let url = site.url(&crate::site::percent_encode_path(path));
+            let url = site.file_url(&crate::site::percent_encode_path(path));
             (url.clone(), format!("{url}?v={v}").into())
         })
         .collect();
@@ -296,9 +296,9 @@ fn image_value(site: &Site, placed: &Placed, alt: &str) -> ImageValue {
         Placed::Published(path) => site.image_sizes.get(path),
         Placed::External(_) => None,
     };
-    let url = images::url(placed, site.base_path());
+    let url = images::url(placed, site.config.root_path());
     let permalink = match placed {
-        Placed::Published(path) => site.permalink(&crate::site::percent_encode_path(path)),
+        Placed::Published(path) => site.file_permalink(&crate::site::percent_encode_path(path)),
         Placed::External(u) => u.clone(),
     };
     ImageValue {
@@ -332,7 +332,7 @@ pub fn authors(site: &Site, a: &Article) -> Vec<AuthorValue> {
                 credentials: au.credentials.clone(),
                 job_title: au.job_title.clone(),
                 url: au.url.as_deref().map(|u| match u.strip_prefix('/') {
-                    Some(path) if !u.starts_with("//") => site.url(path),
+                    Some(path) if !u.starts_with("//") => site.file_url(path),
                     _ => u.to_string(),
                 }),
             })

@@ -36,7 +36,12 @@ pub fn sitemaps(site: &Site) -> Vec<(String, String)> {
 }
 
 fn sitemaps_of(site: &Site, per_file: usize) -> Vec<(String, String)> {
-    let mut entries: Vec<(String, Option<crate::date::Date>)> = plan(site)
+    type Entry = (
+        String,
+        Option<crate::date::Date>,
+        Vec<crate::site::Counterpart>,
+    );
+    let mut entries: Vec<Entry> = plan(site)
         .into_iter()
         .filter(|p| *p != Page::NotFound)
         .map(|p| {
@@ -44,22 +49,47 @@ fn sitemaps_of(site: &Site, per_file: usize) -> Vec<(String, String)> {
                 Page::Article(i) => site.articles[i].last_change(),
                 _ => None,
             };
-            (p.path(site), lastmod)
+            (p.path(site), lastmod, p.translations(site))
         })
         .collect();
+    let languages = &site.translations.languages;
+    let root = escape_xml(&site.config.root_url);
     // Every URL is the base URL followed by the path: sorting paths sorts URLs.
     entries.sort_unstable();
     let base = escape_xml(&site.config.base_url);
-    let urlset = |part: &[(String, Option<crate::date::Date>)]| {
+    let xhtml = if languages.len() > 1 {
+        " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""
+    } else {
+        ""
+    };
+    let urlset = |part: &[Entry]| {
         let mut out = String::with_capacity(64 + part.len() * (base.len() + 64));
-        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for (path, lastmod) in part {
+        let _ = writeln!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>"
+        );
+        for (path, lastmod, translations) in part {
             out.push_str("  <url><loc>");
             out.push_str(&base);
             out.push_str(&escape_xml(path));
             out.push_str("</loc>");
             if let Some(d) = lastmod {
                 let _ = write!(out, "<lastmod>{d}</lastmod>");
+            }
+            // Every translation, this page's own included, as search engines ask.
+            for (lang, path) in translations {
+                let href = format!("{root}{}", escape_xml(path));
+                let tag = escape_xml(&languages[*lang].0);
+                let _ = write!(
+                    out,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{tag}\" href=\"{href}\"/>"
+                );
+                if *lang == 0 {
+                    let _ = write!(
+                        out,
+                        "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{href}\"/>"
+                    );
+                }
             }
             out.push_str("</url>\n");
         }
@@ -159,12 +189,13 @@ pub fn atom(site: &Site) -> String {
     out
 }
 
-/// `robots.txt`, pointing at the sitemap.
-pub fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.permalink("sitemap.xml")
-    )
+/// `robots.txt`, pointing at the sitemap of each language (`sites`, the default first).
+pub fn robots(sites: &[&Site]) -> String {
+    let mut out = String::from("User-agent: *\nAllow: /\n\n");
+    for site in sites {
+        let _ = writeln!(out, "Sitemap: {}", site.permalink("sitemap.xml"));
+    }
+    out
 }
 
 /// A redirect page for an old URL: meta refresh, canonical link, and a plain link.

@@ -328,9 +328,9 @@ fn absolute(site: &Site, url: &str) -> String {
         return url.to_string();
     }
     let below = url
-        .strip_prefix(site.base_path())
+        .strip_prefix(site.config.root_path())
         .unwrap_or(url.trim_start_matches('/'));
-    site.permalink(below)
+    site.file_permalink(below)
 }
 
 #[cfg(test)]

@@ -312,13 +312,28 @@ impl Page {
         }
     }
 
+    /// The same page in every language that has it (this one included), each as (language,
+    /// path below the site root); empty when no other language has it. Only a list's first
+    /// page has translations: the others hold different articles in each language.
+    pub fn translations(self, site: &Site) -> Vec<crate::site::Counterpart> {
+        let t = &site.translations;
+        let list = match self {
+            Page::Home | Page::Causes | Page::Tags | Page::Search => t.everywhere(&self.path(site)),
+            Page::Article(i) => t.article(&site.articles[i].rel).to_vec(),
+            Page::Section(s, 1) if s != 0 => t.section(&site.sections[s].path).to_vec(),
+            Page::Cause(c, 1) => t.cause(site, t.index_of(&site.config.language), c).to_vec(),
+            _ => Vec::new(),
+        };
+        if list.len() < 2 { Vec::new() } else { list }
+    }
+
     /// The file written below the output folder.
     pub fn output_file(self, site: &Site) -> String {
         let path = self.path(site);
         if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
+            site.output_path(&format!("{path}index.html"))
         } else {
-            path
+            site.output_path(&path)
         }
     }
 }

@@ -73,18 +73,27 @@ impl Workspace {
     /// Loads and renders the whole site.
     pub fn open(options: BuildOptions) -> Result<Workspace, Vec<Diagnostic>> {
         let root = options.root.clone();
-        let mut cache = site::Cache::default();
+        let mut caches = Vec::new();
         let config = pipeline::read_config(&options)?;
-        let loaded = pipeline::load(&options, config, &mut cache, &crate::progress::Silent)?;
+        if !config.languages.is_empty() {
+            return Err(vec![Diagnostic::error(
+                "site.yaml",
+                crate::diagnostics::Code::Config,
+                "`serve` does not yet preview a site in several languages (`languages`); `causeway build` publishes it",
+            )]);
+        }
+        let loaded = pipeline::load(&options, config, &mut caches, &crate::progress::Silent)?;
         let loaded_copied = loaded.copied;
+        let edition = (loaded.editions.into_iter().next()).expect("the default language");
+        let cache = caches.pop().unwrap_or_default();
         let mut ws = Workspace {
             options,
             root,
             config: loaded.config,
             theme: loaded.theme,
-            sources: loaded.sources,
+            sources: edition.sources,
             cache,
-            site: loaded.site,
+            site: edition.site,
             pages: HashMap::new(),
             statics: BTreeMap::new(),
             index_cache: search::IndexCache::kept(),
@@ -129,7 +138,11 @@ impl Workspace {
         for rel in std::mem::take(&mut self.generated) {
             self.pages.remove(&rel);
         }
-        for (rel, bytes) in host_files_cached(&self.site, &mut self.shard_cache) {
+        let (robots, bytes) = crate::robots_file(&[&self.site]);
+        for (rel, bytes) in host_files_cached(&self.site, &mut self.shard_cache)
+            .into_iter()
+            .chain([(robots, Arc::new(bytes))])
+        {
             self.generated.push(rel.clone());
             self.pages.insert(rel, bytes);
         }
@@ -216,7 +229,7 @@ impl Workspace {
                 .published_images()
                 .any(|p| !self.site.image_sizes.contains_key(p));
         if full || touched.statics || images_moved {
-            let copied = pipeline::check_paths(&self.root, &site, &self.theme)?;
+            let copied = pipeline::check_paths(&self.root, &[&site], &self.theme)?;
             pipeline::measure_images(&self.root, &mut site, &copied)?;
             site.asset_versions = crate::asset_versions::of(&copied)
                 .map_err(|e| pipeline::relative(&self.root, e))?;

@@ -155,6 +155,7 @@ fn targets_key(
         s.source.rel.hash(&mut h);
     }
     sources.assets.iter().for_each(|a| a.rel.hash(&mut h));
+    sources.fallback.hash(&mut h);
     // Links to drafts and to broken articles resolve differently: hash them apart.
     fn sorted<'a>(set: &HashSet<&'a str>) -> Vec<&'a str> {
         let mut v: Vec<&str> = set.iter().copied().collect();
@@ -165,6 +166,7 @@ fn targets_key(
         sorted(&gathered.drafts),
         sorted(&gathered.broken),
         config.base_path(),
+        config.root_path(),
         config.markdown.unsafe_html,
     )
         .hash(&mut h);
@@ -180,6 +182,7 @@ fn link_targets(
 ) -> LinkTargets {
     LinkTargets {
         base_path: config.base_path().to_string(),
+        root_path: config.root_path().to_string(),
         articles: articles
             .iter()
             .enumerate()
@@ -194,6 +197,7 @@ fn link_targets(
             })
             .collect(),
         assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
+        fallback: sources.fallback.clone(),
         drafts: gathered.drafts.iter().map(|d| d.to_string()).collect(),
         broken: gathered.broken.iter().map(|b| b.to_string()).collect(),
     }

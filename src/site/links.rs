@@ -10,11 +10,16 @@ use crate::markdown::{self, Resolution};
 #[derive(Debug)]
 pub(super) struct LinkTargets {
     pub(super) base_path: String,
+    /// The site root's path, for files every language shares and paths written from the
+    /// root (`/causes/dehydration/`).
+    pub(super) root_path: String,
     /// Source path below `content/` to (article index, URL path).
     pub(super) articles: HashMap<String, (usize, String)>,
     /// `_index.md` source paths to section URL paths.
     pub(super) sections: HashMap<String, String>,
     pub(super) assets: HashSet<String>,
+    /// Pages of the default language, for links from a translation to a page with none.
+    pub(super) fallback: std::sync::Arc<std::collections::BTreeMap<String, String>>,
     pub(super) drafts: HashSet<String>,
     /// Articles with errors of their own: links to them are not reported a second time.
     pub(super) broken: HashSet<String>,
@@ -72,6 +77,13 @@ impl LinkTargets {
                     fragment: None,
                 };
             }
+            if let Some(path) = self.fallback.get(&joined) {
+                return Resolution::Rewrite {
+                    url: format!("{}{path}{suffix}", self.root_path),
+                    article: None,
+                    fragment: None,
+                };
+            }
             if self.broken.contains(joined.as_str()) {
                 return Resolution::Keep;
             }
@@ -89,7 +101,7 @@ impl LinkTargets {
             return Resolution::Rewrite {
                 url: format!(
                     "{}{}{suffix}",
-                    self.base_path,
+                    self.root_path,
                     percent_encode_path(&asset_output_path(&joined))
                 ),
                 article: None,
@@ -99,7 +111,7 @@ impl LinkTargets {
         if path.starts_with('/') {
             // A path on this site, such as /causes/dehydration/: keep it working under a sub-path.
             return Resolution::Rewrite {
-                url: format!("{}{}{suffix}", self.base_path, path.trim_start_matches('/')),
+                url: format!("{}{}{suffix}", self.root_path, path.trim_start_matches('/')),
                 article: None,
                 fragment: None,
             };
@@ -144,6 +156,7 @@ mod tests {
     fn links_resolve_relative_and_from_the_root() {
         let targets = LinkTargets {
             base_path: "/health/".into(),
+            root_path: "/health/".into(),
             articles: [(
                 "plants/mint.md".to_string(),
                 (4, "plants/mint/".to_string()),
@@ -153,6 +166,7 @@ mod tests {
             assets: ["plants/root rot.svg".to_string()].into(),
             drafts: ["plants/draft.md".to_string()].into(),
             broken: HashSet::new(),
+            fallback: Default::default(),
         };
         let rw = |url: &str, article: Option<usize>, fragment: Option<&str>| Resolution::Rewrite {
             url: url.into(),

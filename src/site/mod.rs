@@ -14,6 +14,7 @@ mod links;
 mod parse;
 pub mod paths;
 mod relations;
+mod translations;
 mod urls;
 
 use std::collections::BTreeMap;
@@ -34,6 +35,7 @@ pub use cache::{Cache, NewBody};
 pub use parse::{FileParse, parse_file};
 pub use paths::{RESERVED, alias_output_path, asset_output_path, percent_encode_path};
 pub(crate) use relations::site_yaml_error;
+pub use translations::{Counterpart, Translations, check_counterparts};
 
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -177,6 +179,9 @@ pub struct Site {
     /// The version of each static file, by output path (see `asset_versions`); filled in with
     /// the image sizes.
     pub asset_versions: BTreeMap<String, String>,
+    /// Which pages translate each other, across every language of the site; filled in once
+    /// every language's model is built.
+    pub translations: Arc<Translations>,
 }
 
 impl Site {
@@ -187,6 +192,23 @@ impl Site {
     /// The link to a page or file: `base_path` joined with a path below the site root.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path(), path)
+    }
+
+    /// The link to a file published once for every language (static files, images, files
+    /// beside articles): the site root joined with its path.
+    pub fn file_url(&self, path: &str) -> String {
+        format!("{}{}", self.config.root_path(), path)
+    }
+
+    /// The absolute URL of a file published once for every language.
+    pub fn file_permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.root_url, path)
+    }
+
+    /// Where a file of this language goes below the output folder: `atom.xml` for the
+    /// default language, `es/atom.xml` for Spanish.
+    pub fn output_path(&self, rel: &str) -> String {
+        format!("{}{rel}", self.config.output_prefix())
     }
 
     /// The output paths of the images the build publishes and pages show (each article's

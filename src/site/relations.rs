@@ -91,6 +91,7 @@ pub(super) fn link(
         image: site_image,
         image_sizes: BTreeMap::new(),
         asset_versions: BTreeMap::new(),
+        translations: Default::default(),
     })
 }
 
