@@ -147,14 +147,12 @@ const KEYS: &[&str] = &[
 impl Config {
     /// The path part of `base_url`: `/` or `/health/`. Every link the site emits starts with it.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map_or("", |(_, r)| r);
-        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+        url_path(&self.base_url)
     }
 
     /// The path part of `root_url`: where static files and images are published.
     pub fn root_path(&self) -> &str {
-        let after_scheme = self.root_url.split_once("://").map_or("", |(_, r)| r);
-        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+        url_path(&self.root_url)
     }
 
     /// Where this language's files go below the output folder: `""` for the default
@@ -340,6 +338,12 @@ impl Config {
             reading: reading.unwrap_or_default(),
         })
     }
+}
+
+/// The path part of an absolute URL: `/` or `/health/`.
+fn url_path(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or("", |(_, r)| r);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
 }
 
 /// Checks that a base URL is absolute (`https://host/path/`) and gives it a trailing slash.
