@@ -33,10 +33,15 @@ fn catalogue(lang: &str) -> Vec<(String, String)> {
 /// language writes alike): none of them may appear on any page of a site in that language,
 /// even when its catalogue holds them.
 fn assert_no_english_labels(site: &TestSite, lang: &str, same: &[&str]) {
+    assert_no_english_labels_below(site, "", lang, same);
+}
+
+/// [`assert_no_english_labels`] for the pages below folder `below` of the output.
+fn assert_no_english_labels_below(site: &TestSite, below: &str, lang: &str, same: &[&str]) {
     let theirs: std::collections::HashMap<String, String> = catalogue(lang).into_iter().collect();
     let pages: Vec<(String, String)> = snapshot_tree(&site.public())
         .into_iter()
-        .filter(|(rel, _)| rel.ends_with(".html"))
+        .filter(|(rel, _)| rel.ends_with(".html") && rel.starts_with(below))
         .map(|(rel, bytes)| (rel, String::from_utf8(bytes).unwrap()))
         .collect();
     assert!(pages.len() >= 5);
@@ -136,4 +141,72 @@ fn a_site_overrides_labels_and_a_missing_translation_names_key_and_language() {
         "{out}"
     );
     assert!(!out.contains("`help_now` for"), "{out}");
+}
+
+#[test]
+fn a_site_in_three_languages_translates_every_label_and_links_its_translations() {
+    let site = TestSite::fixture("multilingual");
+    site.build();
+    assert_no_english_labels_below(&site, "es/", "es", &["Error 404"]);
+    assert_no_english_labels_below(&site, "ar/", "ar", &[]);
+
+    let en = site.read("legs/night-cramps/index.html");
+    let es = site.read("es/legs/calambres-nocturnos/index.html");
+    let ar = site.read("ar/legs/night-cramps/index.html");
+    assert!(es.contains("<html lang=\"es\" dir=\"ltr\">"));
+    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    // Each names every translation, itself included, and the default language as x-default.
+    let links = "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/guide/legs/night-cramps/\">
+<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/guide/legs/night-cramps/\">
+<link rel=\"alternate\" hreflang=\"ar\" href=\"https://example.org/guide/ar/legs/night-cramps/\">
+<link rel=\"alternate\" hreflang=\"es\" href=\"https://example.org/guide/es/legs/calambres-nocturnos/\">";
+    for (lang, page) in [("en", &en), ("es", &es), ("ar", &ar)] {
+        assert!(page.contains(links), "{lang}: {page}");
+        // The switcher names each language in its own words, marking the page's own.
+        for (tag, name) in [("en", "English"), ("es", "Español"), ("ar", "العربية")] {
+            let current = if tag == lang {
+                " aria-current=\"page\""
+            } else {
+                ""
+            };
+            let dir = if tag == "ar" { "rtl" } else { "ltr" };
+            assert!(
+                page.contains(&format!(
+                    "hreflang=\"{tag}\" lang=\"{tag}\" dir=\"{dir}\"{current}>{name}</a>"
+                )),
+                "{lang} switcher names {tag}"
+            );
+        }
+    }
+    assert!(es.contains("<nav class=\"language-switcher\" aria-label=\"Idiomas\">"));
+    // An article with no translation has neither.
+    let hiccups = site.read("hiccups/index.html");
+    assert!(!hiccups.contains("hreflang") && !hiccups.contains("language-switcher"));
+    // A link to an article with no translation goes to the default language's page.
+    assert!(es.contains("<a href=\"/guide/hiccups/\">el hipo</a>"));
+    // Causes linked by counterpart are translations of each other.
+    let cause = site.read("es/causes/deshidratacion/index.html");
+    assert!(
+        cause.contains("hreflang=\"en\" href=\"https://example.org/guide/causes/dehydration/\"")
+    );
+    // Every language has its own home, search page, feed and search files.
+    for lang in ["es/", "ar/"] {
+        for file in [
+            "index.html",
+            "search/index.html",
+            "atom.xml",
+            "sitemap.xml",
+            "cause-index.json",
+        ] {
+            assert!(
+                site.public().join(lang).join(file).is_file(),
+                "{lang}{file}"
+            );
+        }
+    }
+    let robots = site.read("robots.txt");
+    assert!(
+        robots.contains("Sitemap: https://example.org/guide/es/sitemap.xml"),
+        "{robots}"
+    );
 }

@@ -129,6 +129,24 @@ pub struct PageContext {
     pub jsonld: Option<String>,
     /// The picture link previews show: the article's, else the site's.
     pub image: Option<ImageValue>,
+    /// The same page in every language that has it, this one included; empty when only
+    /// one language has it.
+    pub alternates: Vec<Alternate>,
+}
+
+/// The page in one language, for `hreflang` links and the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// The language tag (`es`).
+    pub lang: String,
+    /// The language's name in that language (`Español`), from its catalogue.
+    pub name: String,
+    /// The text direction of the name.
+    pub dir: &'static str,
+    pub url: String,
+    pub permalink: String,
+    /// Whether this is the page being rendered.
+    pub current: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -442,9 +442,29 @@ pub fn render_page(
             breadcrumbs,
             jsonld,
             image: context::page_image(site, article),
+            alternates: alternates(site, theme, page),
         },
     );
     theme.render(template, &ctx)
+}
+
+/// The same page in every language that has it, named in its own language.
+fn alternates(site: &Site, theme: &Theme, page: Page) -> Vec<context::Alternate> {
+    let languages = &site.translations.languages;
+    (page.translations(site).into_iter())
+        .map(|(lang, path)| {
+            let tag = &languages[lang].0;
+            context::Alternate {
+                name: (theme.catalogues.get(tag))
+                    .map_or_else(|| tag.clone(), |c| c.get("language_name")),
+                dir: crate::language::direction(tag),
+                url: site.file_url(&path),
+                permalink: site.file_permalink(&path),
+                current: *tag == site.config.language,
+                lang: tag.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The home page: the intro, sections, recent articles and the first articles by title.
