@@ -232,3 +232,74 @@ describe("a site in a right-to-left language", () => {
     });
   }
 });
+
+describe("a site in English, Spanish and Arabic", () => {
+  let ml;
+  before(async () => {
+    ml = await site("tests/fixtures/multilingual");
+  });
+  after(async () => {
+    await ml?.close();
+  });
+
+  /** Opens `path` of the site and waits for the search page's results to mention `text`. */
+  async function searched(path, text, viewport = DESKTOP) {
+    const context = await chromium.newContext({ viewport, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.problems = [];
+    page.on("pageerror", (e) => page.problems.push(e.message));
+    await page.goto(ml.url + path);
+    await page.waitForFunction((t) => document.getElementById("search-results")?.textContent.includes(t), text);
+    return page;
+  }
+
+  for (const [viewport, width] of [[PHONE, 390], [DESKTOP, 1280]]) {
+    test(`the Arabic article runs right to left at ${width} px, with a switcher to its translations`, async () => {
+      const context = await chromium.newContext({ viewport, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      const problems = [];
+      page.on("pageerror", (e) => problems.push(e.message));
+      await page.goto(ml.url + "ar/legs/night-cramps/");
+      const got = await page.evaluate(() => ({
+        direction: getComputedStyle(document.querySelector(".prose p")).direction,
+        switcher: [...document.querySelectorAll(".language-switcher a")].map((a) => [a.lang, a.textContent, a.getAttribute("aria-current")]),
+        switcherVisible: document.querySelector(".language-switcher").getBoundingClientRect().height > 0,
+        overflow: document.documentElement.scrollWidth > innerWidth,
+      }));
+      assert.equal(got.direction, "rtl");
+      assert.deepEqual(got.switcher, [["en", "English", null], ["ar", "العربية", "page"], ["es", "Español", null]]);
+      assert.ok(got.switcherVisible);
+      assert.equal(got.overflow, false, "nothing spills past the screen");
+      await page.screenshot({ path: join(shots, `multilingual-ar-article-${width}.png`) });
+      await Promise.all([page.waitForURL((u) => u.pathname.endsWith("/es/legs/calambres-nocturnos/")), page.click(".language-switcher a[lang=es]")]);
+      assert.equal(await page.evaluate(() => document.documentElement.lang), "es");
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+
+    test(`an Arabic word is found on the Arabic search page at ${width} px, laid out right to left`, async () => {
+      const page = await searched("ar/search/?q=" + encodeURIComponent("الجفاف"), "تشنجات الساق الليلية", viewport);
+      const got = await page.evaluate(() => ({
+        direction: getComputedStyle(document.getElementById("search-results")).direction,
+        links: [...document.querySelectorAll("#search-results a")].map((a) => new URL(a.href).pathname),
+      }));
+      assert.equal(got.direction, "rtl");
+      assert.ok(got.links.some((p) => p.endsWith("/ar/legs/night-cramps/")), JSON.stringify(got.links));
+      assert.ok(got.links.every((p) => p.includes("/ar/")), `only Arabic pages: ${JSON.stringify(got.links)}`);
+      await page.screenshot({ path: join(shots, `multilingual-ar-search-${width}.png`) });
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+
+  test("a Spanish word is found with and without its accent, in Spanish pages only", async () => {
+    for (const q of ["deshidratación", "deshidratacion", "DESHIDRATACION"]) {
+      const page = await searched("es/search/?q=" + encodeURIComponent(q), "Calambres nocturnos");
+      const links = await page.$$eval("#search-results a", (as) => as.map((a) => new URL(a.href).pathname));
+      assert.ok(links.some((p) => p.endsWith("/es/legs/calambres-nocturnos/")), `${q}: ${JSON.stringify(links)}`);
+      assert.ok(links.every((p) => p.includes("/es/")), `${q}: ${JSON.stringify(links)}`);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    }
+  });
+});
