@@ -100,12 +100,16 @@ pub fn load(
         .and_then(|s| s.by_language(&languages))
         .map_err(|mut e| errors.append(&mut e))
         .ok();
-    let editions = sources.and_then(|sources| {
+    let editions = sources.and_then(|mut sources| {
         let files = sources.iter().map(|s| s.markdown.len()).sum();
         progress.phase("building the site model", files);
-        models(options, &config, sources, caches)
+        let sites = models(options, &config, &mut sources, caches)
             .map_err(|mut e| errors.append(&mut e))
-            .ok()
+            .ok()?;
+        let editions = (sources.into_iter().zip(sites))
+            .map(|(sources, site)| Edition { sources, site })
+            .collect::<Vec<_>>();
+        Some(editions)
     });
     let mut editions = editions;
     let copied = match (&mut editions, &theme) {
@@ -127,12 +131,13 @@ pub fn load(
 
 /// The models of every language: the default's first, whose pages links from the other
 /// languages fall back to, then the others in parallel, then which pages translate each other.
+/// Gives each of `sources` the default language's pages to fall back to.
 pub fn models(
     options: &BuildOptions,
     config: &Config,
-    mut sources: Vec<Sources>,
+    sources: &mut [Sources],
     caches: &mut Vec<site::Cache>,
-) -> Result<Vec<Edition>, Vec<Diagnostic>> {
+) -> Result<Vec<Site>, Vec<Diagnostic>> {
     let languages = config.all_languages();
     caches.resize_with(languages.len(), site::Cache::default);
     let (first_cache, other_caches) = caches.split_first_mut().expect("one language at least");
@@ -166,11 +171,7 @@ pub fn models(
         return Err(relative(&options.root, errors));
     }
     link_translations(&mut sites);
-    Ok(sources
-        .into_iter()
-        .zip(sites)
-        .map(|(sources, site)| Edition { sources, site })
-        .collect())
+    Ok(sites)
 }
 
 /// Gives every model the translations among them all.

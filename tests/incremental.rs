@@ -419,3 +419,85 @@ fn a_label_edited_in_the_sites_catalogue_shows_on_every_page() {
     assert!(page.contains("¿Necesita ayuda ya?"));
     assert_same_as_full_build(&site, &ws);
 }
+
+#[test]
+fn a_site_in_several_languages_rebuilds_its_translations_incrementally() {
+    let site = TestSite::fixture("multilingual");
+    let mut ws = Workspace::open(site.options()).unwrap();
+    assert!(ws.get("es/legs/calambres-nocturnos/index.html").is_some());
+    assert_same_as_full_build(&site, &ws);
+
+    // A body edit to a translation: only its page and its language's search files.
+    let path = edit(
+        &site,
+        "content/legs/night-cramps.es.md",
+        "Estirar la\npierna suele aliviarlos.",
+        "Estirar la pierna y caminar un poco suele aliviarlos.",
+    );
+    let r = ws.apply(&[path]).unwrap();
+    assert!(!r.full);
+    assert_eq!(r.pages, 1);
+    assert!(
+        String::from_utf8_lossy(&served(&ws, "es/legs/calambres-nocturnos/index.html"))
+            .contains("caminar un poco")
+    );
+    assert_same_as_full_build(&site, &ws);
+
+    // Front matter of a translation: its own language's pages, no other.
+    let path = edit(
+        &site,
+        "content/legs/night-cramps.ar.md",
+        "title: ما الذي يسبب تشنجات الساق ليلًا؟",
+        "title: لماذا تتشنج الساق ليلًا؟",
+    );
+    let r = ws.apply(&[path]).unwrap();
+    assert!(!r.full);
+    assert!(
+        String::from_utf8_lossy(&served(&ws, "ar/causes/ljff/index.html"))
+            .contains("لماذا تتشنج الساق ليلًا؟")
+    );
+    assert_same_as_full_build(&site, &ws);
+
+    // A new slug moves the page: every translation's links change with it.
+    let path = edit(
+        &site,
+        "content/legs/night-cramps.es.md",
+        "slug: calambres-nocturnos",
+        "slug: calambres-de-noche",
+    );
+    let r = ws.apply(&[path]).unwrap();
+    assert!(r.full);
+    assert!(
+        String::from_utf8_lossy(&served(&ws, "legs/night-cramps/index.html"))
+            .contains("/es/legs/calambres-de-noche/")
+    );
+    assert_same_as_full_build(&site, &ws);
+
+    // A new translation, then its removal.
+    site.write(
+        "content/hiccups.es.md",
+        "---\ntitle: ¿Qué causa el hipo?\ndescription: Por qué se contrae el diafragma.\ncauses:\n  - name: Comer deprisa\n    group: Desencadenantes\n---\n## Desencadenantes\n\nComer deprisa.\n",
+    );
+    let new = site.root().join("content/hiccups.es.md");
+    ws.apply(std::slice::from_ref(&new)).unwrap();
+    assert!(ws.get("es/hiccups/index.html").is_some());
+    assert!(
+        String::from_utf8_lossy(&served(&ws, "hiccups/index.html")).contains("hreflang=\"es\"")
+    );
+    assert_same_as_full_build(&site, &ws);
+    std::fs::remove_file(&new).unwrap();
+    ws.apply(&[new]).unwrap();
+    assert!(ws.get("es/hiccups/index.html").is_none());
+    assert_same_as_full_build(&site, &ws);
+
+    // A file in a language the site does not publish in is an error; the site stays served.
+    site.write(
+        "content/hiccups.it.md",
+        "---\ntitle: Singhiozzo\ndescription: D\n---\n",
+    );
+    let err = ws
+        .apply(&[site.root().join("content/hiccups.it.md")])
+        .unwrap_err();
+    assert!(format!("{err:?}").contains("`it`"), "{err:?}");
+    assert!(ws.get("es/legs/calambres-de-noche/index.html").is_some());
+}

@@ -556,3 +556,32 @@ fn a_site_without_a_theme_folder_is_served_with_the_built_in_theme() {
     assert_eq!(status, 200);
     assert!(page.contains("<h1>A</h1>"), "{page}");
 }
+
+#[test]
+fn serves_every_language_with_its_own_404_page_and_shows_an_edit_to_a_translation() {
+    let site = TestSite::fixture("multilingual");
+    let server = start(&site);
+    let port = server.port;
+    let (status, _, body) = get(port, "/guide/es/legs/calambres-nocturnos/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<html lang=\"es\""));
+    let (status, _, body) = get(port, "/guide/ar/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html lang=\"ar\" dir=\"rtl\">"), "{body}");
+    let (status, _, body) = get(port, "/guide/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("<html lang=\"en\""));
+
+    let path = site.root().join("content/legs/night-cramps.es.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("cansan los músculos", "agotan los músculos"),
+    )
+    .unwrap();
+    eventually("the edit to appear", || {
+        get(port, "/guide/es/legs/calambres-nocturnos/")
+            .2
+            .contains("agotan los músculos")
+    });
+}

@@ -526,7 +526,7 @@ fn route(state: &RwLock<State>, target: &str) -> Response {
         if path == "/" || base.starts_with(&path) {
             return Response::redirect(base.to_string());
         }
-        return not_found(&state);
+        return not_found(&state, "");
     }
     let rel = &path[base.len()..];
     let Some(ws) = &state.workspace else {
@@ -554,14 +554,24 @@ fn route(state: &RwLock<State>, target: &str) -> Response {
     };
     match found {
         Some(file) => serve_file(&key, file),
-        None => not_found(&state),
+        None => not_found(&state, rel),
     }
 }
 
-fn not_found(state: &State) -> Response {
+/// The 404 page of the language `rel` (a path below the site root) is in: `es/404.html`
+/// for a path below `es/` when there is one, else the site's.
+fn not_found(state: &State, rel: &str) -> Response {
     let page = crate::site::paths::NOT_FOUND_PAGE;
-    match state.workspace.as_ref().and_then(|ws| ws.get(page)) {
-        Some(file) => {
+    let own = rel
+        .split_once('/')
+        .map(|(first, _)| format!("{first}/{page}"));
+    let found = state.workspace.as_ref().and_then(|ws| {
+        (own.as_ref())
+            .and_then(|p| Some((p.as_str(), ws.get(p)?)))
+            .or_else(|| Some((page, ws.get(page)?)))
+    });
+    match found {
+        Some((page, file)) => {
             let mut r = serve_file(page, file);
             r.status = 404;
             r

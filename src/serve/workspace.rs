@@ -48,24 +48,31 @@ struct Touched {
     content: BTreeSet<String>,
 }
 
-/// A built site in memory.
+/// One language of the served site: its sources, the caches its models lend each other,
+/// and its model.
+struct Language {
+    sources: Sources,
+    cache: site::Cache,
+    site: Site,
+    index_cache: crate::search::IndexCache,
+    shard_cache: crate::search::ShardCache,
+}
+
+/// A built site in memory, in each of its languages.
 pub struct Workspace {
     options: BuildOptions,
     root: PathBuf,
     config: Config,
     theme: Theme,
-    sources: Sources,
-    cache: site::Cache,
-    site: Site,
+    /// The default language first.
+    languages: Vec<Language>,
     pages: Files,
     statics: BTreeMap<String, CopiedFrom>,
-    index_cache: crate::search::IndexCache,
-    shard_cache: crate::search::ShardCache,
     /// Paths of the generated files (feeds, aliases, shards) of the last rebuild, so those an
     /// edit makes obsolete are removed.
     generated: Vec<String>,
-    /// Whether the last rebuild succeeded, so the caches describe `site` (a failed one may
-    /// have cached a broken file): only then may a body edit patch the model in place.
+    /// Whether the last rebuild succeeded, so the caches describe the models (a failed one
+    /// may have cached a broken file): only then may a body edit patch a model in place.
     settled: bool,
 }
 
@@ -75,45 +82,44 @@ impl Workspace {
         let root = options.root.clone();
         let mut caches = Vec::new();
         let config = pipeline::read_config(&options)?;
-        if !config.languages.is_empty() {
-            return Err(vec![Diagnostic::error(
-                "site.yaml",
-                crate::diagnostics::Code::Config,
-                "`serve` does not yet preview a site in several languages (`languages`); `causeway build` publishes it",
-            )]);
-        }
         let loaded = pipeline::load(&options, config, &mut caches, &crate::progress::Silent)?;
-        let loaded_copied = loaded.copied;
-        let edition = (loaded.editions.into_iter().next()).expect("the default language");
-        let cache = caches.pop().unwrap_or_default();
+        let languages = (loaded.editions.into_iter())
+            .zip(caches)
+            .map(|(edition, cache)| Language {
+                sources: edition.sources,
+                cache,
+                site: edition.site,
+                index_cache: search::IndexCache::kept(),
+                shard_cache: search::ShardCache::kept(),
+            })
+            .collect();
         let mut ws = Workspace {
             options,
             root,
             config: loaded.config,
             theme: loaded.theme,
-            sources: edition.sources,
-            cache,
-            site: edition.site,
+            languages,
             pages: HashMap::new(),
             statics: BTreeMap::new(),
-            index_cache: search::IndexCache::kept(),
-            shard_cache: search::ShardCache::kept(),
             generated: Vec::new(),
             settled: true,
         };
-        ws.theme.set_site(&ws.site);
-        ws.statics = loaded_copied
-            .into_iter()
+        ws.statics = (loaded.copied.into_iter())
             .map(|(rel, from, _)| (rel, from))
             .collect();
-        let all = render::plan(&ws.site);
-        ws.pages = render_pages(&ws.site, &ws.theme, &all).map_err(|e| relative(&ws.root, e))?;
+        for lang in &ws.languages {
+            ws.theme.set_site(&lang.site);
+            let all = render::plan(&lang.site);
+            let pages = render_pages(&lang.site, &ws.theme, &all);
+            ws.pages.extend(pages.map_err(|e| relative(&ws.root, e))?);
+        }
         ws.add_generated();
         Ok(ws)
     }
 
+    /// The model of the default language.
     pub fn site(&self) -> &Site {
-        &self.site
+        &self.languages[0].site
     }
 
     /// The file served at a path below the site root (`foot-spasms/index.html`).
@@ -138,25 +144,35 @@ impl Workspace {
         for rel in std::mem::take(&mut self.generated) {
             self.pages.remove(&rel);
         }
-        let (robots, bytes) = crate::robots_file(&[&self.site]);
-        for (rel, bytes) in host_files_cached(&self.site, &mut self.shard_cache)
-            .into_iter()
-            .chain([(robots, Arc::new(bytes))])
-        {
-            self.generated.push(rel.clone());
-            self.pages.insert(rel, bytes);
+        let sites: Vec<&Site> = self.languages.iter().map(|l| &l.site).collect();
+        let (robots, bytes) = crate::robots_file(&sites);
+        self.generated.push(robots.clone());
+        self.pages.insert(robots, Arc::new(bytes));
+        for lang in &mut self.languages {
+            for (rel, bytes) in host_files_cached(&lang.site, &mut lang.shard_cache) {
+                self.generated.push(rel.clone());
+                self.pages.insert(rel, bytes);
+            }
+            add_cause_index(&mut self.pages, lang);
         }
-        self.add_cause_index();
     }
 
-    /// After an edit to one article's body: the search shards, which hold the body's words,
-    /// brought up to date (the feeds and the cause index are made from front matter alone).
-    fn add_shards(&mut self) {
-        let made = search::collect_files(&self.site, &mut self.shard_cache);
+    /// After an edit to one article's body in language `lang`: its search shards, which hold
+    /// the body's words, brought up to date (the feeds and the cause index are made from
+    /// front matter alone).
+    fn add_shards(&mut self, lang: usize) {
+        let Language {
+            site, shard_cache, ..
+        } = &mut self.languages[lang];
+        let made: Vec<(String, Arc<Vec<u8>>)> = (search::collect_files(site, shard_cache))
+            .into_iter()
+            .map(|(rel, bytes)| (site.output_path(&rel), bytes))
+            .collect();
         let fresh: BTreeSet<&str> = made.iter().map(|(rel, _)| rel.as_str()).collect();
+        let shards = site.output_path("search/");
         let pages = &mut self.pages;
         self.generated.retain(|rel| {
-            let gone = rel.starts_with("search/") && !fresh.contains(rel.as_str());
+            let gone = rel.starts_with(&shards) && !fresh.contains(rel.as_str());
             if gone {
                 pages.remove(rel);
             }
@@ -167,19 +183,6 @@ impl Workspace {
                 self.generated.push(rel);
             }
         }
-    }
-
-    fn add_cause_index(&mut self) {
-        // Reuse the old index's memory when no response still holds it.
-        let mut buffer = self
-            .pages
-            .remove(INDEX_FILE)
-            .and_then(|old| Arc::try_unwrap(old).ok())
-            .unwrap_or_default();
-        buffer.clear();
-        search::write_json(&self.site, &mut self.index_cache, &mut buffer)
-            .expect("writing to memory cannot fail");
-        self.pages.insert(INDEX_FILE.into(), Arc::new(buffer));
     }
 
     /// Takes in edited, created or deleted files (absolute paths or paths below the root)
@@ -205,59 +208,89 @@ impl Workspace {
         }
         // Set again once this rebuild has succeeded.
         self.settled = false;
+        let tags = self.config.all_languages();
         if touched.templates {
-            self.theme = Theme::load(
-                &self.root,
-                &self.config.theme,
-                &[self.config.language.as_str()],
-            )
-            .map_err(|e| relative(&self.root, e))?;
+            self.theme = Theme::load(&self.root, &self.config.theme, &tags)
+                .map_err(|e| relative(&self.root, e))?;
         }
+        // The files each language's edit touched, by their names without the language.
+        let mut edited: Vec<BTreeSet<String>> = vec![BTreeSet::new(); self.languages.len()];
         for rel in &touched.content {
             self.reload_source(rel)
                 .map_err(|e| relative(&self.root, vec![e]))?;
+            match self.language_of(rel) {
+                Some((lang, plain)) => _ = edited[lang].insert(plain),
+                // An asset, which every language shares.
+                None => edited.iter_mut().for_each(|e| _ = e.insert(rel.clone())),
+            }
         }
-        let mut site =
-            pipeline::model(&self.options, &self.config, &self.sources, &mut self.cache)?;
+        let mut sources: Vec<Sources> = (self.languages.iter_mut())
+            .map(|l| std::mem::take(&mut l.sources))
+            .collect();
+        let mut caches: Vec<site::Cache> = (self.languages.iter_mut())
+            .map(|l| std::mem::take(&mut l.cache))
+            .collect();
+        let made = pipeline::models(&self.options, &self.config, &mut sources, &mut caches);
+        for ((lang, sources), cache) in self.languages.iter_mut().zip(sources).zip(caches) {
+            (lang.sources, lang.cache) = (sources, cache);
+        }
+        let mut sites = made?;
         let model_done = started.elapsed();
 
-        let full = touched.templates || !same_structure(&self.site, &site);
+        let full = touched.templates
+            || sites[0].translations != self.languages[0].site.translations
+            || (self.languages.iter().zip(&sites)).any(|(l, s)| !same_structure(&l.site, s));
         // Image sizes are read again when a file could have changed or a page names a new one.
         let images_moved = touched.statics
             || touched.content.iter().any(|rel| !rel.ends_with(".md"))
-            || site
-                .published_images()
-                .any(|p| !self.site.image_sizes.contains_key(p));
-        if full || touched.statics || images_moved {
-            let copied = pipeline::check_paths(&self.root, &[&site], &self.theme)?;
-            pipeline::measure_images(&self.root, &mut site, &copied)?;
-            site.asset_versions = crate::asset_versions::of(&copied)
+            || (self.languages.iter().zip(&sites)).any(|(l, s)| {
+                s.published_images()
+                    .any(|p| !l.site.image_sizes.contains_key(p))
+            });
+        if full || images_moved {
+            let all: Vec<&Site> = sites.iter().collect();
+            let copied = pipeline::check_paths(&self.root, &all, &self.theme)?;
+            let versions = crate::asset_versions::of(&copied)
                 .map_err(|e| pipeline::relative(&self.root, e))?;
+            for site in &mut sites {
+                pipeline::measure_images(&self.root, site, &copied)?;
+                site.asset_versions = versions.clone();
+            }
         } else {
-            site.image_sizes = self.site.image_sizes.clone();
-            site.asset_versions = self.site.asset_versions.clone();
+            for (site, lang) in sites.iter_mut().zip(&self.languages) {
+                site.image_sizes = lang.site.image_sizes.clone();
+                site.asset_versions = lang.site.asset_versions.clone();
+            }
         }
-        self.theme.set_site(&site);
-        let pages: Vec<Page> = if full {
-            render::plan(&site)
-        } else {
-            affected_pages(&self.site, &site, &touched.content)
-        };
-        let rendered =
-            render_pages(&site, &self.theme, &pages).map_err(|e| relative(&self.root, e))?;
+        let mut rendered = Files::new();
+        let mut count = 0;
+        for ((site, lang), edited) in sites.iter().zip(&self.languages).zip(&edited) {
+            let pages: Vec<Page> = if full {
+                render::plan(site)
+            } else if edited.is_empty() {
+                continue;
+            } else {
+                affected_pages(&lang.site, site, edited)
+            };
+            self.theme.set_site(site);
+            let made = render_pages(site, &self.theme, &pages);
+            rendered.extend(made.map_err(|e| relative(&self.root, e))?);
+            count += pages.len();
+        }
         if full {
             self.pages = rendered;
         } else {
             self.pages.extend(rendered);
         }
         let render_done = started.elapsed();
-        let count = pages.len();
-        // Dropping the old model of a large site takes a while: do it off this thread.
-        let old = std::mem::replace(&mut self.site, site);
-        std::thread::spawn(move || drop(old));
+        for (lang, site) in self.languages.iter_mut().zip(sites) {
+            // Dropping the old model of a large site takes a while: do it off this thread.
+            let old = std::mem::replace(&mut lang.site, site);
+            std::thread::spawn(move || drop(old));
+        }
         if touched.statics || !touched.content.is_empty() {
             self.statics =
-                static_files(&self.site, &self.theme).map_err(|e| relative(&self.root, e))?;
+                static_files(self.site(), &self.theme).map_err(|e| relative(&self.root, e))?;
         }
         let statics_done = started.elapsed();
         self.add_generated();
@@ -276,45 +309,66 @@ impl Workspace {
         })
     }
 
+    /// The language of a Markdown file below `content/` (its index among the site's
+    /// languages) and its name without the language; None for any other file, and for a
+    /// language the site does not publish in (an error the model reports).
+    fn language_of(&self, rel: &str) -> Option<(usize, String)> {
+        if !rel.ends_with(".md") {
+            return None;
+        }
+        match content::language_of(rel) {
+            None => Some((0, rel.to_string())),
+            Some((tag, plain)) => (self.config.all_languages().iter())
+                .position(|l| *l == tag)
+                .map(|i| (i, plain)),
+        }
+    }
+
     /// The common edit while writing: one article's body changed and nothing else. When no
-    /// other page can tell (see [`site::Cache::new_body`]), the model is patched in place and
-    /// only the article's page is rendered and the search shards that hold its words are
-    /// made again; the feeds and the cause index, made from front matter alone, stay as they
-    /// are. None when the edit needs a rebuild.
+    /// other page can tell (see [`site::Cache::new_body`]), the model of its language is
+    /// patched in place and only the article's page is rendered and the search shards that
+    /// hold its words are made again; the feeds and the cause index, made from front matter
+    /// alone, stay as they are. None when the edit needs a rebuild.
     fn try_body_edit(
         &mut self,
         touched: &Touched,
         started: Instant,
     ) -> Result<Option<Rebuilt>, Vec<Diagnostic>> {
         let rel = match touched.content.first() {
-            Some(rel) if touched.content.len() == 1 && rel.ends_with(".md") => rel,
+            Some(rel) if touched.content.len() == 1 => rel,
             _ => return Ok(None),
+        };
+        let Some((lang, plain)) = self.language_of(rel) else {
+            return Ok(None);
         };
         if touched.templates || touched.statics {
             return Ok(None);
         }
         let path = self.root.join("content").join(rel);
         let shown = PathBuf::from("content").join(rel);
-        let Ok(source) = content::read_source(&path, shown, rel.clone()) else {
+        let Ok(mut source) = content::read_source(&path, shown, rel.clone()) else {
             return Ok(None);
         };
-        let Some(new) = self.cache.new_body(&self.site, &source) else {
+        source.rel = plain;
+        let language = &mut self.languages[lang];
+        let Some(new) = language.cache.new_body(&language.site, &source) else {
             return Ok(None);
         };
         let model_done = started.elapsed();
         let page = Page::Article(new.index);
-        let old = self.cache.set_body(&mut self.site, new);
-        match render_pages(&self.site, &self.theme, &[page]) {
+        let old = language.cache.set_body(&mut language.site, new);
+        self.theme.set_site(&language.site);
+        match render_pages(&language.site, &self.theme, &[page]) {
             Ok(rendered) => self.pages.extend(rendered),
             Err(e) => {
                 // Leave the site as it was.
-                self.cache.set_body(&mut self.site, old);
+                language.cache.set_body(&mut language.site, old);
                 return Err(relative(&self.root, e));
             }
         }
-        self.put_source(source);
+        put_source(&mut language.sources, source);
         let render_done = started.elapsed();
-        self.add_shards();
+        self.add_shards(lang);
         let elapsed = started.elapsed();
         Ok(Some(Rebuilt {
             pages: 1,
@@ -362,58 +416,65 @@ impl Workspace {
         t
     }
 
-    /// Puts a Markdown source among the sources: in place of the one of the same path, else
-    /// where its path sorts.
-    fn put_source(&mut self, source: content::Source) {
-        let list = &mut self.sources.markdown;
-        match list.iter().position(|s| s.rel == source.rel) {
-            Some(at) => list[at] = source,
-            None => {
-                let at = list.partition_point(|s| s.rel < source.rel);
-                list.insert(at, source);
-            }
-        }
-    }
-
-    /// Re-reads one file below `content/` (or forgets it when it is gone).
+    /// Re-reads one file below `content/` (or forgets it when it is gone) into the sources of
+    /// its language, or of every language for a file they share.
     fn reload_source(&mut self, rel: &str) -> Result<(), Diagnostic> {
         let path = self.root.join("content").join(rel);
-        self.cache.forget(rel);
         if rel.ends_with(".md") {
+            let Some((lang, plain)) = self.language_of(rel) else {
+                // A language the site does not publish in: read the whole tree again, so
+                // the model reports it.
+                return self.reload_all();
+            };
+            let language = &mut self.languages[lang];
+            language.cache.forget(&plain);
             if path.is_file() {
                 let shown = PathBuf::from("content").join(rel);
-                self.put_source(content::read_source(&path, shown, rel.to_string())?);
+                let mut source = content::read_source(&path, shown, rel.to_string())?;
+                source.rel = plain;
+                put_source(&mut language.sources, source);
             } else {
-                self.sources.markdown.retain(|s| s.rel != rel);
+                language.sources.markdown.retain(|s| s.rel != plain);
             }
+        } else if path.is_dir() {
+            // A folder appeared or was renamed: read the whole tree again.
+            return self.reload_all();
         } else {
-            self.sources.assets.retain(|a| a.rel != rel);
-            if path.is_file() {
-                let at = self
-                    .sources
-                    .assets
-                    .partition_point(|a| a.rel.as_str() < rel);
-                self.sources.assets.insert(
-                    at,
-                    Asset {
+            for language in &mut self.languages {
+                language.cache.forget(rel);
+                let assets = &mut language.sources.assets;
+                assets.retain(|a| a.rel != rel);
+                if path.is_file() {
+                    let at = assets.partition_point(|a| a.rel.as_str() < rel);
+                    let asset = Asset {
                         rel: rel.to_string(),
                         path: path.clone(),
-                    },
-                );
-            } else if path.is_dir() {
-                // A folder appeared or was renamed: read the whole tree again.
-                self.sources = content::load(&self.root, &self.root.join("content"))
-                    .map_err(|mut e| e.remove(0))?;
-                self.cache = site::Cache::default();
+                    };
+                    assets.insert(at, asset);
+                }
             }
         }
         // A deleted folder takes its files with it.
         if !path.exists() {
             let prefix = format!("{rel}/");
-            self.sources
-                .markdown
-                .retain(|s| !s.rel.starts_with(&prefix));
-            self.sources.assets.retain(|a| !a.rel.starts_with(&prefix));
+            for language in &mut self.languages {
+                let sources = &mut language.sources;
+                sources.markdown.retain(|s| !s.rel.starts_with(&prefix));
+                sources.assets.retain(|a| !a.rel.starts_with(&prefix));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads every file below `content/` again, forgetting what the caches hold.
+    fn reload_all(&mut self) -> Result<(), Diagnostic> {
+        let tags = self.config.all_languages();
+        let sources = content::load(&self.root, &self.root.join("content"))
+            .and_then(|s| s.by_language(&tags))
+            .map_err(|mut e| e.remove(0))?;
+        for (language, sources) in self.languages.iter_mut().zip(sources) {
+            language.sources = sources;
+            language.cache = site::Cache::default();
         }
         Ok(())
     }
@@ -436,6 +497,32 @@ impl Workspace {
         }
         Ok(())
     }
+}
+
+/// Puts a Markdown source among `sources`: in place of the one of the same path, else where
+/// its path sorts.
+fn put_source(sources: &mut Sources, source: content::Source) {
+    let list = &mut sources.markdown;
+    match list.iter().position(|s| s.rel == source.rel) {
+        Some(at) => list[at] = source,
+        None => {
+            let at = list.partition_point(|s| s.rel < source.rel);
+            list.insert(at, source);
+        }
+    }
+}
+
+/// The cause index of one language, made again into the old one's memory when no response
+/// still holds it.
+fn add_cause_index(pages: &mut Files, lang: &mut Language) {
+    let rel = lang.site.output_path(INDEX_FILE);
+    let mut buffer = (pages.remove(&rel))
+        .and_then(|old| Arc::try_unwrap(old).ok())
+        .unwrap_or_default();
+    buffer.clear();
+    search::write_json(&lang.site, &mut lang.index_cache, &mut buffer)
+        .expect("writing to memory cannot fail");
+    pages.insert(rel, Arc::new(buffer));
 }
 
 fn is_theme_part(rel: &str, part: &str) -> bool {
