@@ -201,6 +201,12 @@ fn write_json_batched<W: std::io::Write>(
     }
     out.write_all(br#"],"synonyms":"#)?;
     out.write_all(&to_vec(&site.config.search.synonyms))?;
+    out.write_all(br#","stemmer":"#)?;
+    out.write_all(
+        super::words::Stemmer::of(&site.config.language)
+            .json()
+            .as_bytes(),
+    )?;
     out.write_all(b"}\n")?;
     // Drop the fragments of articles and causes that are gone.
     if cache.articles.len() > site.articles.len() {

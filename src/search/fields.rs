@@ -10,7 +10,7 @@ use crate::site::Cause;
 
 use super::stop_words::StopWords;
 use super::words::{
-    distinct_words as distinct, distinct_words_unsorted, first_chars, stem, stems_of, words,
+    Lexicon, Stemmer, distinct_words as distinct, distinct_words_unsorted, first_chars, words,
 };
 
 /// Field numbers, as in `search-core.js`: an article's title, condition, other names, tags,
@@ -99,7 +99,7 @@ pub(crate) struct ArticleWords {
 pub(crate) fn article_words(
     fm: &FrontMatter,
     sections: &[Section],
-    stop: &StopWords,
+    lexicon: &Lexicon,
     causes: &[&CauseWords],
     phrases: &[Vec<String>],
 ) -> ArticleWords {
@@ -113,6 +113,7 @@ pub(crate) fn article_words(
         (5, distinct(flags)),
         (6, distinct([fm.description.as_str()])),
     ];
+    let stop = &lexicon.stop;
     let headings = body_words(sections.iter().map(|s| s.heading.as_str()), stop);
     // The summaries of its causes are the article's own words too ("the familiar smoker's
     // cough"), shown on its page: they count as its text.
@@ -140,7 +141,7 @@ pub(crate) fn article_words(
         .iter()
         .map(|p| {
             let meets: Vec<u8> = all_fields()
-                .filter(|(_, ws)| holds(ws, p))
+                .filter(|(_, ws)| holds(ws, p, lexicon.stemmer))
                 .map(|(f, _)| f)
                 .collect();
             let top = |fs: &mut dyn Iterator<Item = u8>| {
@@ -157,7 +158,7 @@ pub(crate) fn article_words(
         .condition
         .iter()
         .chain(&fm.also_known_as)
-        .map(|t| stems_of(t))
+        .map(|t| lexicon.stemmer.stems_of(t))
         .filter(|k| !k.is_empty())
         .collect();
     ArticleWords {
@@ -176,10 +177,12 @@ pub(crate) fn article_words(
 
 /// Whether a field's words hold every stem of a phrase. (A stem keeps the first two letters
 /// of its word, which spares most stemming.)
-pub(crate) fn holds(words: &[String], phrase: &[String]) -> bool {
+pub(crate) fn holds(words: &[String], phrase: &[String], stemmer: Stemmer) -> bool {
     phrase.iter().all(|s| {
         let two = first_chars(s, 2);
-        words.iter().any(|w| w.starts_with(two) && stem(w) == *s)
+        words
+            .iter()
+            .any(|w| w.starts_with(two) && stemmer.stem(w) == *s)
     })
 }
 
@@ -202,11 +205,11 @@ pub(crate) fn cause_words(c: &Cause) -> CauseWords {
 
 /// The synonyms of several words, as stems, sorted and without repeats: each is looked up as
 /// a phrase.
-pub(crate) fn phrases(synonyms: &[Vec<String>]) -> Vec<Vec<String>> {
+pub(crate) fn phrases(synonyms: &[Vec<String>], stemmer: Stemmer) -> Vec<Vec<String>> {
     let mut phrases: Vec<Vec<String>> = synonyms
         .iter()
         .flatten()
-        .map(|t| words(t).iter().map(|w| stem(w)).collect::<Vec<_>>())
+        .map(|t| words(t).iter().map(|w| stemmer.stem(w)).collect::<Vec<_>>())
         .filter(|p| p.len() > 1)
         .collect();
     phrases.sort();

@@ -24,6 +24,7 @@ mod order;
 mod postings;
 mod records;
 mod shards;
+mod stemmers;
 mod stop_words;
 #[cfg(test)]
 mod testing;

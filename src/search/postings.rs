@@ -10,7 +10,7 @@ use crate::site::Site;
 use super::encode::{Postings, code};
 use super::fields::{ArticleWords, CauseWords, article_words, holds};
 use super::order::Order;
-use super::words::stems_of;
+use super::words::{Lexicon, Stemmer};
 
 /// The phrase codes an article gives: its own best field, its mentions' summaries, and its
 /// best context field seen from each of its mentions (`mentions`: their numbers by entry).
@@ -19,6 +19,7 @@ pub(crate) fn phrase_codes(
     no: u32,
     mentions: &[u32],
     phrases: &[Vec<String>],
+    stemmer: Stemmer,
 ) -> Vec<(usize, u32)> {
     let mut out = Vec::new();
     for (k, phrase) in phrases.iter().enumerate() {
@@ -26,7 +27,7 @@ pub(crate) fn phrase_codes(
             out.push((k, code(no, f)));
         }
         for (e, &j) in mentions.iter().enumerate() {
-            if holds(&aw.summaries[e], phrase) {
+            if holds(&aw.summaries[e], phrase, stemmer) {
                 out.push((k, code(j, 9)));
             }
             if let Some(f) = aw.phrases[k].1 {
@@ -67,6 +68,7 @@ impl Index {
         no: u32,
         mentions: &[u32],
         phrases: &[Vec<String>],
+        stemmer: Stemmer,
     ) {
         for (w, f) in aw.best.iter().chain(&aw.body) {
             let id = self.intern(w);
@@ -87,7 +89,7 @@ impl Index {
                 self.postings[id as usize].push(code(j, f));
             }
         }
-        for (k, c) in phrase_codes(aw, no, mentions, phrases) {
+        for (k, c) in phrase_codes(aw, no, mentions, phrases, stemmer) {
             self.phrase_postings[k].push(c);
         }
         self.names.extend(aw.names.iter().map(|n| (n.clone(), no)));
@@ -100,6 +102,7 @@ impl Index {
         order: &Order,
         cause_words: &[CauseWords],
         phrases: &[Vec<String>],
+        stemmer: Stemmer,
     ) {
         let a_count = order.articles.len() as u32;
         for (no, &c) in order.causes.iter().enumerate() {
@@ -111,15 +114,15 @@ impl Index {
                 self.postings[id as usize].push(code(no, f));
             }
             for (k, phrase) in phrases.iter().enumerate() {
-                if holds(&cw.name, phrase) {
+                if holds(&cw.name, phrase, stemmer) {
                     self.phrase_postings[k].push(code(no, 7));
-                } else if holds(&cw.aka, phrase) {
+                } else if holds(&cw.aka, phrase, stemmer) {
                     self.phrase_postings[k].push(code(no, 8));
                 }
             }
             let c = &site.causes[c];
             for t in std::iter::once(&c.name).chain(&c.also_known_as) {
-                let k = stems_of(t);
+                let k = stemmer.stems_of(t);
                 if !k.is_empty() {
                     self.names.push((k, a_count + no));
                 }
@@ -147,7 +150,7 @@ pub(crate) fn index(
         names: Vec::new(),
     };
     let mut kept = Vec::new();
-    let stop = &super::stop_words::StopWords::new(&site.config.language);
+    let lexicon = &Lexicon::of(&site.config.language);
     const BATCH: usize = 1024;
     let words_of = |batch: &[crate::site::Article]| -> Vec<ArticleWords> {
         batch
@@ -155,7 +158,7 @@ pub(crate) fn index(
             .map(|a| {
                 let causes: Vec<&CauseWords> =
                     a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
-                article_words(&a.fm, &a.body.sections, stop, &causes, phrases)
+                article_words(&a.fm, &a.body.sections, lexicon, &causes, phrases)
             })
             .collect()
     };
@@ -164,7 +167,13 @@ pub(crate) fn index(
     let mut add = |ix: &mut Index, first: usize, words: Vec<ArticleWords>| {
         for (k, aw) in words.iter().enumerate() {
             let i = first + k;
-            ix.add_article(aw, order.article_no[i], &mention_no[i], phrases);
+            ix.add_article(
+                aw,
+                order.article_no[i],
+                &mention_no[i],
+                phrases,
+                lexicon.stemmer,
+            );
         }
         if keep {
             kept.extend(words);
@@ -185,6 +194,6 @@ pub(crate) fn index(
     if let Some((first, words)) = pending {
         add(&mut ix, first, words);
     }
-    ix.add_causes(site, order, cause_words, phrases);
+    ix.add_causes(site, order, cause_words, phrases, lexicon.stemmer);
     (ix, kept)
 }

@@ -28,7 +28,7 @@ use super::postings::{Index, index};
 use super::records::{
     ARTICLE_CHUNK, CAUSE_CHUNK, MENTION_CHUNK, SECTION_CHUNK, causes_of, chunk, chunk_jobs, heads,
 };
-use super::words::{first_chars, key_file, shard_key, stem};
+use super::words::{Stemmer, first_chars, key_file, shard_key};
 use super::{stop_words, vocabulary};
 
 /// Version of the sharded format (`search/manifest.json`).
@@ -82,6 +82,8 @@ pub(crate) struct State {
     pub(crate) article_words: Vec<ArticleWords>,
     /// Synonyms of several words, as stems.
     pub(crate) phrases: Vec<Vec<String>>,
+    /// How the site's language stems its words.
+    pub(crate) stemmer: Stemmer,
     pub(crate) index: Index,
     /// The shard keys of each word (by id): its own, and its stem's when another.
     pub(crate) word_keys: Vec<(String, Option<String>)>,
@@ -113,7 +115,8 @@ impl State {
     /// files are handed to it and not kept in `files`.
     pub(crate) fn new(site: &Site, split_bytes: usize, keep: bool, emit: Option<Emit>) -> State {
         let order = order(site);
-        let phrases = phrases(&site.config.search.synonyms);
+        let stemmer = Stemmer::of(&site.config.language);
+        let phrases = phrases(&site.config.search.synonyms, stemmer);
         let mention_no = order.mention_numbers(site);
         let causes_of = causes_of(site);
         let cause_words: Vec<CauseWords> = site.causes.par_iter().map(cause_words).collect();
@@ -131,6 +134,7 @@ impl State {
             cause_words,
             article_words,
             phrases,
+            stemmer,
             index,
             word_keys: Vec::new(),
             key_words: FxHashMap::default(),
@@ -183,7 +187,7 @@ impl State {
     pub(crate) fn place_word(&mut self, id: u32) {
         let w = &self.index.vocabulary[id as usize];
         let own = shard_key(w, &self.split).to_string();
-        let s = stem(w);
+        let s = self.stemmer.stem(w);
         let other = Some(shard_key(&s, &self.split).to_string()).filter(|k| *k != own);
         for k in std::iter::once(&own).chain(&other) {
             self.key_words.entry(k.clone()).or_default().push(id);
@@ -338,7 +342,7 @@ impl State {
         let mut man = String::new();
         let _ = write!(
             man,
-            "{{\"version\":{VERSION},\"articles\":{},\"causes\":{},\"mentions\":{},\"chunks\":{{\"a\":{ARTICLE_CHUNK},\"c\":{CAUSE_CHUNK},\"m\":{MENTION_CHUNK},\"s\":{SECTION_CHUNK}}},\"synonyms\":{},\"phrases\":{},\"stop_words\":{},\"vocabulary\":{},\"split\":{},\"shards\":{{",
+            "{{\"version\":{VERSION},\"articles\":{},\"causes\":{},\"mentions\":{},\"chunks\":{{\"a\":{ARTICLE_CHUNK},\"c\":{CAUSE_CHUNK},\"m\":{MENTION_CHUNK},\"s\":{SECTION_CHUNK}}},\"synonyms\":{},\"phrases\":{},\"stop_words\":{},\"stemmer\":{},\"vocabulary\":{},\"split\":{},\"shards\":{{",
             self.order.articles.len(),
             self.order.causes.len(),
             serde_json::to_string(&self.order.counts).expect("numbers serialise"),
@@ -346,6 +350,7 @@ impl State {
             serde_json::to_string(&present).expect("strings serialise"),
             serde_json::to_string(stop_words::for_language(&site.config.language))
                 .expect("strings serialise"),
+            self.stemmer.json(),
             serde_json::to_string(&self.vocabulary_sizes).expect("numbers serialise"),
             serde_json::to_string(&split).expect("strings serialise"),
         );

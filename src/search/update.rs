@@ -207,8 +207,8 @@ impl State {
             .map(|&c| &self.cause_words[c])
             .collect();
         let a = &site.articles[i];
-        let stop = super::stop_words::StopWords::new(&site.config.language);
-        let new = article_words(&a.fm, &a.body.sections, &stop, &causes, &self.phrases);
+        let lexicon = super::words::Lexicon::of(&site.config.language);
+        let new = article_words(&a.fm, &a.body.sections, &lexicon, &causes, &self.phrases);
         let old = std::mem::replace(&mut self.article_words[i], new);
         let new = &self.article_words[i];
         let ops = &mut edits.words;
@@ -233,9 +233,14 @@ impl State {
                 .extend(new.names.iter().map(|n| (n.clone(), no, true)));
         }
         if !self.phrases.is_empty() {
-            edits
-                .phrases
-                .extend(phrase_edits(&old, new, no, &mentions, &self.phrases));
+            edits.phrases.extend(phrase_edits(
+                &old,
+                new,
+                no,
+                &mentions,
+                &self.phrases,
+                lexicon.stemmer,
+            ));
         }
         edits.chunks.insert((b'a', no as usize / ARTICLE_CHUNK));
         edits.chunks.insert((b's', no as usize / SECTION_CHUNK));
@@ -310,9 +315,10 @@ fn phrase_edits(
     no: u32,
     mentions: &[u32],
     phrases: &[Vec<String>],
+    stemmer: super::words::Stemmer,
 ) -> Ops<usize> {
-    let before = phrase_codes(old, no, mentions, phrases);
-    let after = phrase_codes(new, no, mentions, phrases);
+    let before = phrase_codes(old, no, mentions, phrases, stemmer);
+    let after = phrase_codes(new, no, mentions, phrases, stemmer);
     if before == after {
         return Vec::new();
     }

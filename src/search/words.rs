@@ -8,6 +8,9 @@ use std::fmt::Write as _;
 
 use rustc_hash::FxHashSet;
 
+use super::stemmers::{Rules, rules_for};
+use super::stop_words::StopWords;
+
 fn is_mark(c: char) -> bool {
     !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
 }
@@ -152,6 +155,72 @@ pub(crate) fn distinct_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> Ve
     out
 }
 
+/// How the words of a site's language are cut to stems, the same way `search-core.js` does
+/// it with the `stemmer` of the manifest.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Stemmer {
+    /// English: [`stem`].
+    English,
+    /// A language with rules of its own (Spanish, Portuguese, French, German).
+    Rules(&'static Rules),
+    /// Any other language: words are folded, not stemmed.
+    Fold,
+}
+
+impl Stemmer {
+    /// The stemmer of `language` (a BCP 47 tag).
+    pub(crate) fn of(language: &str) -> Stemmer {
+        let primary = language.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("en") {
+            return Stemmer::English;
+        }
+        rules_for(language).map_or(Stemmer::Fold, Stemmer::Rules)
+    }
+
+    /// The stem of a folded word.
+    pub(crate) fn stem(self, w: &str) -> String {
+        match self {
+            Stemmer::English => stem(w),
+            Stemmer::Rules(rules) => rules.stem(w),
+            Stemmer::Fold => w.to_string(),
+        }
+    }
+
+    /// The stems of a text joined by spaces: how names and phrases are looked up.
+    pub(crate) fn stems_of(self, text: &str) -> String {
+        words(text)
+            .iter()
+            .map(|w| self.stem(w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// How the manifest and the cause index tell the script: `"english"`, the rules, or
+    /// `null` for folding alone.
+    pub(crate) fn json(self) -> String {
+        match self {
+            Stemmer::English => "\"english\"".into(),
+            Stemmer::Rules(rules) => rules.json(),
+            Stemmer::Fold => "null".into(),
+        }
+    }
+}
+
+/// What search needs of a site's language: the words a query sets aside, and the stemmer.
+pub(crate) struct Lexicon {
+    pub(crate) stop: StopWords,
+    pub(crate) stemmer: Stemmer,
+}
+
+impl Lexicon {
+    pub(crate) fn of(language: &str) -> Lexicon {
+        Lexicon {
+            stop: StopWords::new(language),
+            stemmer: Stemmer::of(language),
+        }
+    }
+}
+
 /// Conservative English suffix folding (s, es, ies → y, -ness, -ing, -ed, a final e), exactly as
 /// `stem` in `search-core.js`.
 pub(crate) fn stem(w: &str) -> String {
@@ -202,15 +271,6 @@ pub(crate) fn stem(w: &str) -> String {
         c.pop();
     }
     c.into_iter().collect()
-}
-
-/// The stems of a text joined by spaces: how names and phrases are looked up.
-pub(crate) fn stems_of(text: &str) -> String {
-    words(text)
-        .iter()
-        .map(|w| stem(w))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 pub(crate) fn first_chars(w: &str, n: usize) -> &str {
@@ -290,5 +350,43 @@ mod tests {
             assert_eq!(key, case[1].as_str().unwrap(), "key of {}", case[0]);
             assert_eq!(key_file(key), case[2].as_str().unwrap(), "file of {key}");
         }
+    }
+
+    #[test]
+    fn every_language_stems_as_the_shared_table_says() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let text = std::fs::read_to_string(root.join("search-words.json")).unwrap();
+        let table: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let languages = table["stemmers"].as_object().unwrap();
+        assert!(languages.len() >= 6);
+        for (lang, cases) in languages {
+            let stemmer = Stemmer::of(lang);
+            for case in cases.as_array().unwrap() {
+                let written = case[0].as_str().unwrap();
+                let folded = &words(written)[0];
+                assert_eq!(
+                    stemmer.stem(folded),
+                    case[1].as_str().unwrap(),
+                    "{lang}: stem of {written}"
+                );
+            }
+        }
+        // The rules the script is tested with are those the manifest gives it.
+        let mut rules = String::from("{\n");
+        for (i, lang) in ["de", "en", "es", "fr", "it", "pt"].iter().enumerate() {
+            let sep = if i > 0 { ",\n" } else { "" };
+            rules.push_str(&format!("{sep}\"{lang}\": {}", Stemmer::of(lang).json()));
+        }
+        rules.push_str("\n}\n");
+        let path = root.join("stemmer-rules.json");
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(&path, &rules).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap_or_default(),
+            rules,
+            "{} is out of date: run with UPDATE_SNAPSHOTS=1",
+            path.display()
+        );
     }
 }

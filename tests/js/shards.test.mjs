@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildSite, repo } from "./support.mjs";
 import {
-  addShard, addVocab, createIndex, search, shardFile, shardIndex, shardKey, shardsFor, stem, vocabFile, words,
+  addShard, addVocab, createIndex, search, shardFile, shardIndex, shardKey, shardsFor, stem, stemmer, vocabFile, words,
 } from "../../themes/default/static/js/search-core.js";
 
 const table = JSON.parse(readFileSync(join(repo, "tests/fixtures/search-words.json"), "utf8"));
@@ -20,6 +20,16 @@ describe("words, stems and shard keys, as the Rust writer makes them", () => {
   });
   test("stems", () => {
     for (const [w, want] of table.stems) assert.equal(stem(w), want, w);
+  });
+  test("stems in each language, with the rules the manifest gives", () => {
+    const rules = JSON.parse(readFileSync(join(repo, "tests/fixtures/stemmer-rules.json"), "utf8"));
+    for (const [lang, cases] of Object.entries(table.stemmers)) {
+      const s = stemmer(lang in rules ? rules[lang] : null);
+      for (const [written, want] of cases) assert.equal(s(words(written)[0]), want, `${lang}: ${written}`);
+    }
+    // An index that names no stemmer was made for English.
+    assert.equal(stemmer(undefined)("cramping"), "cramp");
+    assert.equal(stemmer(null)("cramping"), "cramping");
   });
   test("shard keys and their files", () => {
     const split = new Set(table.keys.split);

@@ -20,6 +20,54 @@ export function stem(w) {
   return w.length > 3 && w.endsWith("e") ? w.slice(0, -1) : w;
 }
 
+// The stemmer the index names (`stemmer` in the manifest and the cause index): "english"
+// (and an index that names none) `stem`; null, folding alone; else rules run as
+// src/search/stemmers.rs runs them: regions from vowels, then per step the longest suffix of
+// its groups [region, replace, after, not_after, suffixes], cut when it lies in its region.
+export function stemmer(spec) {
+  if (spec === undefined || spec === "english") return stem;
+  if (!spec || !Array.isArray(spec.steps)) return (w) => w;
+  const vowel = (c) => spec.vowels.includes(c), steps = spec.steps.map((st) => ({
+    ifUnchanged: st.if_unchanged,
+    groups: st.groups.map(([region, replace, after, notAfter, suffixes]) => ({ region, replace: [...replace], after, notAfter, suffixes: suffixes.map((x) => [...x]) })),
+  }));
+  const afterConsonant = (c, from) => {
+    for (let i = Math.max(from, 1); i < c.length; i++) if (!vowel(c[i]) && vowel(c[i - 1])) return i + 1;
+    return c.length;
+  };
+  const next = (c, from, wantVowel) => {
+    for (let i = from; i < c.length; i++) if (vowel(c[i]) === wantVowel) return i + 1;
+    return c.length;
+  };
+  const rv = (c) => {
+    if (c.length < 3) return c.length;
+    if (spec.rv === "french") return vowel(c[0]) && vowel(c[1]) ? 3 : next(c, 1, true);
+    return !vowel(c[1]) ? next(c, 2, true) : vowel(c[0]) ? next(c, 2, false) : 3;
+  };
+  return (w) => {
+    let c = [...w];
+    if (c.length < 3 || /\d/.test(w)) return w;
+    const r1 = Math.min(Math.max(afterConsonant(c, 0), spec.r1_min), c.length);
+    const from = { any: 1, r1, r2: afterConsonant(c, r1), rv: rv(c) };
+    let changed = false;
+    for (const st of steps) {
+      if (st.ifUnchanged && changed) continue;
+      let best = null, n = 0;
+      for (const g of st.groups) {
+        for (const x of g.suffixes) {
+          if (x.length < c.length && x.length > n && x.every((ch, i) => c[c.length - x.length + i] === ch)) (best = g), (n = x.length);
+        }
+      }
+      if (!best) continue;
+      const start = c.length - n, before = c[start - 1];
+      if (start < from[best.region] || (best.after && !best.after.includes(before)) || best.notAfter.includes(before)) continue;
+      c = c.slice(0, start).concat(best.replace);
+      changed = true;
+    }
+    return c.join("");
+  };
+}
+
 let rows = [[], [], []];
 export function distance(a, b, max, prefix = false) {
   if (prefix) b = b.slice(0, a.length + max);
@@ -56,7 +104,8 @@ const version = (d, v) => {
   if (d?.version !== v) throw Error("search index: unsupported version");
 };
 
-function base(A, counts, synonyms, stop) {
+function base(A, counts, synonyms, stop, spec) {
+  const stem = stemmer(spec);
   const C = counts.length, first = new Int32Array(C + 1);
   counts.forEach((n, i) => (first[i + 1] = first[i] + n));
   const M = first[C], mC = new Int32Array(M), most = counts.reduce((a, b) => Math.max(a, b), 1);
@@ -68,7 +117,7 @@ function base(A, counts, synonyms, stop) {
     aScore: new Float32Array(A), cScore: new Float32Array(C), ids: new Int32Array(Math.max(A, C)),
     aHits: new Uint8Array(A), cHits: new Uint8Array(C),
     hits: new Int32Array(most), sums: new Float32Array(most), rank: new Int32Array(most), pick: new Int32Array(most),
-    synonyms: (synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length)),
+    stem, synonyms: (synonyms || []).map((g) => g.map((t) => words(t).map(stem)).filter((m) => m.length)),
     stop: new Set((stop || []).flatMap(words)),
     vocab: [], vkey: [], vstem: [], vpairs: new Map(), vby: new Map(), vloaded: new Set(), needKeys: new Set(), needVocab: new Set(),
   };
@@ -76,7 +125,7 @@ function base(A, counts, synonyms, stop) {
 
 function word(ix, w) {
   if (ix.wordId.has(w)) return ix.wordId.get(w);
-  const id = ix.words.push(w) - 1, s = stem(w);
+  const id = ix.words.push(w) - 1, s = ix.stem(w);
   ix.wordId.set(w, id);
   ix.post.push([]);
   if (!ix.stemId.has(s)) ix.stemId.set(s, ix.stems.push(s) - 1), ix.stemWords.push([]);
@@ -97,7 +146,7 @@ export function addVocab(ix, key, list) {
   ix.vloaded.add(key);
   for (const w of list) {
     const v = ix.vocab.push(w) - 1;
-    ix.vstem.push(stem(w));
+    ix.vstem.push(ix.stem(w));
     (ix.vby.get(key) || ix.vby.set(key, []).get(key)).push(v), ix.vkey.push(key);
     for (const p of pairs(w)) (ix.vpairs.get(p) || ix.vpairs.set(p, []).get(p)).push(v);
   }
@@ -115,7 +164,7 @@ function finish(ix) {
 export function createIndex(data) {
   version(data, 1);
   const articles = data.articles || [], causes = data.causes || [];
-  const ix = base(articles.length, causes.map((c) => (c.mentions ||= []).length), data.synonyms, data.stop_words);
+  const ix = base(articles.length, causes.map((c) => (c.mentions ||= []).length), data.synonyms, data.stop_words, data.stemmer);
   const { A, C, M, first } = ix, mA = (ix.mA = new Int32Array(M));
   ix.causesOf = articles.map(() => []);
   ix.article = (d) => articles[d];
@@ -133,7 +182,7 @@ export function createIndex(data) {
         const list = ix.post[ix.raw.get(w)];
         if (list[list.length - 1] !== code) list.push(code);
       }
-      const k = named && words(text).map(stem).join(" ");
+      const k = named && words(text).map(ix.stem).join(" ");
       if (k) (ix.names.get(k) || ix.names.set(k, []).get(k)).push(doc);
     }
   };
@@ -170,7 +219,7 @@ export function createIndex(data) {
 
 export function shardIndex(man) {
   version(man, 2);
-  const ix = base(man.articles, man.mentions, man.synonyms, man.stop_words);
+  const ix = base(man.articles, man.mentions, man.synonyms, man.stop_words, man.stemmer);
   ix.aRank = ix.cRank = Int32Array.from(ix.ids.keys());
   Object.assign(ix, { man, split: new Set(man.split), phrases: new Map(), loaded: new Set(), files: new Map() });
   const rec = (k, i) => {
@@ -243,16 +292,16 @@ export function parse(ix, query, settled = false) {
   const q = String(query || ""), w = words(q), terms = [];
   const open = OPEN.test(q);
   for (let i = 0; i < w.length; i++) {
-    const last = open && i === w.length - 1, t = { text: w[i], stem: stem(w[i]), prefix: last, vocab: !last || settled, alts: [] };
+    const last = open && i === w.length - 1, t = { text: w[i], stem: ix.stem(w[i]), prefix: last, vocab: !last || settled, alts: [] };
     const hits = [];
     for (const g of ix.synonyms) {
       for (const m of g) {
         let q = i + m.length <= w.length ? 1 : 0;
         m.forEach((s, j) => {
           const x = w[i + j] || "", k = m.length === 1 ? typos(x.length) : 0;
-          q = Math.min(q, s === stem(x) ? 1
+          q = Math.min(q, s === ix.stem(x) ? 1
             : open && i + j === w.length - 1 && x.length > 2 && s.startsWith(x) ? QUALITY.prefix
-            : k && distance(stem(x), s, k) <= k ? QUALITY.typo2 : 0);
+            : k && distance(ix.stem(x), s, k) <= k ? QUALITY.typo2 : 0);
         });
         if (q) hits.push({ n: m.length, g, m, q });
       }
