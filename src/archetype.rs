@@ -81,7 +81,7 @@ pub fn new_article(
     section: Option<&str>,
     today: Date,
 ) -> Result<PathBuf, NewError> {
-    let slug = slugify(title);
+    let slug = slugify(title, crate::slug::SlugStyle::Unicode);
     if slug.is_empty() {
         return Err(NewError::EmptySlug(title.to_string()));
     }

@@ -37,6 +37,8 @@ pub struct Config {
     /// The site root, absolute, ending in `/`: `base_url` of the default language. Static
     /// files, images and the files beside articles are published once, below it.
     pub root_url: String,
+    /// How names (of causes and tags) and headings become slugs.
+    pub slugs: crate::slug::SlugStyle,
 }
 
 /// What one of the site's other languages says in place of the default language's words.
@@ -142,6 +144,7 @@ const KEYS: &[&str] = &[
     "output_dir",
     "reading",
     "languages",
+    "slugs",
 ];
 
 impl Config {
@@ -267,6 +270,7 @@ impl Config {
                 format!("`{tag}` is not a language tag: write it like en, en-GB or zh-Hans"),
             );
         }
+        let slugs: Option<crate::slug::SlugStyle> = map.take("slugs");
         let output_dir: Option<String> = map.take("output_dir");
         if let Some(dir) = &output_dir {
             let parts: Vec<&str> = dir.split(['/', '\\']).collect();
@@ -336,6 +340,7 @@ impl Config {
             image,
             output_dir,
             reading: reading.unwrap_or_default(),
+            slugs: slugs.unwrap_or_default(),
         })
     }
 }

@@ -32,6 +32,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 mod slug;
+pub use slug::SlugStyle;
 mod suggest;
 #[cfg(test)]
 mod test_site;

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::slug::{fold_words, slugify};
+use crate::slug::{SlugStyle, fold_words, slugify};
 use crate::{control_chars, url_scheme};
 
 /// A heading of the body.
@@ -121,12 +121,14 @@ pub fn render(
     body: &str,
     first_line: usize,
     unsafe_html: bool,
+    slugs: SlugStyle,
     resolve: &dyn Fn(&str) -> Resolution,
 ) -> Rendered {
     let mut r = Renderer {
         body,
         lines: LineIndex::new(body, first_line),
         unsafe_html,
+        slugs,
         resolve,
         out: Rendered::default(),
         used_ids: UsedIds::default(),
@@ -159,6 +161,8 @@ struct Renderer<'b> {
     body: &'b str,
     lines: LineIndex,
     unsafe_html: bool,
+    /// How heading ids are made from their text.
+    slugs: SlugStyle,
     resolve: &'b dyn Fn(&str) -> Resolution,
     out: Rendered,
     used_ids: UsedIds,
@@ -311,7 +315,7 @@ impl<'b> Renderer<'b> {
         };
         let given = id.is_some();
         let wanted = id.as_deref().map(str::to_string).unwrap_or_else(|| {
-            let s = slugify(&title);
+            let s = slugify(&title, self.slugs);
             if s.is_empty() {
                 "section".to_string()
             } else {
@@ -371,6 +375,7 @@ impl<'b> Renderer<'b> {
             &self.lines,
             offset,
             self.unsafe_html,
+            self.slugs,
             self.resolve,
             &mut self.out,
             &mut self.local_fragments,
@@ -504,7 +509,7 @@ fn without_controls(event: Event<'_>) -> Event<'_> {
 /// The heading id a `#fragment` names. Fragments made only of ASCII letters, digits, `-`
 /// and `_` are ids as they are (custom `{#Ids}` included); anything else (`#hérédité`,
 /// `#Fluid%20pressure`, the way other renderers write them) is slugified like headings are.
-pub fn fragment_id(fragment: &str) -> String {
+pub fn fragment_id(fragment: &str, slugs: SlugStyle) -> String {
     if fragment
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -512,7 +517,7 @@ pub fn fragment_id(fragment: &str) -> String {
         return fragment.to_string();
     }
     let decoded = percent_decode(fragment);
-    slugify(&decoded)
+    slugify(&decoded, slugs)
 }
 
 /// Decodes `%XX` escapes (invalid ones are left as they are).
@@ -591,6 +596,7 @@ fn rewrite<'a>(
     lines: &LineIndex,
     offset: usize,
     unsafe_html: bool,
+    slugs: SlugStyle,
     resolve: &dyn Fn(&str) -> Resolution,
     out: &mut Rendered,
     local_fragments: &mut Vec<(usize, usize, String)>,
@@ -600,7 +606,7 @@ fn rewrite<'a>(
         if fragment.is_empty() {
             return dest;
         }
-        let id = fragment_id(fragment);
+        let id = fragment_id(fragment, slugs);
         local_fragments.push((line, column, id.clone()));
         return CowStr::from(format!("#{id}"));
     }
@@ -701,6 +707,7 @@ mod tests {
             "Most cramps\nare *harmless*.\n\n## Medicines {#meds}\n\n- Statins,\n- **diuretics**\n\n```\ncode\n```\n\n## Empty\n",
             1,
             false,
+            SlugStyle::Unicode,
             &keep,
         );
         let got: Vec<(Option<&str>, &str, &str)> = r
@@ -716,7 +723,12 @@ mod tests {
                 (Some("empty"), "Empty", ""),
             ]
         );
-        assert!(render("## Only\n", 1, false, &keep).sections.len() == 1);
+        assert!(
+            render("## Only\n", 1, false, SlugStyle::Unicode, &keep)
+                .sections
+                .len()
+                == 1
+        );
     }
 
     #[test]
@@ -725,6 +737,7 @@ mod tests {
             "# Causes\n\n## Causes\n\n## Own {#custom}\n\n## Who’s at risk?\n",
             1,
             false,
+            SlugStyle::Unicode,
             &keep,
         );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
@@ -747,7 +760,7 @@ mod tests {
         assert!(ids.probes <= 2 * got.len(), "{} probes", ids.probes);
 
         let md = "## Causes\n\n".repeat(5_000);
-        let r = render(&md, 1, false, &keep);
+        let r = render(&md, 1, false, SlugStyle::Unicode, &keep);
         assert_eq!(r.headings.len(), 5_000);
         assert_eq!(r.headings[4_999].id, "causes-4999");
     }
@@ -755,11 +768,11 @@ mod tests {
     #[test]
     fn heading_attributes_pass_only_as_id_and_class_unless_raw_html_is_on() {
         let md = "## A {#a .b onclick=x data-y=z}\n";
-        let r = render(md, 3, false, &keep);
+        let r = render(md, 3, false, SlugStyle::Unicode, &keep);
         assert_eq!(r.html, "<h2 id=\"a\" class=\"b\">A</h2>\n");
         assert_eq!((r.warnings[0].line, r.warnings[0].column), (3, 1));
         assert!(r.warnings[0].message.contains("`onclick`, `data-y`"));
-        let raw = render(md, 3, true, &keep);
+        let raw = render(md, 3, true, SlugStyle::Unicode, &keep);
         assert!(raw.html.contains("onclick=\"x\""), "{}", raw.html);
         assert!(raw.warnings.is_empty());
     }
@@ -767,7 +780,7 @@ mod tests {
     #[test]
     fn character_references_cannot_write_control_characters() {
         let md = "&#x1b;[2J &#1; `&#x9b;` [a](x&#7;y \"t&#x1b;\") ![b](c.png \"&#8;\")[^&#1;]\n\n```&#27;\ncode\n```\n\n[^&#1;]: note\n";
-        let r = render(md, 1, false, &keep);
+        let r = render(md, 1, false, SlugStyle::Unicode, &keep);
         assert!(
             !r.html.chars().any(control_chars::is_forbidden),
             "{:?}",
@@ -782,6 +795,7 @@ mod tests {
             "Intro about cramps.\n\n## Triggers\n\nLow fluid: dehydration.\n\n## Other\n\nNone.\n",
             1,
             false,
+            SlugStyle::Unicode,
             &keep,
         );
         assert!(r.headings[0].section_words.contains(" dehydration "));
@@ -792,13 +806,13 @@ mod tests {
     #[test]
     fn raw_html_is_escaped_unless_allowed() {
         let md = "<script>alert(1)</script>\n\nHi <b>x</b>\n";
-        let safe = render(md, 1, false, &keep).html;
+        let safe = render(md, 1, false, SlugStyle::Unicode, &keep).html;
         assert!(
             !safe.contains("<script>") && !safe.contains("<b>"),
             "{safe}"
         );
         assert!(safe.contains("&lt;script&gt;"));
-        let raw = render(md, 1, true, &keep).html;
+        let raw = render(md, 1, true, SlugStyle::Unicode, &keep).html;
         assert!(raw.contains("<script>") && raw.contains("<b>"));
     }
 
@@ -817,6 +831,7 @@ mod tests {
             "See [a](a.md#x),\nthen [b](gone.md) and [c](#nowhere) [d](javascript:alert(1)).\n",
             10,
             false,
+            SlugStyle::Unicode,
             &resolve,
         );
         assert!(r.html.contains(r#"href="/a/#x""#));
@@ -830,13 +845,22 @@ mod tests {
     #[test]
     fn fragments_written_as_text_name_slugified_ids() {
         assert_eq!(
-            fragment_id("physiological-triggers"),
+            fragment_id("physiological-triggers", SlugStyle::Unicode),
             "physiological-triggers"
         );
-        assert_eq!(fragment_id("MyId_2"), "MyId_2");
-        assert_eq!(fragment_id("hérédité"), "heredite");
-        assert_eq!(fragment_id("Fluid%20%26%20pressure"), "fluid-pressure");
-        let r = render("## Hérédité\n\n[up](#hérédité)\n", 1, false, &keep);
+        assert_eq!(fragment_id("MyId_2", SlugStyle::Unicode), "MyId_2");
+        assert_eq!(fragment_id("hérédité", SlugStyle::Unicode), "heredite");
+        assert_eq!(
+            fragment_id("Fluid%20%26%20pressure", SlugStyle::Unicode),
+            "fluid-pressure"
+        );
+        let r = render(
+            "## Hérédité\n\n[up](#hérédité)\n",
+            1,
+            false,
+            SlugStyle::Unicode,
+            &keep,
+        );
         assert!(r.errors.is_empty(), "{:?}", r.errors);
         assert!(r.html.contains(r##"href="#heredite""##), "{}", r.html);
     }
@@ -847,6 +871,7 @@ mod tests {
             "![](a.png) ![A chart](b.png)\n\n[NHS](https://www.nhs.uk/) [x](mailto:a@b.c)\n",
             5,
             false,
+            SlugStyle::Unicode,
             &keep,
         );
         assert_eq!(r.missing_alt, [(5, 1)]);

@@ -210,3 +210,44 @@ fn a_site_in_three_languages_translates_every_label_and_links_its_translations()
         "{robots}"
     );
 }
+
+#[test]
+fn slugs_and_heading_ids_keep_their_script_unless_the_site_transliterates() {
+    let site = TestSite::fixture("multilingual");
+    site.build();
+    let article = site.read("ar/legs/night-cramps/index.html");
+    // Cause and topic pages, and heading ids, in Arabic letters; links as IRIs.
+    assert!(
+        article.contains("href=\"/guide/ar/causes/الجفاف/\""),
+        "{article}"
+    );
+    assert!(article.contains("id=\"أسباب-في-الجسم\""));
+    assert!(site.public().join("ar/tags/العضلات/index.html").is_file());
+    // Latin letters lose their accents, as before.
+    assert!(
+        site.public()
+            .join("es/causes/deshidratacion/index.html")
+            .is_file()
+    );
+    // A sitemap takes URLs: percent-encoded.
+    let sitemap = site.read("ar/sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://example.org/guide/ar/causes/%D8%A7%D9%84%D8%AC%D9%81%D8%A7%D9%81/</loc>"
+        ),
+        "{sitemap}"
+    );
+
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}slugs: ascii\n"));
+    site.build();
+    assert!(site.public().join("ar/causes/ljff/index.html").is_file());
+    assert!(!site.public().join("ar/causes/الجفاف").exists());
+    let article = site.read("ar/legs/night-cramps/index.html");
+    assert!(article.contains("id=\"sbb-fy-ljsm\""), "{article}");
+
+    site.write("site.yaml", &format!("{yaml}slugs: latin\n"));
+    let out = site.build_err();
+    assert!(out.contains("site.yaml:"), "{out}");
+    assert!(out.contains("slugs"), "{out}");
+}

@@ -453,7 +453,7 @@ fn a_site_in_several_languages_rebuilds_its_translations_incrementally() {
     let r = ws.apply(&[path]).unwrap();
     assert!(!r.full);
     assert!(
-        String::from_utf8_lossy(&served(&ws, "ar/causes/ljff/index.html"))
+        String::from_utf8_lossy(&served(&ws, "ar/causes/الجفاف/index.html"))
             .contains("لماذا تتشنج الساق ليلًا؟")
     );
     assert_same_as_full_build(&site, &ws);

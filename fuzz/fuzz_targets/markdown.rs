@@ -4,6 +4,7 @@
 //! every reported problem must point into the body.
 #![no_main]
 
+use causeway::SlugStyle;
 use causeway::markdown::{Resolution, render};
 use libfuzzer_sys::fuzz_target;
 
@@ -14,14 +15,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let keep = |_: &str| Resolution::Keep;
-    let _ = render(body, FIRST_LINE, true, &keep);
+    let _ = render(body, FIRST_LINE, true, SlugStyle::Ascii, &keep);
     // The build refuses a file holding a control character before Markdown sees it, so
     // such text is only run through the renderer, not held to the page rules.
     if causeway::control_chars::first_forbidden(body).is_some() {
         return;
     }
 
-    let rendered = render(body, FIRST_LINE, false, &keep);
+    let rendered = render(body, FIRST_LINE, false, SlugStyle::Unicode, &keep);
     causeway_fuzz::assert_clean("markdown with raw HTML refused", &rendered.html);
     let last_line = FIRST_LINE + body.matches('\n').count();
     for e in rendered.errors.iter().chain(&rendered.warnings) {

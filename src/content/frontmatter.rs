@@ -290,10 +290,7 @@ fn null() -> serde_json::Value {
 fn parse_article_fast(yaml: &str, first_line: usize) -> Option<(FrontMatter, Locations)> {
     let (w, locations) = crate::yaml::parse_whole::<Whole>(yaml, first_line)?;
     let filled = |s: &Option<String>| s.as_deref().is_some_and(|t| !t.trim().is_empty());
-    let names_ok = w
-        .causes
-        .iter()
-        .all(|c| !crate::slug::slugify(&c.name).is_empty());
+    let names_ok = w.causes.iter().all(|c| crate::slug::has_slug(&c.name));
     let alt_ok = w.image.as_ref().is_none_or(|i| !i.alt.trim().is_empty());
     let quotes_ok = [&w.title, &w.description, &w.condition].iter().all(|v| {
         v.as_deref()
@@ -393,7 +390,7 @@ fn parse_article_by_key(
         extra: m.take("extra").unwrap_or(serde_json::Value::Null),
     };
     for (i, cause) in fm.causes.iter().enumerate() {
-        if crate::slug::slugify(&cause.name).is_empty() {
+        if !crate::slug::has_slug(&cause.name) {
             m.error_at(
                 Some("causes"),
                 format!(

@@ -427,8 +427,14 @@ impl ArticleContext {
                 None => cause_groups.push(CauseGroup {
                     name: m.group.clone(),
                     href: m.group.as_deref().and_then(|g| {
-                        crate::site::cause_anchor(&a.body.headings, "", &[], Some(g))
-                            .map(|id| format!("#{id}"))
+                        crate::site::cause_anchor(
+                            &a.body.headings,
+                            "",
+                            &[],
+                            Some(g),
+                            site.config.slugs,
+                        )
+                        .map(|id| format!("#{id}"))
                     }),
                     causes: vec![m.clone()],
                 }),

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::site::Site;
+use crate::site::paths::percent_encode_path;
 
 use super::{Page, plan};
 
@@ -71,14 +72,15 @@ fn sitemaps_of(site: &Site, per_file: usize) -> Vec<(String, String)> {
         for (path, lastmod, translations) in part {
             out.push_str("  <url><loc>");
             out.push_str(&base);
-            out.push_str(&escape_xml(path));
+            // Sitemaps take URLs, not IRIs: letters outside ASCII percent-encoded.
+            out.push_str(&escape_xml(&percent_encode_path(path)));
             out.push_str("</loc>");
             if let Some(d) = lastmod {
                 let _ = write!(out, "<lastmod>{d}</lastmod>");
             }
             // Every translation, this page's own included, as search engines ask.
             for (lang, path) in translations {
-                let href = format!("{root}{}", escape_xml(path));
+                let href = format!("{root}{}", escape_xml(&percent_encode_path(path)));
                 let tag = escape_xml(&languages[*lang].0);
                 let _ = write!(
                     out,

@@ -19,7 +19,7 @@ use crate::content::frontmatter::FrontMatter;
 use crate::content::{Source, Sources};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::markdown::{self, Heading};
-use crate::slug::{fold_words, slugify};
+use crate::slug::{SlugStyle, fold_words, slugify};
 use crate::yaml::Locations;
 
 /// Rendered bodies kept between builds, valid for one set of link targets.
@@ -80,13 +80,15 @@ pub(super) fn render(
         *targets = Some(link_targets(config, sources, &placed.articles, gathered));
     }
     let targets = &*targets;
-    let unsafe_html = config.markdown.unsafe_html;
+    let (unsafe_html, slugs) = (config.markdown.unsafe_html, config.slugs);
     let render_body = |rel: &str, body: &str, line: usize| {
         let targets = targets
             .as_ref()
             .expect("link targets are built when rendering is needed");
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-        markdown::render(body, line, unsafe_html, &|dest| targets.resolve(dir, dest))
+        markdown::render(body, line, unsafe_html, slugs, &|dest| {
+            targets.resolve(dir, dest)
+        })
     };
     let prepared: Vec<(Arc<markdown::Rendered>, Arc<Derived>, Revision)> = placed
         .articles
@@ -99,7 +101,7 @@ pub(super) fn render(
                 return (r.clone(), d.clone(), *revision);
             }
             let mut r = render_body(&a.source.rel, a.body, a.body_line);
-            let d = derive(&a.fm, &a.locations, &r);
+            let d = derive(&a.fm, &a.locations, &r, slugs);
             // The folded section texts served only to place causes: free them.
             r.headings
                 .iter_mut()
@@ -168,6 +170,7 @@ fn targets_key(
         config.base_path(),
         config.root_path(),
         config.markdown.unsafe_html,
+        config.slugs == crate::slug::SlugStyle::Ascii,
     )
         .hash(&mut h);
     h.finish()
@@ -199,6 +202,7 @@ fn link_targets(
         assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
         fallback: sources.fallback.clone(),
         drafts: gathered.drafts.iter().map(|d| d.to_string()).collect(),
+        slugs: config.slugs,
         broken: gathered.broken.iter().map(|b| b.to_string()).collect(),
     }
 }
@@ -281,6 +285,7 @@ pub(super) fn derive(
     fm: &FrontMatter,
     locations: &Locations,
     body: &markdown::Rendered,
+    slugs: SlugStyle,
 ) -> Derived {
     let mut problems = Vec::new();
     let cause_anchors =
@@ -312,6 +317,7 @@ pub(super) fn derive(
                     &entry.name,
                     &entry.also_known_as,
                     entry.group.as_deref(),
+                    slugs,
                 ),
             })
             .collect();
@@ -319,7 +325,7 @@ pub(super) fn derive(
         .tags
         .iter()
         .map(|tag| {
-            let slug = slugify(tag);
+            let slug = slugify(tag, slugs);
             if slug.is_empty() {
                 problems.push((
                     locations.find("tags", Some(tag)),
@@ -332,7 +338,7 @@ pub(super) fn derive(
         })
         .collect();
     Derived {
-        cause_slugs: fm.causes.iter().map(|c| slugify(&c.name)).collect(),
+        cause_slugs: fm.causes.iter().map(|c| slugify(&c.name, slugs)).collect(),
         cause_anchors,
         tag_slugs,
         title_key: fm.title.to_lowercase(),
@@ -347,6 +353,7 @@ pub fn cause_anchor(
     name: &str,
     also_known_as: &[String],
     group: Option<&str>,
+    slugs: SlugStyle,
 ) -> Option<String> {
     let names: Vec<String> = std::iter::once(name)
         .chain(also_known_as.iter().map(String::as_str))
@@ -360,7 +367,7 @@ pub fn cause_anchor(
         return Some(h.id.clone());
     }
     let group = group?;
-    let (words, slug) = (fold_words(group), slugify(group));
+    let (words, slug) = (fold_words(group), slugify(group, slugs));
     headings
         .iter()
         .find(|h| fold_words(&h.title) == words || h.id == slug)
@@ -393,12 +400,19 @@ mod tests {
         ];
         // The first heading whose section mentions the name.
         assert_eq!(
-            cause_anchor(&hs, "Dehydration", &[], None).as_deref(),
+            cause_anchor(&hs, "Dehydration", &[], None, SlugStyle::Unicode).as_deref(),
             Some("dehydration")
         );
         // Or one of its other names, earlier in the article.
         assert_eq!(
-            cause_anchor(&hs, "Dehydration", &["low fluid intake".into()], None).as_deref(),
+            cause_anchor(
+                &hs,
+                "Dehydration",
+                &["low fluid intake".into()],
+                None,
+                SlugStyle::Unicode
+            )
+            .as_deref(),
             Some("physiological-triggers")
         );
         // Else the heading matching its group.
@@ -407,14 +421,21 @@ mod tests {
                 &hs,
                 "Peripheral neuropathy",
                 &[],
-                Some("Nerve and blood flow")
+                Some("Nerve and blood flow"),
+                SlugStyle::Unicode,
             )
             .as_deref(),
             Some("nerves")
         );
         // Else the article itself.
-        assert_eq!(cause_anchor(&hs, "Gout", &[], Some("Other")), None);
+        assert_eq!(
+            cause_anchor(&hs, "Gout", &[], Some("Other"), SlugStyle::Unicode),
+            None
+        );
         // Whole words only.
-        assert_eq!(cause_anchor(&hs, "Hydration", &[], None), None);
+        assert_eq!(
+            cause_anchor(&hs, "Hydration", &[], None, SlugStyle::Unicode),
+            None
+        );
     }
 }

@@ -70,6 +70,7 @@ impl Cache {
             &source.text[body_start..],
             body_line,
             site.config.markdown.unsafe_html,
+            site.config.slugs,
             &|dest| targets.resolve(dir, dest),
         );
         let anchors_resolve = body.anchor_checks.iter().all(|c| {
@@ -88,7 +89,7 @@ impl Cache {
                 .map(|h| &h.id)
                 .eq(old.body.headings.iter().map(|h| &h.id))
             || !anchors_resolve
-            || derive(&old.fm, &locations, &body) != *old.derived
+            || derive(&old.fm, &locations, &body, site.config.slugs) != *old.derived
         {
             return None;
         }

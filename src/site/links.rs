@@ -21,6 +21,8 @@ pub(super) struct LinkTargets {
     /// Pages of the default language, for links from a translation to a page with none.
     pub(super) fallback: std::sync::Arc<std::collections::BTreeMap<String, String>>,
     pub(super) drafts: HashSet<String>,
+    /// How heading ids are made, for `#fragments` written as heading text.
+    pub(super) slugs: crate::slug::SlugStyle,
     /// Articles with errors of their own: links to them are not reported a second time.
     pub(super) broken: HashSet<String>,
 }
@@ -38,7 +40,7 @@ impl LinkTargets {
             if f.is_empty() {
                 String::new()
             } else {
-                markdown::fragment_id(f)
+                markdown::fragment_id(f, self.slugs)
             }
         });
         let fragment = fragment.as_deref();
@@ -167,6 +169,7 @@ mod tests {
             drafts: ["plants/draft.md".to_string()].into(),
             broken: HashSet::new(),
             fallback: Default::default(),
+            slugs: crate::slug::SlugStyle::Unicode,
         };
         let rw = |url: &str, article: Option<usize>, fragment: Option<&str>| Resolution::Rewrite {
             url: url.into(),

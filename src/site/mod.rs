@@ -89,7 +89,7 @@ impl Article {
         ];
         let (headings, html) = (&self.body.headings, &self.body.html);
         let i = headings.iter().position(|h| {
-            let slug = crate::slug::slugify(&h.title);
+            let slug = crate::slug::slugify(&h.title, crate::slug::SlugStyle::Ascii);
             h.level == 2
                 && slug.starts_with("when-to-")
                 && slug.split('-').any(|w| ABOUT.contains(&w))

@@ -107,7 +107,8 @@ pub fn parse_file(source: &Source) -> FileParse {
     match frontmatter::parse_article(split.yaml, split.yaml_line) {
         Ok((fm, locations)) => {
             let stem = name.trim_end_matches(".md");
-            let slug = fm.slug.clone().unwrap_or_else(|| slugify(stem));
+            let slug =
+                (fm.slug.clone()).unwrap_or_else(|| slugify(stem, crate::slug::SlugStyle::Unicode));
             FileParse::Article {
                 fm: Arc::new(fm),
                 locations: Arc::new(locations),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{Cause, Tag};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::slug::slugify;
+use crate::slug::{SlugStyle, slugify};
 
 /// The causes A–Z page.
 pub const CAUSES_PAGE: &str = "causes/";
@@ -33,7 +33,7 @@ pub const RESERVED: &[&str] = &[
 pub(super) fn folder_path(folder: &str) -> Option<String> {
     let mut out = String::new();
     for part in folder.split('/').filter(|p| !p.is_empty()) {
-        let s = slugify(part);
+        let s = slugify(part, SlugStyle::Unicode);
         if s.is_empty() {
             return None;
         }
@@ -101,7 +101,7 @@ pub fn asset_output_path(rel: &str) -> String {
     let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     let mut out: Vec<String> = folder
         .split('/')
-        .map(slugify)
+        .map(|p| slugify(p, SlugStyle::Unicode))
         .filter(|p| !p.is_empty())
         .collect();
     out.push(name.to_string());

@@ -53,7 +53,7 @@ fn article_path(a: &Parsed, errors: &mut Vec<Diagnostic>) -> Option<String> {
         let msg = match &a.fm.slug {
             Some(s) => format!(
                 "slug `{s}` may only use lower-case letters, digits, `-` and `_`; try `{}`",
-                slugify(s)
+                slugify(s, crate::slug::SlugStyle::Unicode)
             ),
             None => "the file name gives an empty slug; set `slug:`".to_string(),
         };

@@ -287,6 +287,10 @@ describe("a site in English, Spanish and Arabic", () => {
       assert.ok(got.links.some((p) => p.endsWith("/ar/legs/night-cramps/")), JSON.stringify(got.links));
       assert.ok(got.links.every((p) => p.includes("/ar/")), `only Arabic pages: ${JSON.stringify(got.links)}`);
       await page.screenshot({ path: join(shots, `multilingual-ar-search-${width}.png`) });
+      // The cause's page is at a URL in Arabic letters.
+      const cause = page.locator("#search-results a[href*='/causes/']").first();
+      await Promise.all([page.waitForURL((u) => decodeURIComponent(u.pathname).endsWith("/ar/causes/الجفاف/")), cause.click()]);
+      assert.equal(await page.locator("h1").innerText(), "الجفاف");
       assert.deepEqual(page.problems, []);
       await page.context().close();
     });
