@@ -204,6 +204,23 @@ fn a_site_in_three_languages_translates_every_label_and_links_its_translations()
             );
         }
     }
+    // The cause index links each cause to its counterparts, relative to its own root.
+    let index: serde_json::Value = serde_json::from_str(&site.read("es/cause-index.json")).unwrap();
+    let cause = (index["causes"].as_array().unwrap().iter())
+        .find(|c| c["slug"] == "deshidratacion")
+        .unwrap();
+    assert_eq!(
+        cause["translations"],
+        serde_json::json!([
+            { "language": "en", "url": "../causes/dehydration/" },
+            { "language": "ar", "url": "../ar/causes/الجفاف/" }
+        ])
+    );
+    let index: serde_json::Value = serde_json::from_str(&site.read("cause-index.json")).unwrap();
+    let eating = (index["causes"].as_array().unwrap().iter())
+        .find(|c| c["slug"] == "eating-fast")
+        .unwrap();
+    assert!(eating.get("translations").is_none(), "{eating}");
     let robots = site.read("robots.txt");
     assert!(
         robots.contains("Sitemap: https://example.org/guide/es/sitemap.xml"),

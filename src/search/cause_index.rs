@@ -38,6 +38,17 @@ struct IndexCause<'a> {
     also_known_as: &'a [String],
     url: String,
     mentions: Vec<IndexMention<'a>>,
+    /// The same cause in the site's other languages (a site in several languages only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    translations: Vec<IndexTranslation>,
+}
+
+/// A cause's page in another language: its URL relative to this language's root, as every
+/// URL of the index is (`../causes/dehydration/` from `es/cause-index.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct IndexTranslation {
+    language: String,
+    url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,9 +79,27 @@ fn article_json(a: &Article) -> Vec<u8> {
     to_vec(&IndexArticle::new(a))
 }
 
+/// The pages of cause `c` of `site` in the other languages of the site.
+fn cause_translations(site: &Site, c: usize) -> Vec<IndexTranslation> {
+    let t = &site.translations;
+    if t.languages.len() < 2 {
+        return Vec::new();
+    }
+    let own = t.index_of(&site.config.language);
+    let up = "../".repeat(site.config.output_prefix().matches('/').count());
+    (t.cause(site, own, c).iter())
+        .filter(|(lang, _)| *lang != own)
+        .map(|(lang, path)| IndexTranslation {
+            language: t.languages[*lang].0.clone(),
+            url: format!("{up}{path}"),
+        })
+        .collect()
+}
+
 /// Mentions are in article order (the model adds them that way).
-fn cause_json(site: &Site, c: &Cause) -> Vec<u8> {
+fn cause_json(site: &Site, c: &Cause, translations: Vec<IndexTranslation>) -> Vec<u8> {
     to_vec(&IndexCause {
+        translations,
         slug: &c.slug,
         name: &c.name,
         also_known_as: &c.also_known_as,
@@ -104,10 +133,16 @@ pub struct IndexCache {
 
 /// An article's URL and revision.
 type ArticleKey = (String, Revision);
-/// A cause's name, other names and, for each mention, the article's place and revision.
-type CauseKey = (String, Vec<String>, Vec<(usize, usize, Revision)>);
+/// A cause's name, other names, for each mention the article's place and revision, and its
+/// pages in other languages.
+type CauseKey = (
+    String,
+    Vec<String>,
+    Vec<(usize, usize, Revision)>,
+    Vec<IndexTranslation>,
+);
 
-fn cause_key(site: &Site, c: &Cause) -> CauseKey {
+fn cause_key(site: &Site, c: &Cause, translations: Vec<IndexTranslation>) -> CauseKey {
     (
         c.name.clone(),
         c.also_known_as.clone(),
@@ -115,6 +150,7 @@ fn cause_key(site: &Site, c: &Cause) -> CauseKey {
             .iter()
             .map(|&(ai, ei)| (ai, ei, site.articles[ai].revision))
             .collect(),
+        translations,
     )
 }
 
@@ -177,14 +213,16 @@ fn write_json_batched<W: std::io::Write>(
     }
     out.write_all(br#"],"causes":["#)?;
     let mut first = true;
-    for batch in site.causes.chunks(batch_size) {
+    for (b, batch) in site.causes.chunks(batch_size).enumerate() {
         let parts: Vec<(Arc<Vec<u8>>, Option<CauseKey>)> = batch
             .par_iter()
-            .map(|c| {
-                let key = cause_key(site, c);
+            .enumerate()
+            .map(|(i, c)| {
+                let translations = cause_translations(site, b * batch_size + i);
+                let key = cause_key(site, c, translations.clone());
                 match cache.causes.get(&c.slug) {
                     Some((old, bytes)) if *old == key => (bytes.clone(), None),
-                    _ => (Arc::new(cause_json(site, c)), Some(key)),
+                    _ => (Arc::new(cause_json(site, c, translations)), Some(key)),
                 }
             })
             .collect();
