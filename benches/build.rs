@@ -8,6 +8,7 @@
 //! cargo bench --bench build -- --generate 10000 /tmp/corpus   # only write a corpus
 //! cargo bench --bench build -- --rebuild 1000,10000             # one-article edits while serving
 //! cargo bench --bench build -- --shards /tmp/corpus              # time the search shards of a site
+//! cargo bench --bench build -- --languages 10000    # N articles in one language against N/2 in two
 //! ```
 //!
 //! Corpora are cached under `target/bench-corpus/<generator version>-<N>`.
@@ -61,14 +62,22 @@ fn repo() -> PathBuf {
 
 /// The corpus of `n` articles, generated on first use.
 fn corpus(n: usize) -> PathBuf {
-    let dir = repo()
-        .join("target/bench-corpus")
-        .join(format!("{}-{n}", corpus::VERSION));
+    corpus_in(n, &[])
+}
+
+/// The corpus of `n` articles in English and `n` translations in each of `others`.
+fn corpus_in(n: usize, others: &[&str]) -> PathBuf {
+    let name = std::iter::once(format!("{}-{n}", corpus::VERSION))
+        .chain(others.iter().map(|l| l.to_string()))
+        .collect::<Vec<_>>()
+        .join("-");
+    let dir = repo().join("target/bench-corpus").join(name);
     let marker = dir.join(".complete");
     if !marker.exists() {
         let _ = std::fs::remove_dir_all(&dir);
         let started = Instant::now();
-        corpus::generate(&dir, n, &repo().join("themes/default")).expect("generate corpus");
+        corpus::generate_languages(&dir, n, &repo().join("themes/default"), others)
+            .expect("generate corpus");
         std::fs::write(&marker, "").unwrap();
         eprintln!(
             "generated {n} articles in {:.1} s",
@@ -110,6 +119,44 @@ fn bench_size(n: usize, out_root: &Path) {
         ),
     );
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// A fresh build of `dir` into `out` (deleted first), timed.
+fn fresh_build(dir: &Path, out: &Path) -> Run {
+    let _ = std::fs::remove_dir_all(out);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_causeway"));
+    cmd.args(["build", "--root"])
+        .arg(dir)
+        .arg("--output")
+        .arg(out);
+    cmd.stdout(std::process::Stdio::null());
+    measure(&mut cmd)
+}
+
+/// `n` articles in one language against `n / 2` in each of two (English and Spanish), built
+/// in turn (A B A B...) into each of `out_roots`, as time per article and its ratio.
+fn bench_languages(n: usize, out_roots: &[PathBuf]) {
+    let one = corpus(n);
+    let two = corpus_in(n / 2, &["es"]);
+    const ROUNDS: usize = 5;
+    for root in out_roots {
+        let out = root.join("causeway-bench-languages");
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for _ in 0..ROUNDS {
+            a.push(fresh_build(&one, &out).wall.as_secs_f64() / n as f64);
+            b.push(fresh_build(&two, &out).wall.as_secs_f64() / (n / 2 * 2) as f64);
+        }
+        let (a, b) = (median(a), median(b));
+        println!(
+            "{}: 1 language × {n}: {:.1} µs/article; 2 languages × {}: {:.1} µs/article; ratio {:.3} (median of {ROUNDS}, in turn)",
+            root.display(),
+            a * 1e6,
+            n / 2,
+            b * 1e6,
+            b / a
+        );
+        let _ = std::fs::remove_dir_all(&out);
+    }
 }
 
 fn count_files(dir: &Path) -> usize {
@@ -345,6 +392,16 @@ fn main() {
         let dir = PathBuf::from(dir.expect("--generate N DIR"));
         corpus::generate(&dir, n, &repo().join("themes/default")).expect("generate corpus");
         println!("wrote {n} articles to {}", dir.display());
+        return;
+    }
+    if let Some(n) = value("--languages") {
+        let n: usize = n.parse().expect("--languages N");
+        // On disk (the temporary folder) and on a tmpfs, unless --out names one.
+        let roots = match value("--out") {
+            Some(out) => vec![PathBuf::from(out)],
+            None => vec![std::env::temp_dir(), PathBuf::from("/dev/shm")],
+        };
+        bench_languages(n, &roots);
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--shards") {

@@ -268,3 +268,36 @@ fn slugs_and_heading_ids_keep_their_script_unless_the_site_transliterates() {
     assert!(out.contains("site.yaml:"), "{out}");
     assert!(out.contains("slugs"), "{out}");
 }
+
+#[test]
+fn related_in_a_translation_names_articles_as_the_article_it_translates_does() {
+    let site = TestSite::fixture("multilingual");
+    // Copied from the English: `night-cramps` is the Spanish translation's source name (its
+    // own slug differs); `hiccups` has no Spanish translation yet.
+    let path = "content/legs/night-cramps.es.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    site.write(
+        "content/legs/more-cramps.es.md",
+        &text.replace(
+            "slug: calambres-nocturnos",
+            "slug: mas-calambres\nrelated: [night-cramps, hiccups]",
+        ),
+    );
+    site.write(
+        "content/legs/more-cramps.md",
+        &std::fs::read_to_string(site.root().join("content/legs/night-cramps.md")).unwrap(),
+    );
+    let report = site.build();
+    let out: String = report.warnings.iter().map(|d| d.render(false)).collect();
+    assert!(
+        out.contains(
+            "related article `hiccups` has no translation in this language yet; it is left out"
+        ),
+        "{out}"
+    );
+    assert_eq!(report.warnings.len(), 1, "{out}");
+    let page = site.read("es/legs/mas-calambres/index.html");
+    assert!(page.contains("href=\"/guide/es/legs/calambres-nocturnos/\""));
+    // Only the body's link goes to the English page; the related list leaves it out.
+    assert_eq!(page.matches("href=\"/guide/hiccups/\"").count(), 1);
+}

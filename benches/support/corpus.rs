@@ -240,23 +240,60 @@ fn place(i: usize) -> (String, String) {
 /// Writes a site of `n` articles into `dir` (which must not exist or be empty), using the
 /// theme folder `theme_dir` (copied as `themes/default`).
 pub fn generate(dir: &Path, n: usize, theme_dir: &Path) -> io::Result<()> {
+    generate_languages(dir, n, theme_dir, &[])
+}
+
+/// [`generate`] in English and `others` (language tags): `n` articles in each language,
+/// every one a translation of the English article of the same name, its causes naming their
+/// English counterparts.
+pub fn generate_languages(
+    dir: &Path,
+    n: usize,
+    theme_dir: &Path,
+    others: &[&str],
+) -> io::Result<()> {
     fs::create_dir_all(dir.join("content"))?;
     copy_dir(theme_dir, &dir.join("themes/default"))?;
-    fs::write(
-        dir.join("site.yaml"),
+    let mut yaml = String::from(
         "title: Benchmark Health\ndescription: A generated site.\nbase_url: https://example.org/library/\n\
          language: en\ntheme: default\ndisclaimer: Generated text, not advice.\nsearch:\n  synonyms:\n    \
          - [cramp, spasm, charley horse]\n    - [tired, fatigue]\n",
-    )?;
+    );
+    if !others.is_empty() {
+        yaml.push_str("languages:\n");
+        for l in others {
+            let _ = writeln!(
+                yaml,
+                "  {l}: {{ title: Benchmark Health {l}, description: A generated site in {l}. }}"
+            );
+        }
+    }
+    fs::write(dir.join("site.yaml"), yaml)?;
+    for lang in std::iter::once(None).chain(others.iter().copied().map(Some)) {
+        write_articles(dir, n, lang)?;
+    }
+    Ok(())
+}
+
+/// The slug the build gives a cause name made by [`cause_pool`].
+fn slug_of(name: &str) -> String {
+    name.to_ascii_lowercase().replace(' ', "-")
+}
+
+/// The articles of one language: English (`lang` None) or a translation of every English
+/// article, as `<name>.<lang>.md`.
+fn write_articles(dir: &Path, n: usize, lang: Option<&str>) -> io::Result<()> {
+    let ext = lang.map_or_else(|| ".md".to_string(), |l| format!(".{l}.md"));
+    let tag = lang.map_or_else(String::new, |l| format!(" ({l})"));
     let pool = cause_pool();
     let tags: Vec<String> = (0..200).map(|t| format!("topic{t:03}")).collect();
     for area in 0..20.min(n.max(1)) {
         let d = dir.join(format!("content/area-{area:02}"));
         fs::create_dir_all(&d)?;
         fs::write(
-            d.join("_index.md"),
+            d.join(format!("_index{ext}")),
             format!(
-                "---\ntitle: Area {area}\ndescription: Articles of area {area}.\n---\nAn introduction to area {area}.\n"
+                "---\ntitle: Area {area}{tag}\ndescription: Articles of area {area}.\n---\nAn introduction to area {area}.\n"
             ),
         )?;
     }
@@ -275,7 +312,7 @@ pub fn generate(dir: &Path, n: usize, theme_dir: &Path) -> io::Result<()> {
         let mut fm = String::from("---\n");
         let _ = writeln!(
             fm,
-            "title: What Causes Condition {i} and When to See a Doctor"
+            "title: What Causes Condition {i} and When to See a Doctor{tag}"
         );
         let _ = writeln!(
             fm,
@@ -323,6 +360,9 @@ pub fn generate(dir: &Path, n: usize, theme_dir: &Path) -> io::Result<()> {
         let groups: Vec<&str> = (0..4).map(|g| GROUPS[(i + g) % GROUPS.len()]).collect();
         for (k, c) in causes.iter().enumerate() {
             let _ = writeln!(fm, "  - name: {c}");
+            if lang.is_some() {
+                let _ = writeln!(fm, "    counterpart: {}", slug_of(c));
+            }
             let _ = writeln!(fm, "    group: {}", groups[k % groups.len()]);
             let _ = writeln!(fm, "    summary: {}", sentence(&mut rng, 10));
         }
@@ -377,7 +417,10 @@ pub fn generate(dir: &Path, n: usize, theme_dir: &Path) -> io::Result<()> {
         }
         let _ = writeln!(body, "## When to See a Doctor\n\n{}", prose(&mut rng, 2));
 
-        let path = dir.join("content").join(&folder).join(format!("{slug}.md"));
+        let path = dir
+            .join("content")
+            .join(&folder)
+            .join(format!("{slug}{ext}"));
         fs::create_dir_all(path.parent().unwrap())?;
         fs::write(path, format!("{fm}{body}"))?;
     }

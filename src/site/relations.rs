@@ -39,7 +39,7 @@ pub(super) fn link(
     let mut pool = Pool::default();
     // For each article, the slots of its causes and tags in the pool.
     let mut slots: Vec<(Vec<usize>, Vec<usize>)> = Vec::with_capacity(articles.len());
-    let mut finder = Finder::new(&articles);
+    let mut finder = Finder::new(&articles, &sources.fallback);
     let mut alias_owner: BTreeMap<String, usize> = BTreeMap::new();
     let mut built: Vec<Article> = Vec::with_capacity(articles.len());
     let asset_paths: HashSet<&str> = sources.assets.iter().map(|a| a.rel.as_str()).collect();
@@ -49,7 +49,7 @@ pub(super) fn link(
             errors.push(error_at(a.source, *pos, message.clone()));
         }
         slots.push(pool.add(i, a, d));
-        let related = finder.related(i, a, broken, &mut errors);
+        let related = finder.related(i, a, broken, &mut errors, &mut warnings);
         check_source_urls(a, &mut errors);
         check_authors(a, &config, &mut errors);
         let image = article_image(a, &asset_paths, &mut errors);
@@ -255,18 +255,40 @@ struct Finder<'a> {
     by_url: FxHashMap<&'a str, usize>,
     /// Made the first time a bare slug is looked up.
     by_slug: Option<FxHashMap<&'a str, Vec<usize>>>,
+    /// In a translation: the default language's pages by source path.
+    fallback: &'a std::collections::BTreeMap<String, String>,
 }
 
 impl<'a> Finder<'a> {
-    fn new(articles: &'a [(String, Parsed<'a>)]) -> Self {
+    fn new(
+        articles: &'a [(String, Parsed<'a>)],
+        fallback: &'a std::collections::BTreeMap<String, String>,
+    ) -> Self {
         Finder {
             articles,
+            fallback,
             by_url: articles
                 .iter()
                 .enumerate()
                 .map(|(i, (p, _))| (p.as_str(), i))
                 .collect(),
             by_slug: None,
+        }
+    }
+
+    /// In a translation, the one article whose source path an entry copied from the
+    /// article it translates names (`leg-cramps-at-night` for `leg-cramps-at-night.es.md`,
+    /// whatever its own slug).
+    fn translation_named(&self, entry: &str) -> Option<usize> {
+        if self.fallback.is_empty() {
+            return None;
+        }
+        let mut named = (self.articles.iter().enumerate())
+            .filter(|(_, (_, a))| names_source([a.source.rel.as_str()], entry))
+            .map(|(i, _)| i);
+        match (named.next(), named.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
         }
     }
 
@@ -277,10 +299,13 @@ impl<'a> Finder<'a> {
         a: &Parsed,
         broken: &HashSet<&str>,
         errors: &mut Vec<Diagnostic>,
+        warnings: &mut Vec<Diagnostic>,
     ) -> Vec<usize> {
         let mut related = Vec::new();
         for entry in &a.fm.related {
-            match find_related(self.articles, &self.by_url, &mut self.by_slug, entry) {
+            let found = find_related(self.articles, &self.by_url, &mut self.by_slug, entry)
+                .or_else(|e| self.translation_named(entry).ok_or(e));
+            match found {
                 Ok(j) if j == i => errors.push(error_at(
                     a.source,
                     a.locations.find("related", Some(entry)),
@@ -288,6 +313,17 @@ impl<'a> Finder<'a> {
                 )),
                 Ok(j) => related.push(j),
                 Err(_) if names_broken(broken, entry) => {}
+                // Copied from the article it translates: an article not translated yet.
+                Err(_) if names_source(self.fallback.keys().map(String::as_str), entry) => warnings.push(
+                    error_at(
+                        a.source,
+                        a.locations.find("related", Some(entry)),
+                        format!(
+                            "related article `{entry}` has no translation in this language yet; it is left out"
+                        ),
+                    )
+                    .warning(),
+                ),
                 Err(message) => errors.push(error_at(
                     a.source,
                     a.locations.find("related", Some(entry)),
@@ -400,8 +436,14 @@ fn sort_by_key<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K) -> (Vec<T>, Vec<
 
 /// Whether a `related` entry names an article that has errors of its own (by its file path).
 fn names_broken(broken: &HashSet<&str>, entry: &str) -> bool {
+    names_source(broken.iter().copied(), entry)
+}
+
+/// Whether a `related` entry names one of these source paths (`plants/mint.md`), by its
+/// path without `.md` or by its file name.
+fn names_source<'s>(rels: impl IntoIterator<Item = &'s str>, entry: &str) -> bool {
     let entry = entry.trim().trim_matches('/').trim_end_matches(".md");
-    broken.iter().any(|rel| {
+    rels.into_iter().any(|rel| {
         let stem = rel.trim_end_matches(".md");
         stem == entry || stem.rsplit('/').next() == Some(entry)
     })
