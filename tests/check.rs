@@ -311,3 +311,31 @@ fn check_warns_about_hard_reading_and_reports_the_editorial_state() {
     let out = site.run(&["check"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("content/excused.md:4:1: error[front-matter]: `reading` needs a `max_grade` from 1 to 20 and a `reason`"));
 }
+
+#[test]
+fn the_writers_help_section_is_found_in_other_languages_too() {
+    for (lang, heading) in [
+        ("es", "Cuándo ir al médico"),
+        ("fr", "Quand consulter un médecin"),
+        ("de", "Wann zum Arzt?"),
+        ("ar", "متى تراجع الطبيب"),
+    ] {
+        let site = TestSite::empty();
+        site.write(
+            "site.yaml",
+            &format!("title: T\ndescription: D\nbase_url: https://example.org/\nlanguage: {lang}\ntheme: default\n"),
+        );
+        site.write(
+            "content/a.md",
+            &format!("---\ntitle: T\ndescription: D\nsee_a_doctor:\n  - Uno.\n  - Dos.\n  - Tres.\n---\nTexto.\n\n## {heading}\n\n- Uno.\n- Dos.\n"),
+        );
+        let out = site.run(&["check"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "the section \"{heading}\" lists 2 signs but `see_a_doctor` has 3"
+            )),
+            "{lang}: {stderr}"
+        );
+    }
+}

@@ -73,10 +73,14 @@ impl Article {
     }
 
     /// The writer's own "when to get help" section: the first `##` heading that reads "When to
-    /// see a doctor", "When to consult a healthcare professional", "When to get help"... and
-    /// its extent in the body's HTML (up to the next heading of its level or above).
+    /// see a doctor", "When to consult a healthcare professional", "When to get help"... (or
+    /// the same in Spanish, French, German, Portuguese or Arabic: "Cuándo ir al médico",
+    /// "Quand consulter un médecin", "متى تراجع الطبيب") and its extent in the body's HTML (up
+    /// to the next heading of its level or above).
     pub fn help_section(&self) -> Option<HelpSection<'_>> {
-        const ABOUT: [&str; 9] = [
+        // The words a heading opens with, and one of which it must hold, by language.
+        const WHEN: [&str; 6] = ["when", "cuando", "quand", "wann", "quando", "متى"];
+        const ABOUT: &[&str] = &[
             "doctor",
             "gp",
             "help",
@@ -86,13 +90,38 @@ impl Article {
             "pharmacist",
             "advice",
             "care",
+            "medico",
+            "medica",
+            "ayuda",
+            "consultar",
+            "acudir",
+            "profesional",
+            "urgencias",
+            "medecin",
+            "consulter",
+            "aide",
+            "professionnel",
+            "arzt",
+            "arztin",
+            "hilfe",
+            "ajuda",
+            "procurar",
+            "الطبيب",
+            "طبيب",
+            "تستشير",
+            "تراجع",
+            "المساعدة",
+            "مساعدة",
+            "الطوارئ",
         ];
         let (headings, html) = (&self.body.headings, &self.body.html);
         let i = headings.iter().position(|h| {
-            let slug = crate::slug::slugify(&h.title, crate::slug::SlugStyle::Ascii);
-            h.level == 2
-                && slug.starts_with("when-to-")
-                && slug.split('-').any(|w| ABOUT.contains(&w))
+            let slug = crate::slug::slugify(&h.title, crate::slug::SlugStyle::Unicode);
+            let mut words = slug.split('-');
+            let first = words.next().unwrap_or("");
+            // English asks for "when to", as "when doctors disagree" is about something else.
+            let opens = WHEN.contains(&first) && (first != "when" || slug.starts_with("when-to-"));
+            h.level == 2 && opens && words.any(|w| ABOUT.contains(&w))
         })?;
         let at = |h: &markdown::Heading| html.find(&format!("<h{} id=\"{}\"", h.level, h.id));
         let end = (headings[i + 1..].iter())
