@@ -121,7 +121,8 @@ describe("one section on when to get help", () => {
 describe("accessibility (axe-core)", () => {
   const axe = readFileSync(join(repo, "node_modules", "axe-core", "axe.min.js"), "utf8");
   const pages = ["", "foot-spasms/", "plants/mint-root-rot/", "nerves-and-muscles/", "causes/", "causes/dehydration/", "tags/", "tags/feet/", "search/?q=cramp", "search/", "404.html",
-    // The same in Arabic, right to left.
+    // Spanish, and Arabic right to left.
+    "es/espasmos-en-los-pies/", "es/nerves-and-muscles/",
     `ar/${encodeURIComponent("تشنجات-القدم")}/`, "ar/causes/", `ar/search/?q=${encodeURIComponent("تشنج")}`];
   for (const viewport of [PHONE, DESKTOP]) {
     test(`no violations on any kind of page at ${viewport.width} px`, async () => {
