@@ -6,6 +6,14 @@ const RIGHT_TO_LEFT: &[&str] = &[
     "ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi",
 ];
 
+/// The primary language subtag of a tag, lower-cased: `es` for `es-MX`, `en` for `en_GB`.
+pub fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
 /// `rtl` for a language written right to left (or a tag naming a right-to-left script, such
 /// as `az-Arab`), else `ltr`.
 pub fn direction(tag: &str) -> &'static str {

@@ -282,12 +282,19 @@ pub fn host_files_cached(
         .into_iter()
         .map(|(rel, bytes)| (rel, std::sync::Arc::new(bytes)))
         .collect();
-    files.extend(
-        search::collect_files(site, cache)
-            .into_iter()
-            .map(|(rel, bytes)| (site.output_path(&rel), bytes)),
-    );
+    files.extend(search_files(site, cache));
     files
+}
+
+/// The search files of one language (from `cache` while their inputs are unchanged), at
+/// their output paths (`es/search/...`).
+pub fn search_files(
+    site: &Site,
+    cache: &mut search::ShardCache,
+) -> Vec<(String, std::sync::Arc<Vec<u8>>)> {
+    (search::collect_files(site, cache).into_iter())
+        .map(|(rel, bytes)| (site.output_path(&rel), bytes))
+        .collect()
 }
 
 /// `robots.txt`, for every language of the site (`sites`, the default first).

@@ -90,8 +90,7 @@ const fn group_after(
 
 /// The rules of a language (a BCP 47 tag), if it has any.
 pub(crate) fn rules_for(language: &str) -> Option<&'static Rules> {
-    let primary = language.split(['-', '_']).next().unwrap_or("");
-    match primary.to_ascii_lowercase().as_str() {
+    match crate::language::primary(language).as_str() {
         "es" => Some(&SPANISH),
         "pt" => Some(&PORTUGUESE),
         "fr" => Some(&FRENCH),
@@ -121,7 +120,8 @@ impl Rules {
             let mut best: Option<(&Group, usize)> = None;
             for g in step.groups {
                 for s in g.suffixes {
-                    let n = s.chars().count();
+                    // Suffixes are ASCII (a test holds them to it): bytes are letters.
+                    let n = s.len();
                     if n < c.len()
                         && best.is_none_or(|(_, m)| n > m)
                         && c[c.len() - n..].iter().copied().eq(s.chars())

@@ -20,8 +20,7 @@ impl StopWords {
 
 /// The stop words of `language` (a BCP 47 tag: `en`, `en-GB`), folded as the search folds.
 pub(crate) fn for_language(language: &str) -> &'static [&'static str] {
-    let primary = language.split(['-', '_']).next().unwrap_or("");
-    match primary.to_ascii_lowercase().as_str() {
+    match crate::language::primary(language).as_str() {
         "en" => ENGLISH,
         "es" => SPANISH,
         "fr" => FRENCH,

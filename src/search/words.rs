@@ -170,8 +170,7 @@ pub(crate) enum Stemmer {
 impl Stemmer {
     /// The stemmer of `language` (a BCP 47 tag).
     pub(crate) fn of(language: &str) -> Stemmer {
-        let primary = language.split(['-', '_']).next().unwrap_or("");
-        if primary.eq_ignore_ascii_case("en") {
+        if crate::language::primary(language) == "en" {
             return Stemmer::English;
         }
         rules_for(language).map_or(Stemmer::Fold, Stemmer::Rules)

@@ -164,10 +164,7 @@ impl Workspace {
         let Language {
             site, shard_cache, ..
         } = &mut self.languages[lang];
-        let made: Vec<(String, Arc<Vec<u8>>)> = (search::collect_files(site, shard_cache))
-            .into_iter()
-            .map(|(rel, bytes)| (site.output_path(&rel), bytes))
-            .collect();
+        let made = crate::search_files(site, shard_cache);
         let fresh: BTreeSet<&str> = made.iter().map(|(rel, _)| rel.as_str()).collect();
         let shards = site.output_path("search/");
         let pages = &mut self.pages;
