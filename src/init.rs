@@ -31,7 +31,10 @@ impl std::error::Error for InitError {}
 /// The files of a new site, by path. `{{ title }}` is replaced with the site's title.
 const FILES: &[(&str, &str)] = &[
     ("site.yaml", SITE_YAML),
-    (".gitignore", "/public/\n/.public.building-*/\n"),
+    (
+        ".gitignore",
+        "/public/\n/.public.building-*/\n/.causeway-cache/\n",
+    ),
     ("content/_index.md", HOME),
     ("content/conditions/_index.md", SECTION),
     ("content/conditions/hiccups.md", ARTICLE),

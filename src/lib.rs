@@ -8,6 +8,7 @@
 
 pub mod archetype;
 pub mod asset_versions;
+pub mod build_cache;
 pub mod builtin_theme;
 pub mod check;
 pub mod config;
@@ -64,6 +65,9 @@ pub struct BuildOptions {
     /// The day the build counts as today (for overdue reviews); the system date, or
     /// `SOURCE_DATE_EPOCH`, when not set.
     pub today: Option<date::Date>,
+    /// The build cache's folder ([`build_cache`]); None builds without one, replacing the
+    /// output whole.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -74,6 +78,7 @@ impl BuildOptions {
             drafts: false,
             base_url: None,
             today: None,
+            cache_dir: None,
         }
     }
 
@@ -143,10 +148,31 @@ fn build_inner(
     let sites: Vec<Site> = loaded.editions.into_iter().map(|e| e.site).collect();
 
     let out_err = |e: output::OutputError| output_error(&target, e);
-    let staged = Staged::begin(&target).map_err(|e| vec![out_err(e)])?;
+    let manifest = match options
+        .cache_dir
+        .as_deref()
+        .map(build_cache::BuildCache::new)
+    {
+        Some(cache) => {
+            output::check_cache(root, cache.dir(), &target).map_err(|e| vec![out_err(e)])?;
+            cache
+                .prepare()
+                .map_err(|e| vec![Diagnostic::error(cache.dir(), Code::Output, e.to_string())])?;
+            Some(cache.output_manifest(&output::normal(&target)))
+        }
+        None => None,
+    };
+    let staged = Staged::begin(&target, manifest).map_err(|e| vec![out_err(e)])?;
     match write_site(&sites, theme, &copied, &staged, &target, progress) {
         Ok((pages, files)) => {
-            progress.phase("replacing the old output", 0);
+            progress.phase(
+                if staged.updates_in_place() {
+                    "updating the output"
+                } else {
+                    "replacing the old output"
+                },
+                0,
+            );
             let articles = sites.iter().map(|s| s.articles.len()).sum();
             let causes = sites.iter().map(|s| s.causes.len()).sum();
             let warnings = relative(
@@ -396,8 +422,8 @@ fn write_language(
             };
             rayon::join(
                 || {
-                    write(staged.write_with(&site.output_path(INDEX_FILE), |out| {
-                        search::write_json(site, &mut search::IndexCache::default(), out)
+                    write(staged.write_with(&site.output_path(INDEX_FILE), |mut out| {
+                        search::write_json(site, &mut search::IndexCache::default(), &mut out)
                     }))
                 },
                 || {

@@ -99,6 +99,13 @@ enum Command {
         /// Print how long each phase of the build took (as --verbose does).
         #[arg(long)]
         timings: bool,
+        /// Where the build cache is kept (.causeway-cache/ under the root by default);
+        /// deleting it is safe.
+        #[arg(long, value_name = "DIR", env = "CAUSEWAY_CACHE_DIR")]
+        cache_dir: Option<PathBuf>,
+        /// Build without reading or writing the build cache: the output is replaced whole.
+        #[arg(long, conflicts_with = "cache_dir")]
+        no_cache: bool,
     },
     /// Serve the site with live reload, rebuilding what each edit touches. Writes nothing.
     Serve {
@@ -366,7 +373,21 @@ fn main() -> ExitCode {
             output,
             base_url,
             timings,
-        } => build(site, output, base_url, timings || say.verbose, say),
+            cache_dir,
+            no_cache,
+        } => {
+            let cache_dir = (!no_cache).then(|| {
+                cache_dir.unwrap_or_else(|| site.root.join(causeway::build_cache::DEFAULT_DIR))
+            });
+            build(
+                site,
+                output,
+                base_url,
+                cache_dir,
+                timings || say.verbose,
+                say,
+            )
+        }
         Command::Serve {
             site,
             port,
@@ -501,6 +522,7 @@ fn build(
     site: SiteArgs,
     output: Option<PathBuf>,
     base_url: Option<String>,
+    cache_dir: Option<PathBuf>,
     timings: bool,
     say: Say,
 ) -> ExitCode {
@@ -509,6 +531,7 @@ fn build(
     let mut options = options(site);
     options.output = output;
     options.base_url = base_url;
+    options.cache_dir = cache_dir;
     let terminal = TerminalProgress::new();
     let shown: &dyn Progress = if std::io::stderr().is_terminal() {
         &terminal
