@@ -9,12 +9,15 @@
 //! cargo bench --bench build -- --rebuild 1000,10000             # one-article edits while serving
 //! cargo bench --bench build -- --shards /tmp/corpus              # time the search shards of a site
 //! cargo bench --bench build -- --languages 10000    # N articles in one language against N/2 in two
+//! cargo bench --bench build -- --disk 10000         # against the floor and Hugo, disk and tmpfs
 //! ```
 //!
 //! Corpora are cached under `target/bench-corpus/<generator version>-<N>`.
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/disk.rs"]
+mod disk;
 
 use std::path::{Path, PathBuf};
 
@@ -98,13 +101,7 @@ fn bench_size(n: usize, out_root: &Path) {
     let runs = if n >= 100_000 { 1 } else { 3 };
     let mut results = Vec::new();
     for _ in 0..runs {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_causeway"));
-        cmd.args(["build", "--root"])
-            .arg(&dir)
-            .arg("--output")
-            .arg(&out);
-        cmd.stdout(std::process::Stdio::null());
-        results.push(measure(&mut cmd));
+        results.push(fresh_build(&dir, &out));
     }
     let pages = count_files(&out);
     println!(
@@ -124,13 +121,22 @@ fn bench_size(n: usize, out_root: &Path) {
 /// A fresh build of `dir` into `out` (deleted first), timed.
 fn fresh_build(dir: &Path, out: &Path) -> Run {
     let _ = std::fs::remove_dir_all(out);
+    measure(&mut build_command(dir, out, None))
+}
+
+/// `causeway build` of `dir` into `out`, with the build cache in `cache` or none.
+fn build_command(dir: &Path, out: &Path, cache: Option<&Path>) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_causeway"));
     cmd.args(["build", "--root"])
         .arg(dir)
         .arg("--output")
         .arg(out);
+    match cache {
+        Some(cache) => cmd.arg("--cache-dir").arg(cache),
+        None => cmd.arg("--no-cache"),
+    };
     cmd.stdout(std::process::Stdio::null());
-    measure(&mut cmd)
+    cmd
 }
 
 /// `n` articles in one language against `n / 2` in each of two (English and Spanish), built
@@ -402,6 +408,19 @@ fn main() {
             None => vec![std::env::temp_dir(), PathBuf::from("/dev/shm")],
         };
         bench_languages(n, &roots);
+        return;
+    }
+    if let Some(n) = value("--disk") {
+        let n: usize = n.parse().expect("--disk N");
+        let roots = match value("--out") {
+            Some(out) => vec![PathBuf::from(out)],
+            None => vec![std::env::temp_dir(), PathBuf::from("/dev/shm")],
+        };
+        let hugo = value("--hugo").map(PathBuf::from).or_else(disk::find_hugo);
+        let rounds = value("--rounds").map_or(5, |r| r.parse().expect("--rounds N"));
+        for root in &roots {
+            disk::bench(&corpus(n), root, hugo.as_deref(), rounds);
+        }
         return;
     }
     if let Some(i) = args.iter().position(|a| a == "--shards") {
