@@ -15,6 +15,7 @@ pub mod config;
 pub mod content;
 pub mod control_chars;
 pub mod date;
+mod deep_io;
 pub mod diagnostics;
 pub mod i18n;
 pub mod images;

@@ -5,8 +5,6 @@ pub mod frontmatter;
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Code, Diagnostic};
 
 /// A Markdown file read from `content/`.
@@ -151,11 +149,10 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Sources, Vec<Diagnostic>>
             });
         }
     }
-    // Read in parallel: on a cold disk most of the time is waiting for it.
-    let read: Vec<Result<Source, Diagnostic>> = markdown
-        .into_par_iter()
-        .map(|(path, rel)| read_source(&path, shown(&path), rel))
-        .collect();
+    // On a cold disk most of the time is waiting for it: keep many reads in flight.
+    let read = crate::deep_io::map(&markdown, |(path, rel)| {
+        read_source(path, shown(path), rel.clone())
+    });
     for source in read {
         match source {
             Ok(source) => sources.markdown.push(source),
