@@ -19,6 +19,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::manifest::{self, Entry, Manifest};
 use super::{MARKER, OutputError, absolute, lexical, remove_tree, safe_join};
@@ -42,6 +43,8 @@ pub struct Staged {
     /// Every file of the new output: its entry, and whether it was staged (else the output
     /// already holds it).
     written: Mutex<Vec<(String, Entry, bool)>>,
+    /// The staging folders made so far, by site path: each is made once, not once per file.
+    made: Mutex<FxHashSet<String>>,
 }
 
 /// The prefix of staging folders beside an output named `name`; the building process's id
@@ -84,6 +87,7 @@ impl Staged {
             manifest_path,
             previous,
             written: Mutex::new(Vec::new()),
+            made: Mutex::new(FxHashSet::default()),
         })
     }
 
@@ -98,8 +102,20 @@ impl Staged {
             return Err(OutputError::Stopped);
         }
         let path = safe_join(&self.staging, rel)?;
-        if let Some(dir) = path.parent() {
-            create_below(&self.staging, dir).map_err(|e| self.io_error(rel, e))?;
+        let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let lock = || self.made.lock().unwrap_or_else(|p| p.into_inner());
+        if !folder.is_empty() && !lock().contains(folder) {
+            if let Some(dir) = path.parent() {
+                create_below(&self.staging, dir).map_err(|e| self.io_error(rel, e))?;
+            }
+            let mut made = lock();
+            let mut above = folder;
+            while made.insert(above.to_string()) {
+                match above.rsplit_once('/') {
+                    Some((up, _)) => above = up,
+                    None => break,
+                }
+            }
         }
         Ok(path)
     }
