@@ -305,11 +305,12 @@ pub fn host_files_cached(
     site: &Site,
     cache: &mut search::ShardCache,
 ) -> Vec<(String, std::sync::Arc<Vec<u8>>)> {
-    let mut files: Vec<(String, std::sync::Arc<Vec<u8>>)> = feed_files(site)
+    let (feeds, search) = rayon::join(|| feed_files(site), || search_files(site, cache));
+    let mut files: Vec<(String, std::sync::Arc<Vec<u8>>)> = feeds
         .into_iter()
         .map(|(rel, bytes)| (rel, std::sync::Arc::new(bytes)))
         .collect();
-    files.extend(search_files(site, cache));
+    files.extend(search);
     files
 }
 

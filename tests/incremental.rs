@@ -501,3 +501,71 @@ fn a_site_in_several_languages_rebuilds_its_translations_incrementally() {
     assert!(format!("{err:?}").contains("`it`"), "{err:?}");
     assert!(ws.get("es/legs/calambres-de-noche/index.html").is_some());
 }
+
+#[test]
+fn an_edit_to_what_pages_show_of_front_matter_patches_the_model() {
+    let site = TestSite::fixture("site");
+    let mut ws = Workspace::open(site.options()).unwrap();
+    let article = "content/feet/foot-spasms.md";
+    let page = "feet/foot-spasms/index.html";
+
+    // Each of these shows on the article's page, in lists, feeds and the search files, and
+    // decides nothing else: the model is patched, and the site is still a full build's.
+    for (from, to, shown) in [
+        (
+            "description: Why foot muscles cramp & when to see a doctor.",
+            "description: Why the muscles of the foot cramp, and when to get help.",
+            "Why the muscles of the foot cramp, and when to get help.",
+        ),
+        (
+            "symptoms: [sudden tightening in the arch, toes curling]",
+            "symptoms: [sudden tightening in the arch, toes curling, a hard knot]",
+            "a hard knot",
+        ),
+        (
+            "also_known_as: [foot cramps]",
+            "also_known_as: [foot cramps, charley horse of the foot]",
+            "charley horse of the foot",
+        ),
+        (
+            "Numbness comes with them.",
+            "Numbness or tingling comes with them.",
+            "Numbness or tingling comes with them.",
+        ),
+        (
+            "condition: Foot spasms",
+            "condition: Foot muscle spasms",
+            "Foot muscle spasms",
+        ),
+    ] {
+        let path = edit(&site, article, from, to);
+        let r = ws.apply(&[path]).unwrap();
+        assert!(r.model_patched && !r.full, "{to}: the model was made again");
+        assert!(r.pages > 1, "{to}: only {} page rendered", r.pages);
+        assert!(
+            String::from_utf8_lossy(&served(&ws, page)).contains(shown),
+            "{to}: not on the page"
+        );
+        assert_same_as_full_build(&site, &ws);
+    }
+
+    // A tag places the article in lists, a title in their order, a description spread over
+    // more lines moves the body: the model is made again, and the site is still a full
+    // build's.
+    for (from, to) in [
+        ("tags: [Feet, muscles]", "tags: [Feet, muscles, cramps]"),
+        (
+            "title: What Causes Spasms in Your Feet",
+            "title: Why Your Feet Spasm",
+        ),
+        (
+            "description: Why the muscles of the foot cramp, and when to get help.",
+            "description: >-\n  Why the muscles of the foot cramp,\n  and when to see a doctor.",
+        ),
+    ] {
+        let path = edit(&site, article, from, to);
+        let r = ws.apply(&[path]).unwrap();
+        assert!(!r.model_patched, "{to}: patched");
+        assert_same_as_full_build(&site, &ws);
+    }
+}

@@ -110,6 +110,7 @@ fn rebuild(
             workspace::Rebuilt {
                 pages,
                 full: true,
+                model_patched: false,
                 elapsed: Duration::ZERO,
                 phases: Vec::new(),
             }

@@ -32,6 +32,9 @@ pub struct Rebuilt {
     pub pages: usize,
     /// Whether every page had to be rendered (a template, configuration or structure change).
     pub full: bool,
+    /// Whether the model was patched in place (an edit to one article's body, or to what its
+    /// pages show of its front matter), not made again.
+    pub model_patched: bool,
     pub elapsed: Duration,
     /// Time spent in each phase: reading files and the model, rendering pages, and the
     /// generated files (feeds, cause index).
@@ -149,11 +152,24 @@ impl Workspace {
         self.generated.push(robots.clone());
         self.pages.insert(robots, Arc::new(bytes));
         for lang in &mut self.languages {
-            for (rel, bytes) in host_files_cached(&lang.site, &mut lang.shard_cache) {
+            // The cause index is made into the old one's memory when no response holds it.
+            let index = lang.site.output_path(INDEX_FILE);
+            let mut buffer = (self.pages.remove(&index))
+                .and_then(|old| Arc::try_unwrap(old).ok())
+                .unwrap_or_default();
+            buffer.clear();
+            let (files, ()) = rayon::join(
+                || host_files_cached(&lang.site, &mut lang.shard_cache),
+                || {
+                    search::write_json(&lang.site, &mut lang.index_cache, &mut buffer)
+                        .expect("writing to memory cannot fail")
+                },
+            );
+            for (rel, bytes) in files {
                 self.generated.push(rel.clone());
                 self.pages.insert(rel, bytes);
             }
-            add_cause_index(&mut self.pages, lang);
+            self.pages.insert(index, Arc::new(buffer));
         }
     }
 
@@ -194,12 +210,13 @@ impl Workspace {
             return Ok(Rebuilt {
                 pages,
                 full: true,
+                model_patched: false,
                 elapsed: started.elapsed(),
                 phases: Vec::new(),
             });
         }
         if self.settled
-            && let Some(rebuilt) = self.try_body_edit(&touched, started)?
+            && let Some(rebuilt) = self.try_patch(&touched, started)?
         {
             return Ok(rebuilt);
         }
@@ -296,6 +313,7 @@ impl Workspace {
         Ok(Rebuilt {
             pages: count,
             full,
+            model_patched: false,
             elapsed,
             phases: vec![
                 ("model", model_done),
@@ -321,12 +339,17 @@ impl Workspace {
         }
     }
 
-    /// The common edit while writing: one article's body changed and nothing else. When no
-    /// other page can tell (see [`site::Cache::new_body`]), the model of its language is
-    /// patched in place and only the article's page is rendered and the search shards that
-    /// hold its words are made again; the feeds and the cause index, made from front matter
-    /// alone, stay as they are. None when the edit needs a rebuild.
-    fn try_body_edit(
+    /// The common edits while writing, to one article and nothing else, patched into the
+    /// model of its language instead of making it again:
+    /// - its body, when no other page can tell (see [`site::Cache::new_body`]): only its
+    ///   page is rendered and the search shards that hold its words are made again; the
+    ///   feeds and the cause index, made from front matter alone, stay as they are;
+    /// - what its pages show of its front matter, the description for one (see
+    ///   [`site::Cache::new_front_matter`]): the pages that show the article are rendered,
+    ///   and the feeds, cause index and search files made again.
+    ///
+    /// None when the edit needs a rebuild.
+    fn try_patch(
         &mut self,
         touched: &Touched,
         started: Instant,
@@ -348,14 +371,31 @@ impl Workspace {
         };
         source.rel = plain;
         let language = &mut self.languages[lang];
-        let Some(new) = language.cache.new_body(&language.site, &source) else {
-            return Ok(None);
+        let (new, pages, body_only) = match language.cache.new_body(&language.site, &source) {
+            Some(new) => {
+                let page = Page::Article(new.index);
+                (new, vec![page], true)
+            }
+            None => {
+                let old_text = (language.sources.markdown.iter())
+                    .find(|s| s.rel == source.rel)
+                    .map(|s| s.text.as_str());
+                let Some(new) = old_text.and_then(|text| {
+                    (language.cache).new_front_matter(&language.site, &source, text)
+                }) else {
+                    return Ok(None);
+                };
+                // What the lists, cause and tag pages show of it changed; where it stands in
+                // them did not.
+                let edited = BTreeSet::from([source.rel.clone()]);
+                let pages = affected_pages(&language.site, &language.site, &edited);
+                (new, pages, false)
+            }
         };
         let model_done = started.elapsed();
-        let page = Page::Article(new.index);
         let old = language.cache.set_body(&mut language.site, new);
         self.theme.set_site(&language.site);
-        match render_pages(&language.site, &self.theme, &[page]) {
+        match render_pages(&language.site, &self.theme, &pages) {
             Ok(rendered) => self.pages.extend(rendered),
             Err(e) => {
                 // Leave the site as it was.
@@ -365,11 +405,17 @@ impl Workspace {
         }
         put_source(&mut language.sources, source);
         let render_done = started.elapsed();
-        self.add_shards(lang);
+        if body_only {
+            self.add_shards(lang);
+        } else {
+            // Feeds and the cause index show front matter.
+            self.add_generated();
+        }
         let elapsed = started.elapsed();
         Ok(Some(Rebuilt {
-            pages: 1,
+            pages: pages.len(),
             full: false,
+            model_patched: true,
             elapsed,
             phases: vec![
                 ("model", model_done),
@@ -507,19 +553,6 @@ fn put_source(sources: &mut Sources, source: content::Source) {
             list.insert(at, source);
         }
     }
-}
-
-/// The cause index of one language, made again into the old one's memory when no response
-/// still holds it.
-fn add_cause_index(pages: &mut Files, lang: &mut Language) {
-    let rel = lang.site.output_path(INDEX_FILE);
-    let mut buffer = (pages.remove(&rel))
-        .and_then(|old| Arc::try_unwrap(old).ok())
-        .unwrap_or_default();
-    buffer.clear();
-    search::write_json(&lang.site, &mut lang.index_cache, &mut buffer)
-        .expect("writing to memory cannot fail");
-    pages.insert(rel, Arc::new(buffer));
 }
 
 fn is_theme_part(rel: &str, part: &str) -> bool {

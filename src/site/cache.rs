@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use super::bodies::{BodyCache, derive};
 use super::parse::{FileParse, parse_file};
 use super::{Revision, Site};
+use crate::content::frontmatter::FrontMatter;
 use crate::content::{Source, Sources};
 use crate::markdown;
 use crate::yaml::Locations;
@@ -108,9 +109,56 @@ impl Cache {
         Some(NewBody {
             index,
             file: Some(Arc::new(file)),
+            fm: old.fm.clone(),
             body: Arc::new(body),
             locations,
             revision: Revision::next(),
+        })
+    }
+
+    /// For `serve`: the article of `source` with its new front matter, when the edit changed
+    /// only what pages show and nothing the rest of the model is made from (see
+    /// [`only_shown_fields_differ`]), and left the body as it was, on the same lines. None
+    /// otherwise: then build the model again. `old_text` is the file as `site` was built
+    /// from it.
+    pub fn new_front_matter(
+        &self,
+        site: &Site,
+        source: &Source,
+        old_text: &str,
+    ) -> Option<NewBody> {
+        let index = site.articles.iter().position(|a| a.rel == source.rel)?;
+        let old = &site.articles[index];
+        // Warnings point into the front matter, which may have moved: make them again.
+        if site.warnings.iter().any(|w| w.file == old.file) {
+            return None;
+        }
+        let parsed = parse_file(source);
+        let FileParse::Article {
+            fm,
+            locations,
+            body_start,
+            body_line,
+            ..
+        } = &parsed
+        else {
+            return None;
+        };
+        let before = crate::content::split_front_matter(old_text).ok()?;
+        if before.body != &source.text[*body_start..]
+            || before.body_line != *body_line
+            || **fm == *old.fm
+            || !only_shown_fields_differ(&old.fm, fm)
+        {
+            return None;
+        }
+        Some(NewBody {
+            index,
+            fm: fm.clone(),
+            locations: locations.clone(),
+            body: old.body.clone(),
+            revision: Revision::next(),
+            file: Some(Arc::new(parsed)),
         })
     }
 
@@ -130,6 +178,7 @@ impl Cache {
         NewBody {
             index: new.index,
             file: old_file,
+            fm: std::mem::replace(&mut a.fm, new.fm),
             body: std::mem::replace(&mut a.body, new.body),
             locations: std::mem::replace(&mut a.locations, new.locations),
             revision: std::mem::replace(&mut a.revision, new.revision),
@@ -137,12 +186,29 @@ impl Cache {
     }
 }
 
-/// An article's body rendered again, from [`Cache::new_body`].
+/// An article's body rendered again, from [`Cache::new_body`], or its front matter read
+/// again, from [`Cache::new_front_matter`].
 pub struct NewBody {
     /// The article's place in [`Site::articles`].
     pub index: usize,
     file: Option<Arc<FileParse>>,
+    fm: Arc<FrontMatter>,
     body: Arc<markdown::Rendered>,
     locations: Arc<Locations>,
     revision: Revision,
+}
+
+/// Whether `old` and `new` differ only in fields that pages, feeds and the search files show
+/// but that no list, link, cause, tag, order or check of the model is made from: the
+/// description, symptoms, red flags, other names, condition, kind and reading override.
+fn only_shown_fields_differ(old: &FrontMatter, new: &FrontMatter) -> bool {
+    let mut probe = new.clone();
+    probe.description.clone_from(&old.description);
+    probe.symptoms.clone_from(&old.symptoms);
+    probe.see_a_doctor.clone_from(&old.see_a_doctor);
+    probe.also_known_as.clone_from(&old.also_known_as);
+    probe.condition.clone_from(&old.condition);
+    probe.kind = old.kind;
+    probe.reading.clone_from(&old.reading);
+    probe == *old
 }
