@@ -31,15 +31,18 @@ use std::time::{Duration, Instant};
 struct Run {
     wall: Duration,
     cpu: Duration,
+    /// The part of `cpu` spent in the program itself, not in the kernel.
+    user: Duration,
     peak_rss_kib: i64,
 }
 
-/// Runs the command and measures it with `wait4`, which gives this child's own CPU time and
-/// peak resident memory.
+/// Runs the command and measures it with `wait4`, which gives this child's own CPU time. Its
+/// peak memory is what the build itself reports (`--timings`, on standard error, as
+/// [`build_command`] asks): the peak `wait4` gives a child on Linux includes its parent's.
 #[allow(clippy::zombie_processes)] // reaped by wait4 below
 fn measure(cmd: &mut Command) -> Run {
     let started = Instant::now();
-    let child = cmd.spawn().expect("spawn causeway");
+    let mut child = cmd.spawn().expect("spawn causeway");
     let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: waits for our own child; `status` and `usage` are valid for writing.
@@ -52,10 +55,27 @@ fn measure(cmd: &mut Command) -> Run {
     let tv = |t: libc::timeval| {
         Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
     };
+    let reported = child.stderr.take().and_then(|mut err| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut err, &mut text).ok()?;
+        (text.lines())
+            .filter_map(|l| {
+                l.split("peak")
+                    .nth(1)?
+                    .trim()
+                    .strip_suffix("MB")?
+                    .trim()
+                    .parse()
+                    .ok()
+            })
+            .max()
+            .map(|mb: i64| mb * 1024)
+    });
     Run {
         wall,
         cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
-        peak_rss_kib: usage.ru_maxrss,
+        user: tv(usage.ru_utime),
+        peak_rss_kib: reported.unwrap_or(usage.ru_maxrss),
     }
 }
 
@@ -135,7 +155,10 @@ fn build_command(dir: &Path, out: &Path, cache: Option<&Path>) -> Command {
         Some(cache) => cmd.arg("--cache-dir").arg(cache),
         None => cmd.arg("--no-cache"),
     };
-    cmd.stdout(std::process::Stdio::null());
+    // The phases and their peak memory, for `measure`.
+    cmd.arg("--timings")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
     cmd
 }
 
@@ -301,6 +324,19 @@ fn bench_rebuild(n: usize) {
             "rebuild {n:>6} articles, {name:<11} edit: save-to-served p50 {:>6.1} ms  p95 {:>6.1} ms  (includes the 20 ms settle window and file-event delivery)",
             percentile(e2e.clone(), 0.5),
             percentile(e2e, 0.95)
+        );
+    }
+    // Linux says how much memory the server holds, and held at most.
+    if let Ok(status) = std::fs::read_to_string(format!("/proc/{}/status", child.id())) {
+        let kib = |key: &str| {
+            (status.lines().find(|l| l.starts_with(key)))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
+        };
+        println!(
+            "serve {n:>6} articles after the edits: {:.0} MB resident, {:.0} MB at most",
+            kib("VmRSS:") / 1024.0,
+            kib("VmHWM:") / 1024.0
         );
     }
     let _ = child.kill();
