@@ -237,6 +237,9 @@ fn bench_rebuild(n: usize) {
     let mut ws = Workspace::open(options).expect("corpus builds");
     let open = started.elapsed();
     for (kind, (_, _, name)) in EDITS.iter().enumerate() {
+        // From the file as it was, so that each kind's first edit is that kind alone.
+        std::fs::write(&path, &original).unwrap();
+        ws.apply(std::slice::from_ref(&path)).expect("rebuild");
         let mut times = Vec::new();
         let mut pages = 0;
         let mut phases: Vec<Vec<f64>> = Vec::new();
@@ -305,6 +308,8 @@ fn bench_rebuild(n: usize) {
         body
     };
     for (kind, (_, _, name)) in EDITS.iter().enumerate() {
+        std::fs::write(&path, &original).unwrap();
+        std::thread::sleep(Duration::from_millis(500));
         let mut e2e = Vec::new();
         for k in 100..110 {
             std::thread::sleep(Duration::from_millis(200));
