@@ -443,6 +443,21 @@ fn a_site_in_several_languages_rebuilds_its_translations_incrementally() {
     );
     assert_same_as_full_build(&site, &ws);
 
+    // What a translation's pages show of its front matter: patched into its language's model.
+    let path = edit(
+        &site,
+        "content/legs/night-cramps.es.md",
+        "also_known_as: [rampas]",
+        "also_known_as: [rampas, calambres de noche]",
+    );
+    let r = ws.apply(&[path]).unwrap();
+    assert!(r.model_patched && !r.full);
+    assert!(
+        String::from_utf8_lossy(&served(&ws, "es/legs/calambres-nocturnos/index.html"))
+            .contains("calambres de noche")
+    );
+    assert_same_as_full_build(&site, &ws);
+
     // Front matter of a translation: its own language's pages, no other.
     let path = edit(
         &site,
