@@ -11,7 +11,7 @@ use crate::content::{self, Asset, Sources};
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{self, relative};
 use crate::render::{self, Page, Theme};
-use crate::site::{self, Site};
+use crate::site::{self, Patched, Site};
 use crate::{BuildOptions, CopiedFrom, INDEX_FILE, host_files_cached, search, static_files};
 
 /// One file of the served site.
@@ -341,11 +341,10 @@ impl Workspace {
 
     /// The common edits while writing, to one article and nothing else, patched into the
     /// model of its language instead of making it again:
-    /// - its body, when no other page can tell (see [`site::Cache::new_body`]): only its
+    /// - its body, when no other page can tell (see [`site::Cache::patch`]): only its
     ///   page is rendered and the search shards that hold its words are made again; the
     ///   feeds and the cause index, made from front matter alone, stay as they are;
-    /// - what its pages show of its front matter, the description for one (see
-    ///   [`site::Cache::new_front_matter`]): the pages that show the article are rendered,
+    /// - what its pages show of its front matter, the description for one: the pages that show the article are rendered,
     ///   and the feeds, cause index and search files made again.
     ///
     /// None when the edit needs a rebuild.
@@ -371,26 +370,21 @@ impl Workspace {
         };
         source.rel = plain;
         let language = &mut self.languages[lang];
-        let (new, pages, body_only) = match language.cache.new_body(&language.site, &source) {
-            Some(new) => {
-                let page = Page::Article(new.index);
-                (new, vec![page], true)
-            }
-            None => {
-                let old_text = (language.sources.markdown.iter())
-                    .find(|s| s.rel == source.rel)
-                    .map(|s| s.text.as_str());
-                let Some(new) = old_text.and_then(|text| {
-                    (language.cache).new_front_matter(&language.site, &source, text)
-                }) else {
-                    return Ok(None);
-                };
-                // What the lists, cause and tag pages show of it changed; where it stands in
-                // them did not.
-                let edited = BTreeSet::from([source.rel.clone()]);
-                let pages = affected_pages(&language.site, &language.site, &edited);
-                (new, pages, false)
-            }
+        let old_text = (language.sources.markdown.iter())
+            .find(|s| s.rel == source.rel)
+            .map(|s| s.text.as_str());
+        let Some((new, patched)) = language.cache.patch(&language.site, &source, old_text) else {
+            return Ok(None);
+        };
+        let pages = match patched {
+            Patched::Body => vec![Page::Article(new.index)],
+            // What the lists, cause and tag pages show of it changed; where it stands in them
+            // did not.
+            Patched::ShownFields => affected_pages(
+                &language.site,
+                &language.site,
+                &BTreeSet::from([source.rel.clone()]),
+            ),
         };
         let model_done = started.elapsed();
         let old = language.cache.set_body(&mut language.site, new);
@@ -405,7 +399,7 @@ impl Workspace {
         }
         put_source(&mut language.sources, source);
         let render_done = started.elapsed();
-        if body_only {
+        if patched == Patched::Body {
             self.add_shards(lang);
         } else {
             // Feeds and the cause index show front matter.

@@ -43,29 +43,55 @@ impl Cache {
         self.files.extend(fresh);
     }
 
-    /// For `serve`: the article of `source` with its body rendered again, when only its body
-    /// changed and no other page can tell: the same front matter, the same heading ids, every
-    /// link resolving, its causes anchored as before. None otherwise: then build the model
-    /// again. `site` must be the model this cache last built.
-    pub fn new_body(&self, site: &Site, source: &Source) -> Option<NewBody> {
-        let targets = self.bodies.targets.as_ref()?;
+    /// For `serve`: the edited article of `source` patched into `site` (the model this
+    /// cache last built) instead of making the model again, when the edit changed its body
+    /// alone and no other page can tell (see [`Cache::new_body`]), or changed only what its
+    /// pages show of its front matter (see [`Cache::new_front_matter`]). `old_text` is the
+    /// file as `site` was built from it. None otherwise: then build the model again.
+    pub fn patch(
+        &self,
+        site: &Site,
+        source: &Source,
+        old_text: Option<&str>,
+    ) -> Option<(NewBody, Patched)> {
         let index = site.articles.iter().position(|a| a.rel == source.rel)?;
+        let parsed = parse_file(source);
+        let FileParse::Article { fm, .. } = &parsed else {
+            return None;
+        };
+        if **fm == *site.articles[index].fm {
+            let new = self.new_body(site, source, index, parsed)?;
+            Some((new, Patched::Body))
+        } else {
+            let new = self.new_front_matter(site, source, index, parsed, old_text?)?;
+            Some((new, Patched::ShownFields))
+        }
+    }
+
+    /// Article `index` with the body of `source` rendered again, when no other page can tell:
+    /// the same heading ids, every link resolving, its causes anchored as before. `parsed`
+    /// is the file's parse, whose front matter is the article's.
+    fn new_body(
+        &self,
+        site: &Site,
+        source: &Source,
+        index: usize,
+        parsed: FileParse,
+    ) -> Option<NewBody> {
+        let targets = self.bodies.targets.as_ref()?;
         let old = &site.articles[index];
         let FileParse::Article {
-            fm,
             locations,
             body_start,
             body_line,
             folder,
             folder_url,
             slug,
-        } = parse_file(source)
+            ..
+        } = parsed
         else {
             return None;
         };
-        if *fm != *old.fm {
-            return None;
-        }
         let dir = source.rel.rsplit_once('/').map_or("", |(d, _)| d);
         let mut body = markdown::render(
             &source.text[body_start..],
@@ -116,24 +142,23 @@ impl Cache {
         })
     }
 
-    /// For `serve`: the article of `source` with its new front matter, when the edit changed
-    /// only what pages show and nothing the rest of the model is made from (see
-    /// [`only_shown_fields_differ`]), and left the body as it was, on the same lines. None
-    /// otherwise: then build the model again. `old_text` is the file as `site` was built
-    /// from it.
-    pub fn new_front_matter(
+    /// Article `index` with the front matter of `parsed`, when the edit changed only what
+    /// pages show and nothing the rest of the model is made from (see
+    /// [`only_shown_fields_differ`]), and left the body of `old_text` as it was, on the same
+    /// lines.
+    fn new_front_matter(
         &self,
         site: &Site,
         source: &Source,
+        index: usize,
+        parsed: FileParse,
         old_text: &str,
     ) -> Option<NewBody> {
-        let index = site.articles.iter().position(|a| a.rel == source.rel)?;
         let old = &site.articles[index];
         // Warnings point into the front matter, which may have moved: make them again.
         if site.warnings.iter().any(|w| w.file == old.file) {
             return None;
         }
-        let parsed = parse_file(source);
         let FileParse::Article {
             fm,
             locations,
@@ -147,7 +172,6 @@ impl Cache {
         let before = crate::content::split_front_matter(old_text).ok()?;
         if before.body != &source.text[*body_start..]
             || before.body_line != *body_line
-            || **fm == *old.fm
             || !only_shown_fields_differ(&old.fm, fm)
         {
             return None;
@@ -186,8 +210,17 @@ impl Cache {
     }
 }
 
-/// An article's body rendered again, from [`Cache::new_body`], or its front matter read
-/// again, from [`Cache::new_front_matter`].
+/// What [`Cache::patch`] patched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Patched {
+    /// The body, which only the article's own page and its search words show.
+    Body,
+    /// Front matter that the article's page, the lists showing it, the feeds, the cause index
+    /// and the search files show.
+    ShownFields,
+}
+
+/// An article's body rendered again, or its front matter read again, from [`Cache::patch`].
 pub struct NewBody {
     /// The article's place in [`Site::articles`].
     pub index: usize,

@@ -31,7 +31,7 @@ use crate::markdown;
 use crate::yaml::Locations;
 
 pub use bodies::cause_anchor;
-pub use cache::{Cache, NewBody};
+pub use cache::{Cache, NewBody, Patched};
 pub use parse::{FileParse, parse_file};
 pub use paths::{RESERVED, alias_output_path, asset_output_path, percent_encode_path};
 pub(crate) use relations::site_yaml_error;
