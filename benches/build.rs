@@ -52,9 +52,6 @@ fn measure(cmd: &mut Command) -> Run {
         pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "build failed"
     );
-    let tv = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-    };
     let reported = child.stderr.take().and_then(|mut err| {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut err, &mut text).ok()?;
@@ -73,10 +70,15 @@ fn measure(cmd: &mut Command) -> Run {
     });
     Run {
         wall,
-        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
-        user: tv(usage.ru_utime),
+        cpu: duration(usage.ru_utime) + duration(usage.ru_stime),
+        user: duration(usage.ru_utime),
         peak_rss_kib: reported.unwrap_or(usage.ru_maxrss),
     }
+}
+
+/// A `timeval` of `rusage` as a duration.
+fn duration(t: libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
 }
 
 fn repo() -> PathBuf {

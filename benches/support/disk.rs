@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::{build_command, measure, median};
+use crate::{build_command, duration, measure, median};
 
 /// One output held in memory: its folders (parents first) and files.
 struct Tree {
@@ -65,10 +65,7 @@ fn own_cpu() -> Duration {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: `usage` is valid for writing.
     unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
-    let tv = |t: libc::timeval| {
-        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
-    };
-    tv(usage.ru_utime) + tv(usage.ru_stime)
+    duration(usage.ru_utime) + duration(usage.ru_stime)
 }
 
 fn sync() {
