@@ -203,21 +203,48 @@ fn percentile(mut xs: Vec<f64>, p: f64) -> f64 {
     xs[((xs.len() - 1) as f64 * p).round() as usize]
 }
 
-/// The two kinds of one-article edit a writer makes: (what it replaces, with what, a name).
-/// A body edit shows on the article's page only; a description shows on every list of the
-/// article and in the search files, so it goes through the model.
-const EDITS: [(&str, &str, &str); 2] = [
-    (
-        "is one possible cause.",
-        "is one possible cause (edit {k}).",
-        "body",
-    ),
-    (
-        "description: Why",
-        "description: (edit {k}) Why",
-        "description",
-    ),
-];
+/// The kinds of one-article edit a writer makes, by name. A body edit shows on the article's
+/// page only; a description or a cause's summary on every list of the article and in the
+/// search files; a tag or a cause added changes which lists hold the article.
+const EDITS: [&str; 5] = ["body", "description", "summary", "tag", "cause"];
+
+/// The article `original` with edit number `k` of kind `kind` (see [`EDITS`]), and text its
+/// page shows only after that edit. Consecutive edits of a kind differ from each other.
+fn edited(original: &str, kind: usize, k: usize) -> (String, String) {
+    let (from, to, marker) = match EDITS[kind] {
+        "body" => (
+            "is one possible cause.".to_string(),
+            format!("is one possible cause (edit {k})."),
+            format!("(edit {k})"),
+        ),
+        "description" => (
+            "description: Why".to_string(),
+            format!("description: (edit {k}) Why"),
+            format!("(edit {k})"),
+        ),
+        "summary" => (
+            "    summary: ".to_string(),
+            format!("    summary: (edit {k}) "),
+            format!("(edit {k})"),
+        ),
+        // Tags and causes the site already has, so no page appears or goes.
+        "tag" => (
+            "tags: [".to_string(),
+            format!("tags: [topic10{}, ", k % 2),
+            format!("/tags/topic10{}/", k % 2),
+        ),
+        _ => {
+            let name = ["Artery allergy", "Artery blockage"][k % 2];
+            (
+                "causes:\n".to_string(),
+                format!("causes:\n  - name: {name}\n    summary: Edit {k}.\n"),
+                format!("Edit {k}."),
+            )
+        }
+    };
+    assert!(original.contains(&from), "the article has {from:?}");
+    (original.replacen(&from, &to, 1), marker)
+}
 
 /// Edits one article again and again and measures (1) the workspace's rebuild in this process
 /// and (2) the whole loop through a running `causeway serve`: save, file event, rebuild,
@@ -229,16 +256,16 @@ fn bench_rebuild(n: usize) {
     let path = dir.join(rel);
     let original = std::fs::read_to_string(&path).unwrap();
     let edit = |kind: usize, k: usize| {
-        let (from, to, _) = EDITS[kind];
-        let to = to.replace("{k}", &k.to_string());
-        std::fs::write(&path, original.replacen(from, &to, 1)).unwrap();
+        let (text, marker) = edited(&original, kind, k);
+        std::fs::write(&path, text).unwrap();
+        marker
     };
     let page = "area-03/topic-00/condition-000003/index.html";
     let options = causeway::BuildOptions::new(&dir);
     let started = Instant::now();
     let mut ws = Workspace::open(options).expect("corpus builds");
     let open = started.elapsed();
-    for (kind, (_, _, name)) in EDITS.iter().enumerate() {
+    for (kind, name) in EDITS.iter().enumerate() {
         // From the file as it was, so that each kind's first edit is that kind alone.
         std::fs::write(&path, &original).unwrap();
         ws.apply(std::slice::from_ref(&path)).expect("rebuild");
@@ -246,12 +273,14 @@ fn bench_rebuild(n: usize) {
         let mut pages = 0;
         let mut phases: Vec<Vec<f64>> = Vec::new();
         let mut phase_names = String::new();
+        let (mut marker, mut patched) = (String::new(), 0);
         for k in 0..20 {
-            edit(kind, k);
+            marker = edit(kind, k);
             let t = Instant::now();
             let r = ws.apply(std::slice::from_ref(&path)).expect("rebuild");
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             pages = r.pages;
+            patched += usize::from(r.model_patched);
             phases.resize(r.phases.len(), Vec::new());
             for (k, (_, d)) in r.phases.iter().enumerate() {
                 phases[k].push(d.as_secs_f64() * 1000.0);
@@ -261,7 +290,7 @@ fn bench_rebuild(n: usize) {
             assert!(!r.full);
         }
         assert!(
-            matches!(ws.get(page), Some(Served::Bytes(b)) if String::from_utf8_lossy(&b).contains("(edit 19)"))
+            matches!(ws.get(page), Some(Served::Bytes(b)) if String::from_utf8_lossy(&b).contains(&marker))
         );
         let medians: Vec<String> = phase_names
             .split(',')
@@ -269,7 +298,7 @@ fn bench_rebuild(n: usize) {
             .map(|(n, xs)| format!("{n} {:.1}", percentile(xs.clone(), 0.5)))
             .collect();
         println!(
-            "rebuild {n:>6} articles, {name:<11} edit: in-process p50 {:>6.1} ms  p95 {:>6.1} ms  ({pages} pages re-rendered; phase p50s in ms: {}; first full build {:.2} s)",
+            "rebuild {n:>6} articles, {name:<11} edit: in-process p50 {:>6.1} ms  p95 {:>6.1} ms  ({pages} pages re-rendered; model patched in {patched} of 20; phase p50s in ms: {}; first full build {:.2} s)",
             percentile(times.clone(), 0.5),
             percentile(times, 0.95),
             medians.join(", "),
@@ -309,15 +338,14 @@ fn bench_rebuild(n: usize) {
         let _ = s.read_to_string(&mut body);
         body
     };
-    for (kind, (_, _, name)) in EDITS.iter().enumerate() {
+    for (kind, name) in EDITS.iter().enumerate() {
         std::fs::write(&path, &original).unwrap();
         std::thread::sleep(Duration::from_millis(500));
         let mut e2e = Vec::new();
         for k in 100..110 {
             std::thread::sleep(Duration::from_millis(200));
-            edit(kind, k);
+            let marker = edit(kind, k);
             let t = Instant::now();
-            let marker = format!("(edit {k})");
             while !fetch().contains(&marker) {
                 std::thread::sleep(Duration::from_millis(2));
                 assert!(

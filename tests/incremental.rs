@@ -552,6 +552,11 @@ fn an_edit_to_what_pages_show_of_front_matter_patches_the_model() {
             "condition: Foot muscle spasms",
             "Foot muscle spasms",
         ),
+        (
+            "summary: Low fluid upsets the electrolytes that let muscles relax.",
+            "summary: Too little fluid upsets the salts that let muscles relax.",
+            "Too little fluid upsets the salts that let muscles relax.",
+        ),
     ] {
         let path = edit(&site, article, from, to);
         let r = ws.apply(&[path]).unwrap();

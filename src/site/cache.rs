@@ -215,8 +215,8 @@ impl Cache {
 pub enum Patched {
     /// The body, which only the article's own page and its search words show.
     Body,
-    /// Front matter that the article's page, the lists showing it, the feeds, the cause index
-    /// and the search files show.
+    /// Front matter that the article's page, the lists showing it, the cause pages, the feeds,
+    /// the cause index and the search files show.
     ShownFields,
 }
 
@@ -233,9 +233,15 @@ pub struct NewBody {
 
 /// Whether `old` and `new` differ only in fields that pages, feeds and the search files show
 /// but that no list, link, cause, tag, order or check of the model is made from: the
-/// description, symptoms, red flags, other names, condition, kind and reading override.
+/// description, symptoms, red flags, other names, condition, kind, reading override and the
+/// summaries of its causes.
 fn only_shown_fields_differ(old: &FrontMatter, new: &FrontMatter) -> bool {
     let mut probe = new.clone();
+    if probe.causes.len() == old.causes.len() {
+        for (entry, was) in probe.causes.iter_mut().zip(&old.causes) {
+            entry.summary.clone_from(&was.summary);
+        }
+    }
     probe.description.clone_from(&old.description);
     probe.symptoms.clone_from(&old.symptoms);
     probe.see_a_doctor.clone_from(&old.see_a_doctor);
