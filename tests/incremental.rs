@@ -589,3 +589,59 @@ fn an_edit_to_what_pages_show_of_front_matter_patches_the_model() {
         assert_same_as_full_build(&site, &ws);
     }
 }
+
+#[test]
+fn a_tag_edit_among_the_sites_tags_patches_the_model() {
+    let site = TestSite::fixture("site");
+    let mut ws = Workspace::open(site.options()).unwrap();
+    let article = "content/feet/foot-spasms.md";
+
+    // Joining a tag another article has moves the article between lists that stay: patched,
+    // with every page of the tag it joined rendered again.
+    let path = edit(
+        &site,
+        article,
+        "tags: [Feet, muscles]",
+        "tags: [Feet, muscles, lungs]",
+    );
+    let r = ws.apply(&[path]).unwrap();
+    assert!(
+        r.model_patched && !r.full,
+        "joining a tag made the model again"
+    );
+    assert!(
+        String::from_utf8_lossy(&served(&ws, "tags/lungs/index.html")).contains("foot-spasms/"),
+        "the tag's page does not list the article"
+    );
+    assert_same_as_full_build(&site, &ws);
+
+    // Leaving it again: patched too.
+    let path = edit(
+        &site,
+        article,
+        "tags: [Feet, muscles, lungs]",
+        "tags: [muscles, Feet]",
+    );
+    let r = ws.apply(&[path]).unwrap();
+    assert!(r.model_patched, "leaving a tag made the model again");
+    assert!(
+        !String::from_utf8_lossy(&served(&ws, "tags/lungs/index.html")).contains("foot-spasms/")
+    );
+    assert_same_as_full_build(&site, &ws);
+
+    // A tag's page that goes, a new tag, a tag's name spelt anew by the article that names
+    // it first: the model is made again, and the site is still a full build's.
+    for (from, to) in [
+        ("tags: [muscles, Feet]", "tags: [Feet]"),
+        ("tags: [Feet]", "tags: [Feet, muscles, cramps]"),
+        (
+            "tags: [Feet, muscles, cramps]",
+            "tags: [Feet, muscles, Lungs]",
+        ),
+    ] {
+        let path = edit(&site, article, from, to);
+        let r = ws.apply(&[path]).unwrap();
+        assert!(!r.model_patched, "{to}: patched");
+        assert_same_as_full_build(&site, &ws);
+    }
+}

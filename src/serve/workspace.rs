@@ -344,8 +344,9 @@ impl Workspace {
     /// - its body, when no other page can tell (see [`site::Cache::patch`]): only its
     ///   page is rendered and the search shards that hold its words are made again; the
     ///   feeds and the cause index, made from front matter alone, stay as they are;
-    /// - what its pages show of its front matter, the description for one: the pages that show the article are rendered,
-    ///   and the feeds, cause index and search files made again.
+    /// - what its pages show of its front matter, the description for one, and its tags
+    ///   among those the site has: the pages that show the article are rendered (every page
+    ///   of a tag it joined or left), and the feeds, cause index and search files made again.
     ///
     /// None when the edit needs a rebuild.
     fn try_patch(
@@ -376,18 +377,35 @@ impl Workspace {
         let Some((new, patched)) = language.cache.patch(&language.site, &source, old_text) else {
             return Ok(None);
         };
-        let pages = match patched {
-            Patched::Body => vec![Page::Article(new.index)],
-            // What the lists, cause and tag pages show of it changed; where it stands in them
-            // did not.
-            Patched::ShownFields => affected_pages(
-                &language.site,
-                &language.site,
-                &BTreeSet::from([source.rel.clone()]),
-            ),
-        };
+        let index = new.index;
+        let tags_before = language.site.articles[index].tags.clone();
+        let lists = (patched == Patched::ShownFields).then(|| render::list_pages(&language.site));
         let model_done = started.elapsed();
         let old = language.cache.set_body(&mut language.site, new);
+        let site = &language.site;
+        // A tag list that gains or loses a page changes the set of files: the long way.
+        if lists.is_some_and(|lists| lists != render::list_pages(site)) {
+            language.cache.set_body(&mut language.site, old);
+            return Ok(None);
+        }
+        let pages = match patched {
+            Patched::Body => vec![Page::Article(index)],
+            // What the lists, cause and tag pages show of it changed; where it stands in them
+            // did not, but in the lists of a tag it joined or left: all their pages.
+            Patched::ShownFields => {
+                let mut pages = affected_pages(site, site, &BTreeSet::from([source.rel.clone()]));
+                let tags = &site.articles[index].tags;
+                for &t in (tags_before.iter().filter(|t| !tags.contains(t)))
+                    .chain(tags.iter().filter(|t| !tags_before.contains(t)))
+                {
+                    let count = render::page_count(site, site.tags[t].articles.len());
+                    pages.extend((1..=count).map(|p| Page::Tag(t, p)));
+                }
+                pages.sort();
+                pages.dedup();
+                pages
+            }
+        };
         self.theme.set_site(&language.site);
         match render_pages(&language.site, &self.theme, &pages) {
             Ok(rendered) => self.pages.extend(rendered),

@@ -321,9 +321,25 @@ pub(super) fn derive(
                 ),
             })
             .collect();
-    let tag_slugs = fm
-        .tags
-        .iter()
+    let tag_slugs = tag_slugs(fm, locations, slugs, &mut problems);
+    Derived {
+        cause_slugs: fm.causes.iter().map(|c| slugify(&c.name, slugs)).collect(),
+        cause_anchors,
+        tag_slugs,
+        title_key: fm.title.to_lowercase(),
+        problems,
+    }
+}
+
+/// The slug of each of the article's tags; None, and a problem, for a tag with no letters or
+/// digits.
+pub(super) fn tag_slugs(
+    fm: &FrontMatter,
+    locations: &Locations,
+    slugs: SlugStyle,
+    problems: &mut Vec<((usize, usize), String)>,
+) -> Vec<Option<String>> {
+    (fm.tags.iter())
         .map(|tag| {
             let slug = slugify(tag, slugs);
             if slug.is_empty() {
@@ -336,14 +352,7 @@ pub(super) fn derive(
                 Some(slug)
             }
         })
-        .collect();
-    Derived {
-        cause_slugs: fm.causes.iter().map(|c| slugify(&c.name, slugs)).collect(),
-        cause_anchors,
-        tag_slugs,
-        title_key: fm.title.to_lowercase(),
-        problems,
-    }
+        .collect()
 }
 
 /// Where a cause links inside its article: the first heading whose section mentions the

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::bodies::{BodyCache, derive};
+use super::bodies::{BodyCache, derive, tag_slugs};
 use super::parse::{FileParse, parse_file};
-use super::{Revision, Site};
+use super::{Derived, Revision, Site, title_order};
 use crate::content::frontmatter::FrontMatter;
 use crate::content::{Source, Sources};
 use crate::markdown;
@@ -139,6 +139,7 @@ impl Cache {
             body: Arc::new(body),
             locations,
             revision: Revision::next(),
+            tags: None,
         })
     }
 
@@ -176,12 +177,18 @@ impl Cache {
         {
             return None;
         }
+        let tags = if fm.tags == old.fm.tags {
+            None
+        } else {
+            Some(retagged(site, index, fm, locations)?)
+        };
         Some(NewBody {
             index,
             fm: fm.clone(),
             locations: locations.clone(),
             body: old.body.clone(),
             revision: Revision::next(),
+            tags,
             file: Some(Arc::new(parsed)),
         })
     }
@@ -189,23 +196,34 @@ impl Cache {
     /// Puts a [`NewBody`] into `site`, and keeps it for later builds. Returns the body it
     /// replaced, which undoes the change when set in turn.
     pub fn set_body(&mut self, site: &mut Site, new: NewBody) -> NewBody {
-        let a = &mut site.articles[new.index];
+        let i = new.index;
+        let rel = site.articles[i].rel.clone();
         let old_file = match new.file {
-            Some(file) => self.files.insert(a.rel.clone(), file),
-            None => self.files.remove(&a.rel),
+            Some(file) => self.files.insert(rel.clone(), file),
+            None => self.files.remove(&rel),
         };
-        self.bodies.markdown.insert(a.rel.clone(), new.body.clone());
+        self.bodies.markdown.insert(rel.clone(), new.body.clone());
+        let tags = new.tags.map(|(derived, ids)| {
+            let a = &site.articles[i];
+            let old = (a.derived.clone(), a.tags.clone());
+            move_between_tags(site, i, &old.1, &ids);
+            let a = &mut site.articles[i];
+            (a.derived, a.tags) = (derived, ids);
+            old
+        });
+        let a = &mut site.articles[i];
         // The body is searched: what the search files hold of it changed.
-        if let Some(entry) = self.bodies.derived.get_mut(&a.rel) {
-            entry.1 = new.revision;
+        if let Some(entry) = self.bodies.derived.get_mut(&rel) {
+            *entry = (a.derived.clone(), new.revision);
         }
         NewBody {
-            index: new.index,
+            index: i,
             file: old_file,
             fm: std::mem::replace(&mut a.fm, new.fm),
             body: std::mem::replace(&mut a.body, new.body),
             locations: std::mem::replace(&mut a.locations, new.locations),
             revision: std::mem::replace(&mut a.revision, new.revision),
+            tags,
         }
     }
 }
@@ -216,7 +234,7 @@ pub enum Patched {
     /// The body, which only the article's own page and its search words show.
     Body,
     /// Front matter that the article's page, the lists showing it, the cause pages, the feeds,
-    /// the cause index and the search files show.
+    /// the cause index and the search files show, and its tags.
     ShownFields,
 }
 
@@ -229,12 +247,84 @@ pub struct NewBody {
     body: Arc<markdown::Rendered>,
     locations: Arc<Locations>,
     revision: Revision,
+    /// When its tags changed: what its file determines, and its tags (places in
+    /// [`Site::tags`]).
+    tags: Option<(Arc<Derived>, Vec<usize>)>,
+}
+
+/// What article `index` determines with the front matter `fm`, and its tags, when only its
+/// tags changed and the change moves the article between tags the site has without changing
+/// any tag's name or emptying one: no tag appears or goes. None otherwise.
+fn retagged(
+    site: &Site,
+    index: usize,
+    fm: &FrontMatter,
+    locations: &Locations,
+) -> Option<(Arc<Derived>, Vec<usize>)> {
+    let old = &site.articles[index];
+    let mut problems = Vec::new();
+    let slugs = tag_slugs(fm, locations, site.config.slugs, &mut problems);
+    if !problems.is_empty() || !old.derived.problems.is_empty() {
+        return None;
+    }
+    // A tag's name is its spelling in the first article, by path, that has it.
+    let first_other = |t: usize| {
+        let articles = &site.tags[t].articles;
+        articles.iter().copied().filter(|&x| x != index).min()
+    };
+    let mut ids: Vec<usize> = Vec::new();
+    for (spelling, slug) in fm.tags.iter().zip(&slugs) {
+        let slug = slug.as_deref()?;
+        let t = (site.tags)
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()?;
+        if ids.contains(&t) {
+            continue;
+        }
+        if first_other(t).is_none_or(|first| index < first) && *spelling != site.tags[t].name {
+            return None;
+        }
+        ids.push(t);
+    }
+    for &t in old.tags.iter().filter(|t| !ids.contains(t)) {
+        // The tag keeps articles, and the one that names it keeps its spelling.
+        let first = first_other(t)?;
+        let other = &site.articles[first];
+        let tag = &site.tags[t];
+        let at = (other.derived.tag_slugs.iter()).position(|s| s.as_ref() == Some(&tag.slug));
+        if index < first && at.and_then(|at| other.fm.tags.get(at)) != Some(&tag.name) {
+            return None;
+        }
+    }
+    let derived = Derived {
+        cause_slugs: old.derived.cause_slugs.clone(),
+        cause_anchors: old.derived.cause_anchors.clone(),
+        tag_slugs: slugs,
+        title_key: old.derived.title_key.clone(),
+        problems,
+    };
+    Some((Arc::new(derived), ids))
+}
+
+/// Takes article `i` out of the tags in `old` only and puts it, in title order, into those
+/// in `new` only.
+fn move_between_tags(site: &mut Site, i: usize, old: &[usize], new: &[usize]) {
+    for &t in old.iter().filter(|t| !new.contains(t)) {
+        site.tags[t].articles.retain(|&x| x != i);
+    }
+    for &t in new.iter().filter(|t| !old.contains(t)) {
+        let list = &site.tags[t].articles;
+        let at = list.partition_point(|&x| {
+            title_order(&site.articles[x], &site.articles[i]) == std::cmp::Ordering::Less
+        });
+        site.tags[t].articles.insert(at, i);
+    }
 }
 
 /// Whether `old` and `new` differ only in fields that pages, feeds and the search files show
-/// but that no list, link, cause, tag, order or check of the model is made from: the
+/// but that no list, link, cause, order or check of the model is made from (the
 /// description, symptoms, red flags, other names, condition, kind, reading override and the
-/// summaries of its causes.
+/// summaries of its causes), and in tags, which [`retagged`] checks.
 fn only_shown_fields_differ(old: &FrontMatter, new: &FrontMatter) -> bool {
     let mut probe = new.clone();
     if probe.causes.len() == old.causes.len() {
@@ -249,5 +339,6 @@ fn only_shown_fields_differ(old: &FrontMatter, new: &FrontMatter) -> bool {
     probe.condition.clone_from(&old.condition);
     probe.kind = old.kind;
     probe.reading.clone_from(&old.reading);
+    probe.tags.clone_from(&old.tags);
     probe == *old
 }
