@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use crate::site::Site;
 
 use super::encode::{Postings, code};
-use super::fields::{ArticleWords, CauseWords, article_words, holds};
+use super::fields::{ArticleWords, CauseWords, KeptWords, article_words, holds};
 use super::order::Order;
 use super::words::{Lexicon, Stemmer};
 
@@ -141,7 +141,7 @@ pub(crate) fn index(
     cause_words: &[CauseWords],
     phrases: &[Vec<String>],
     keep: bool,
-) -> (Index, Vec<ArticleWords>) {
+) -> (Index, Vec<KeptWords>) {
     let mut ix = Index {
         ids: FxHashMap::default(),
         vocabulary: Vec::new(),
@@ -176,7 +176,7 @@ pub(crate) fn index(
             );
         }
         if keep {
-            kept.extend(words);
+            kept.extend(words.iter().map(KeptWords::pack));
         }
     };
     let mut pending: Option<(usize, Vec<ArticleWords>)> = None;

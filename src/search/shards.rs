@@ -22,7 +22,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::site::Site;
 
 use super::encode::{Postings, json_str, write_numbers, write_postings};
-use super::fields::{ArticleWords, CauseWords, cause_words, phrases};
+use super::fields::{CauseWords, KeptWords, cause_words, phrases};
 use super::order::{Order, order};
 use super::postings::{Index, index};
 use super::records::{
@@ -79,7 +79,7 @@ pub(crate) struct State {
     pub(crate) dates: Vec<Option<crate::date::Date>>,
     pub(crate) cause_words: Vec<CauseWords>,
     /// By site index.
-    pub(crate) article_words: Vec<ArticleWords>,
+    pub(crate) article_words: Vec<KeptWords>,
     /// Synonyms of several words, as stems.
     pub(crate) phrases: Vec<Vec<String>>,
     /// How the site's language stems its words.

@@ -11,7 +11,7 @@ use rustc_hash::FxHashSet;
 use crate::site::{Revision, Site};
 
 use super::encode::code;
-use super::fields::{ArticleWords, CauseWords, article_words};
+use super::fields::{ArticleWords, CauseWords, KeptWords, article_words};
 use super::order::order;
 use super::postings::phrase_codes;
 use super::records::{ARTICLE_CHUNK, MENTION_CHUNK, SECTION_CHUNK, chunk};
@@ -209,8 +209,8 @@ impl State {
         let a = &site.articles[i];
         let lexicon = super::words::Lexicon::of(&site.config.language);
         let new = article_words(&a.fm, &a.body.sections, &lexicon, &causes, &self.phrases);
-        let old = std::mem::replace(&mut self.article_words[i], new);
-        let new = &self.article_words[i];
+        let old = std::mem::replace(&mut self.article_words[i], KeptWords::pack(&new)).unpack();
+        let new = &new;
         let ops = &mut edits.words;
         diff(&old.best, &new.best, &[no], ops);
         diff(&old.body, &new.body, &[no], ops);
