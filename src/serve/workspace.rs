@@ -127,8 +127,8 @@ impl Workspace {
 
     /// The file served at a path below the site root (`foot-spasms/index.html`).
     pub fn get(&self, rel: &str) -> Option<Served> {
-        if let Some(bytes) = self.pages.get(rel) {
-            return Some(Served::Bytes(bytes.clone()));
+        if let Some(held) = self.pages.get(rel) {
+            return Some(Served::Bytes(held.bytes()));
         }
         self.statics.get(rel).map(|from| match from {
             CopiedFrom::File(p) => Served::File(p.clone()),
@@ -150,13 +150,14 @@ impl Workspace {
         let sites: Vec<&Site> = self.languages.iter().map(|l| &l.site).collect();
         let (robots, bytes) = crate::robots_file(&sites);
         self.generated.push(robots.clone());
-        self.pages.insert(robots, Arc::new(bytes));
+        self.pages.insert(robots, Held::Plain(Arc::new(bytes)));
         for lang in &mut self.languages {
             // The cause index is made into the old one's memory when no response holds it.
             let index = lang.site.output_path(INDEX_FILE);
-            let mut buffer = (self.pages.remove(&index))
-                .and_then(|old| Arc::try_unwrap(old).ok())
-                .unwrap_or_default();
+            let mut buffer = match self.pages.remove(&index) {
+                Some(Held::Plain(old)) => Arc::try_unwrap(old).unwrap_or_default(),
+                _ => Vec::new(),
+            };
             buffer.clear();
             let (files, ()) = rayon::join(
                 || host_files_cached(&lang.site, &mut lang.shard_cache),
@@ -167,9 +168,9 @@ impl Workspace {
             );
             for (rel, bytes) in files {
                 self.generated.push(rel.clone());
-                self.pages.insert(rel, bytes);
+                self.pages.insert(rel, Held::Plain(bytes));
             }
-            self.pages.insert(index, Arc::new(buffer));
+            self.pages.insert(index, Held::Plain(Arc::new(buffer)));
         }
     }
 
@@ -192,7 +193,7 @@ impl Workspace {
             !gone
         });
         for (rel, bytes) in made {
-            if pages.insert(rel.clone(), bytes).is_none() {
+            if pages.insert(rel.clone(), Held::Plain(bytes)).is_none() {
                 self.generated.push(rel);
             }
         }
@@ -573,7 +574,44 @@ fn is_theme_part(rel: &str, part: &str) -> bool {
 }
 
 /// Output files by path.
-type Files = HashMap<String, Arc<Vec<u8>>>;
+type Files = HashMap<String, Held>;
+
+/// A file of the site held in memory. Pages are kept deflated: they are most of what a
+/// served site holds and shrink about sixfold, and inflating one for a response takes a
+/// fraction of a millisecond. Generated files are kept as they were made (the search files
+/// share their memory with the search cache).
+#[derive(Debug, Clone)]
+enum Held {
+    Deflated(Arc<[u8]>),
+    Plain(Arc<Vec<u8>>),
+}
+
+impl Held {
+    fn deflate(bytes: &[u8]) -> Held {
+        use std::io::Write;
+        let out = Vec::with_capacity(bytes.len() / 4);
+        let mut encoder = flate2::write::DeflateEncoder::new(out, flate2::Compression::fast());
+        encoder
+            .write_all(bytes)
+            .expect("writing to memory cannot fail");
+        let out = encoder.finish().expect("writing to memory cannot fail");
+        Held::Deflated(out.into())
+    }
+
+    fn bytes(&self) -> Arc<Vec<u8>> {
+        match self {
+            Held::Plain(bytes) => bytes.clone(),
+            Held::Deflated(packed) => {
+                use std::io::Read;
+                let mut out = Vec::with_capacity(packed.len() * 6);
+                flate2::read::DeflateDecoder::new(&packed[..])
+                    .read_to_end(&mut out)
+                    .expect("the page was deflated by this process");
+                Arc::new(out)
+            }
+        }
+    }
+}
 
 /// Renders pages in parallel into a map from output path to bytes: the pipeline with
 /// memory as its sink.
@@ -585,9 +623,11 @@ fn render_pages(site: &Site, theme: &Theme, pages: &[Page]) -> Result<Files, Vec
         pages,
         &crate::progress::Silent,
         |rel, bytes| {
+            let held = Held::deflate(&bytes);
+            drop(bytes);
             out.lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .insert(rel, Arc::new(bytes));
+                .insert(rel, held);
             Ok(())
         },
     );
