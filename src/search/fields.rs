@@ -259,6 +259,7 @@ pub(crate) fn holds(words: &[String], phrase: &[String], stemmer: Stemmer) -> bo
 }
 
 /// What one cause contributes: the words of its name and of its other names.
+#[derive(PartialEq)]
 pub(crate) struct CauseWords {
     pub(crate) name: Vec<String>,
     pub(crate) aka: Vec<String>,

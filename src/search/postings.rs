@@ -134,6 +134,8 @@ impl Index {
 /// The postings of the whole site, and each article's words when `keep` (for `serve`).
 /// Articles are read in batches, so that a build holds only one batch's words at a time.
 /// `mention_no` and `cause_words` are by site index; `phrases` are the phrase synonyms.
+/// `reused` holds, by site index, the words of articles known from an earlier index (the
+/// rest are read from the articles; it may be empty).
 pub(crate) fn index(
     site: &Site,
     order: &Order,
@@ -141,6 +143,7 @@ pub(crate) fn index(
     cause_words: &[CauseWords],
     phrases: &[Vec<String>],
     keep: bool,
+    mut reused: Vec<Option<KeptWords>>,
 ) -> (Index, Vec<KeptWords>) {
     let mut ix = Index {
         ids: FxHashMap::default(),
@@ -152,37 +155,44 @@ pub(crate) fn index(
     let mut kept = Vec::new();
     let lexicon = &Lexicon::of(&site.config.language);
     const BATCH: usize = 1024;
-    let words_of = |batch: &[crate::site::Article]| -> Vec<ArticleWords> {
-        batch
-            .par_iter()
-            .map(|a| {
-                let causes: Vec<&CauseWords> =
-                    a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
-                article_words(&a.fm, &a.body.sections, lexicon, &causes, phrases)
+    reused.resize_with(site.articles.len(), || None);
+    type Words = (ArticleWords, Option<KeptWords>);
+    let words_of = |batch: &[crate::site::Article], known: Vec<Option<KeptWords>>| {
+        (batch.par_iter().zip(known))
+            .map(|(a, known)| match known {
+                Some(kept) => (kept.unpack(), Some(kept)),
+                None => {
+                    let causes: Vec<&CauseWords> =
+                        a.cause_ids.iter().map(|&c| &cause_words[c]).collect();
+                    let aw = article_words(&a.fm, &a.body.sections, lexicon, &causes, phrases);
+                    (aw, None)
+                }
             })
-            .collect()
+            .collect::<Vec<Words>>()
     };
     // Adding a batch's words to the postings is sequential: the next batch's words are found
     // meanwhile, on the other threads.
-    let mut add = |ix: &mut Index, first: usize, words: Vec<ArticleWords>| {
-        for (k, aw) in words.iter().enumerate() {
+    let mut add = |ix: &mut Index, first: usize, words: Vec<Words>| {
+        for (k, (aw, known)) in words.into_iter().enumerate() {
             let i = first + k;
             ix.add_article(
-                aw,
+                &aw,
                 order.article_no[i],
                 &mention_no[i],
                 phrases,
                 lexicon.stemmer,
             );
-        }
-        if keep {
-            kept.extend(words.iter().map(KeptWords::pack));
+            if keep {
+                kept.push(known.unwrap_or_else(|| KeptWords::pack(&aw)));
+            }
         }
     };
-    let mut pending: Option<(usize, Vec<ArticleWords>)> = None;
+    let mut pending: Option<(usize, Vec<Words>)> = None;
+    let mut reused = reused.into_iter();
     for (b, batch) in site.articles.chunks(BATCH).enumerate() {
+        let known: Vec<Option<KeptWords>> = reused.by_ref().take(batch.len()).collect();
         let (words, ()) = rayon::join(
-            || words_of(batch),
+            || words_of(batch, known),
             || {
                 if let Some((first, words)) = pending.take() {
                     add(&mut ix, first, words);

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::site::Site;
+use crate::site::{Revision, Site};
 
 use super::encode::{Postings, json_str, write_numbers, write_postings};
 use super::fields::{CauseWords, KeptWords, cause_words, phrases};
@@ -101,6 +101,43 @@ pub(crate) struct State {
     pub(crate) files: BTreeMap<String, Arc<Vec<u8>>>,
 }
 
+/// What an earlier state knows of the articles of a new site.
+struct Known<'a> {
+    old: State,
+    old_articles: &'a [(String, Revision)],
+    /// The new site's.
+    causes_of: &'a [Vec<usize>],
+    cause_words: &'a [CauseWords],
+}
+
+impl Known<'_> {
+    /// By site index, the old words of each article whose revision (so its front matter
+    /// and body) and whose causes' words are the same.
+    fn words(self, site: &Site) -> Vec<Option<KeptWords>> {
+        let Known {
+            old,
+            old_articles,
+            causes_of,
+            cause_words,
+        } = self;
+        let by_path: FxHashMap<&str, usize> = (old_articles.iter().enumerate())
+            .map(|(j, (path, _))| (path.as_str(), j))
+            .collect();
+        let mut words: Vec<Option<KeptWords>> = old.article_words.into_iter().map(Some).collect();
+        (site.articles.iter().enumerate())
+            .map(|(i, a)| {
+                let &j = by_path.get(a.path.as_str())?;
+                let same_causes = old.causes_of[j].len() == causes_of[i].len()
+                    && (old.causes_of[j].iter().zip(&causes_of[i]))
+                        .all(|(&was, &now)| old.cause_words[was] == cause_words[now]);
+                (old_articles[j].1 == a.revision && same_causes)
+                    .then(|| words.get_mut(j)?.take())
+                    .flatten()
+            })
+            .collect()
+    }
+}
+
 /// About the bytes a word's postings take in its shard, to decide splits.
 pub(crate) fn size_of(word: &str, p: &Postings) -> usize {
     if p.is_empty() {
@@ -114,6 +151,28 @@ impl State {
     /// `keep`: hold each article's words, to update the files after an edit. With `emit`,
     /// files are handed to it and not kept in `files`.
     pub(crate) fn new(site: &Site, split_bytes: usize, keep: bool, emit: Option<Emit>) -> State {
+        State::make(site, split_bytes, keep, emit, None)
+    }
+
+    /// A kept state made again for `site`, taking over from `old` (made for articles of
+    /// `old_articles`' paths and revisions) the words of each article whose revision and
+    /// causes' names are the same: reading the words is most of the work.
+    pub(crate) fn renewed(
+        site: &Site,
+        split_bytes: usize,
+        old: State,
+        old_articles: &[(String, Revision)],
+    ) -> State {
+        State::make(site, split_bytes, true, None, Some((old, old_articles)))
+    }
+
+    fn make(
+        site: &Site,
+        split_bytes: usize,
+        keep: bool,
+        emit: Option<Emit>,
+        previous: Option<(State, &[(String, Revision)])>,
+    ) -> State {
         let order = order(site);
         let stemmer = Stemmer::of(&site.config.language);
         let phrases = phrases(&site.config.search.synonyms, stemmer);
@@ -121,7 +180,27 @@ impl State {
         let causes_of = causes_of(site);
         let cause_words: Vec<CauseWords> = site.causes.par_iter().map(cause_words).collect();
         let dates = site.articles.iter().map(|a| a.last_change()).collect();
-        let (index, article_words) = index(site, &order, &mention_no, &cause_words, &phrases, keep);
+        let reused = match previous {
+            Some((old, old_articles)) if old.phrases == phrases => {
+                let known = Known {
+                    old,
+                    old_articles,
+                    causes_of: &causes_of,
+                    cause_words: &cause_words,
+                };
+                known.words(site)
+            }
+            _ => Vec::new(),
+        };
+        let (index, article_words) = index(
+            site,
+            &order,
+            &mention_no,
+            &cause_words,
+            &phrases,
+            keep,
+            reused,
+        );
         let files = all_chunks(site, &order, &causes_of, emit)
             .into_iter()
             .collect();

@@ -113,7 +113,10 @@ pub fn write_files(site: &Site, cache: &mut ShardCache, emit: Emit) {
         _ => false,
     };
     if !kept {
-        cache.state = Some(State::new(site, SPLIT_BYTES, true, None));
+        cache.state = Some(match (cache.state.take(), &cache.inputs) {
+            (Some(old), Some(inputs)) => State::renewed(site, SPLIT_BYTES, old, &inputs.articles),
+            _ => State::new(site, SPLIT_BYTES, true, None),
+        });
     }
     cache.inputs = Some(now);
     let st = cache.state.as_ref().expect("made above");
@@ -454,6 +457,34 @@ mod tests {
         );
         let last = check(&mut cache, &mut site_cache, "renumbered");
         assert!(!Arc::ptr_eq(&causes_chunk(&first), &causes_chunk(&last)));
+        // A cause added to an article renumbers the mentions: made again, with the words of
+        // the articles that did not change taken over.
+        write(
+            "content/feet.md",
+            &article(
+                "Foot Spasms",
+                "2026-11-02",
+                &["Dehydration", "Stress"],
+                "symptoms: [a charley horse]\n",
+            ),
+        );
+        check(&mut cache, &mut site_cache, "a cause added");
+        // Another name for a cause changes the words of every article that names it,
+        // edited or not.
+        write(
+            "content/feet.md",
+            &article(
+                "Foot Spasms",
+                "2026-11-02",
+                &["Dehydration", "Stress"],
+                "symptoms: [a charley horse]\n",
+            )
+            .replace(
+                "  - name: Stress\n",
+                "  - name: Stress\n    also_known_as: [worry zebra]\n",
+            ),
+        );
+        check(&mut cache, &mut site_cache, "another name for a cause");
     }
 
     #[test]
