@@ -105,20 +105,22 @@ fn new_renamed_and_deleted_files_are_handled() {
 
     site.write("content/feet/heel-pain.md", "---\ntitle: Heel pain\ndescription: D\ncauses:\n  - name: Plantar fasciitis\n---\n## Plantar fasciitis\n");
     let new = site.root().join("content/feet/heel-pain.md");
-    ws.apply(std::slice::from_ref(&new)).unwrap();
+    let r = ws.apply(std::slice::from_ref(&new)).unwrap();
+    // Only the pages that can show the new article are rendered.
+    assert!(!r.full, "a new article rendered every page");
     assert!(ws.get("feet/heel-pain/index.html").is_some());
     assert!(ws.get("causes/plantar-fasciitis/index.html").is_some());
     assert_same_as_full_build(&site, &ws);
 
     let renamed = site.root().join("content/feet/heel-ache.md");
     std::fs::rename(&new, &renamed).unwrap();
-    ws.apply(&[new.clone(), renamed.clone()]).unwrap();
+    assert!(!ws.apply(&[new.clone(), renamed.clone()]).unwrap().full);
     assert!(ws.get("feet/heel-pain/index.html").is_none());
     assert!(ws.get("feet/heel-ache/index.html").is_some());
     assert_same_as_full_build(&site, &ws);
 
     std::fs::remove_file(&renamed).unwrap();
-    ws.apply(&[renamed]).unwrap();
+    assert!(!ws.apply(&[renamed]).unwrap().full);
     assert!(ws.get("feet/heel-ache/index.html").is_none());
     assert!(ws.get("causes/plantar-fasciitis/index.html").is_none());
     assert_same_as_full_build(&site, &ws);
@@ -170,6 +172,15 @@ fn template_and_configuration_changes_rebuild_everything() {
         "title: Feet",
     );
     assert!(ws.apply(&[path]).unwrap().full);
+    assert_same_as_full_build(&site, &ws);
+
+    // Every page links the static files with their versions.
+    site.write("static/style.css", "body { color: #222; }\n");
+    let r = ws.apply(&[site.root().join("static/style.css")]).unwrap();
+    assert!(
+        r.full,
+        "a static file's new version left pages as they were"
+    );
     assert_same_as_full_build(&site, &ws);
 }
 

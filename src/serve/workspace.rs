@@ -1,7 +1,7 @@
 //! The site held in memory for `serve`: sources, caches, the model and every output file,
 //! updated after each edit by re-rendering only the pages the edit touches.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -252,9 +252,16 @@ impl Workspace {
         let mut sites = made?;
         let model_done = started.elapsed();
 
-        let full = touched.templates
+        // What every page shows besides its own content: the sections (navigation,
+        // breadcrumbs), the translations, the templates.
+        let mut full = touched.templates
             || sites[0].translations != self.languages[0].site.translations
-            || (self.languages.iter().zip(&sites)).any(|(l, s)| !same_structure(&l.site, s));
+            || (self.languages.iter().zip(&sites)).any(|(l, s)| !same_frame(&l.site, s));
+        // Articles added, removed or moved, lists that gain or lose pages: the output paths
+        // change.
+        let moved: Vec<bool> = (self.languages.iter().zip(&sites))
+            .map(|(l, s)| !same_structure(&l.site, s))
+            .collect();
         // Image sizes are read again when a file could have changed or a page names a new one.
         let images_moved = touched.statics
             || touched.content.iter().any(|rel| !rel.ends_with(".md"))
@@ -262,7 +269,7 @@ impl Workspace {
                 s.published_images()
                     .any(|p| !l.site.image_sizes.contains_key(p))
             });
-        if full || images_moved {
+        if full || images_moved || moved.contains(&true) {
             let all: Vec<&Site> = sites.iter().collect();
             let copied = pipeline::check_paths(&self.root, &all, &self.theme)?;
             let versions = crate::asset_versions::of(&copied)
@@ -271,6 +278,8 @@ impl Workspace {
                 pipeline::measure_images(&self.root, site, &copied)?;
                 site.asset_versions = versions.clone();
             }
+            // Every page links the static files with their versions.
+            full |= versions != self.languages[0].site.asset_versions;
         } else {
             for (site, lang) in sites.iter_mut().zip(&self.languages) {
                 site.image_sizes = lang.site.image_sizes.clone();
@@ -279,11 +288,24 @@ impl Workspace {
         }
         let mut rendered = Files::new();
         let mut count = 0;
-        for ((site, lang), edited) in sites.iter().zip(&self.languages).zip(&edited) {
+        let mut vanished = Vec::new();
+        for (k, ((site, lang), edited)) in
+            sites.iter().zip(&self.languages).zip(&edited).enumerate()
+        {
             let pages: Vec<Page> = if full {
                 render::plan(site)
             } else if edited.is_empty() {
                 continue;
+            } else if moved[k] {
+                let now: HashSet<String> = (render::plan(site).into_iter())
+                    .map(|p| p.output_file(site))
+                    .collect();
+                vanished.extend(
+                    (render::plan(&lang.site).into_iter())
+                        .map(|p| p.output_file(&lang.site))
+                        .filter(|f| !now.contains(f)),
+                );
+                moved_pages(&lang.site, site, edited)
             } else {
                 affected_pages(&lang.site, site, edited)
             };
@@ -295,6 +317,9 @@ impl Workspace {
         if full {
             self.pages = rendered;
         } else {
+            for file in vanished {
+                self.pages.remove(&file);
+            }
             self.pages.extend(rendered);
         }
         let render_done = started.elapsed();
@@ -638,12 +663,25 @@ fn render_pages(site: &Site, theme: &Theme, pages: &[Page]) -> Result<Files, Vec
     }
 }
 
+/// Whether two models have the same sections, which every page shows in its navigation and
+/// breadcrumbs, and section pages in their lists of subsections. When they do, an edit to
+/// some articles only changes the pages that show them.
+fn same_frame(old: &Site, new: &Site) -> bool {
+    old.sections.len() == new.sections.len()
+        && old.sections.iter().zip(&new.sections).all(|(a, b)| {
+            a.path == b.path
+                && a.title == b.title
+                && a.description == b.description
+                && a.html == b.html
+                && a.extra == b.extra
+                && a.parent == b.parent
+                && a.subsections == b.subsections
+        })
+}
+
 /// Whether two models have the same pages in the same places (list pages included), and the
-/// same sections (whose
-/// titles every page shows in its navigation and breadcrumbs). When they do, an edit only
-/// changes the pages that show the edited articles.
+/// same sections. When they do, each article keeps its place in every list it stays in.
 fn same_structure(old: &Site, new: &Site) -> bool {
-    // Lists that gain or lose a page change the set of files: render everything then.
     render::list_pages(old) == render::list_pages(new)
         && old.articles.len() == new.articles.len()
         && old
@@ -670,6 +708,68 @@ fn same_structure(old: &Site, new: &Site) -> bool {
             .iter()
             .zip(&new.tags)
             .all(|(a, b)| a.slug == b.slug && a.name == b.name)
+}
+
+/// The pages that can show an article edited, added or removed when others moved in the lists
+/// (models of the same frame, see [`same_frame`]): its own, every page of the lists it is or
+/// was in (its section and the sections above, its causes and tags, by slug in `new`), the
+/// articles that list it as related, and the lists that count articles.
+fn moved_pages(old: &Site, new: &Site, edited: &BTreeSet<String>) -> Vec<Page> {
+    let mut pages: BTreeSet<Page> = BTreeSet::from([Page::Home, Page::Causes, Page::Tags]);
+    let all_of = |pages: &mut BTreeSet<Page>, len: usize, page: &dyn Fn(usize) -> Page| {
+        pages.extend((1..=render::page_count(new, len)).map(page));
+    };
+    let section = |pages: &mut BTreeSet<Page>, mut s: usize| {
+        while s != 0 {
+            let len = new.sections[s].articles.len();
+            all_of(pages, len, &|p| Page::Section(s, p));
+            s = new.sections[s].parent.unwrap_or(0);
+        }
+    };
+    let cause = |slug: &str| {
+        new.causes
+            .binary_search_by(|c| c.slug.as_str().cmp(slug))
+            .ok()
+    };
+    let tag = |slug: &str| {
+        new.tags
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()
+    };
+    let lists = |pages: &mut BTreeSet<Page>, site: &Site, a: &crate::site::Article| {
+        let path = &site.sections[a.section].path;
+        if let Some(s) = new.sections.iter().position(|s| &s.path == path) {
+            section(pages, s);
+        }
+        for c in a
+            .cause_ids
+            .iter()
+            .filter_map(|&c| cause(&site.causes[c].slug))
+        {
+            all_of(pages, new.causes[c].by_title.len(), &|p| Page::Cause(c, p));
+        }
+        for t in a.tags.iter().filter_map(|&t| tag(&site.tags[t].slug)) {
+            all_of(pages, new.tags[t].articles.len(), &|p| Page::Tag(t, p));
+        }
+    };
+    for a in old.articles.iter().filter(|a| edited.contains(&a.rel)) {
+        lists(&mut pages, old, a);
+    }
+    for (i, a) in new.articles.iter().enumerate() {
+        if edited.contains(&a.rel) {
+            pages.insert(Page::Article(i));
+            lists(&mut pages, new, a);
+        }
+    }
+    for (j, other) in new.articles.iter().enumerate() {
+        if (other.related.iter()).any(|&r| edited.contains(&new.articles[r].rel)) {
+            pages.insert(Page::Article(j));
+        }
+    }
+    pages
+        .into_iter()
+        .filter(|p| !matches!(p, Page::Section(0, _)))
+        .collect()
 }
 
 /// The pages that show an edited article: its own, those of its causes and tags (before and
