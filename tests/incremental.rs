@@ -656,3 +656,48 @@ fn a_tag_edit_among_the_sites_tags_patches_the_model() {
         assert_same_as_full_build(&site, &ws);
     }
 }
+
+#[test]
+fn bodies_are_kept_while_their_links_resolve_as_before() {
+    let site = TestSite::fixture("site");
+    site.write(
+        "content/feet/heel-pain.md",
+        "---\ntitle: Heel pain\ndescription: D\n---\nSee [TB](../lungs/tb.md#who-is-at-risk) and [the ankle](ankle.md).\n",
+    );
+    site.write(
+        "content/feet/ankle.md",
+        "---\ntitle: Ankle pain\ndescription: D\nslug: ankle-pain\n---\nText.\n",
+    );
+    let mut ws = Workspace::open(site.options()).unwrap();
+
+    // The ankle's page moves: the body that links to it is made again.
+    let path = edit(
+        &site,
+        "content/feet/ankle.md",
+        "slug: ankle-pain",
+        "slug: ankle-ache",
+    );
+    ws.apply(&[path]).unwrap();
+    let heel = String::from_utf8_lossy(&served(&ws, "feet/heel-pain/index.html")).into_owned();
+    assert!(heel.contains("/feet/ankle-ache/"), "{heel}");
+    assert_same_as_full_build(&site, &ws);
+
+    // An article that comes first renumbers every other: the kept bodies' links to
+    // articles, and the headings their fragments must name, follow.
+    site.write(
+        "content/anemia.md",
+        "---\ntitle: Anemia\ndescription: D\n---\nSee [the heel](feet/heel-pain.md).\n",
+    );
+    ws.apply(&[site.root().join("content/anemia.md")]).unwrap();
+    assert_same_as_full_build(&site, &ws);
+
+    // A fragment that no longer names a heading is an error again.
+    let path = edit(
+        &site,
+        "content/lungs/tb.md",
+        "## Who is at risk",
+        "## Who gets it",
+    );
+    let err = ws.apply(&[path]).unwrap_err();
+    assert!(format!("{err:?}").contains("who-is-at-risk"), "{err:?}");
+}

@@ -309,6 +309,7 @@ impl Workspace {
             } else {
                 affected_pages(&lang.site, site, edited)
             };
+            let pages = with_new_bodies(&lang.site, site, pages);
             self.theme.set_site(site);
             let made = render_pages(site, &self.theme, &pages);
             rendered.extend(made.map_err(|e| relative(&self.root, e))?);
@@ -708,6 +709,25 @@ fn same_structure(old: &Site, new: &Site) -> bool {
             .iter()
             .zip(&new.tags)
             .all(|(a, b)| a.slug == b.slug && a.name == b.name)
+}
+
+/// `pages` and the pages of the articles whose rendered body is not the one `old` had: a link
+/// in it now resolves elsewhere (the article it links to moved).
+fn with_new_bodies(old: &Site, new: &Site, mut pages: Vec<Page>) -> Vec<Page> {
+    let before: HashMap<&str, &Arc<crate::markdown::Rendered>> = (old.articles.iter())
+        .map(|a| (a.rel.as_str(), &a.body))
+        .collect();
+    let changed = (new.articles.iter().enumerate())
+        .filter(|(_, a)| {
+            before
+                .get(a.rel.as_str())
+                .is_none_or(|b| !Arc::ptr_eq(b, &a.body) && b.html != a.body.html)
+        })
+        .map(|(i, _)| Page::Article(i));
+    pages.extend(changed);
+    pages.sort();
+    pages.dedup();
+    pages
 }
 
 /// The pages that can show an article edited, added or removed when others moved in the lists

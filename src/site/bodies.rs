@@ -1,6 +1,6 @@
 //! Stage 3: the Markdown of every article and section, in parallel, with links resolved, and
 //! what each article's own file determines beyond it (where its causes point, its tag slugs).
-//! A rendered body stays valid while every link would resolve the same way.
+//! A rendered body stays valid while every link in it resolves the same way.
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
@@ -18,15 +18,22 @@ use crate::config::Config;
 use crate::content::frontmatter::FrontMatter;
 use crate::content::{Source, Sources};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::markdown::{self, Heading};
+use crate::markdown::{self, Heading, Resolution};
 use crate::slug::{SlugStyle, fold_words, slugify};
 use crate::yaml::Locations;
+
+/// Each link of a body, as written, and what it resolved to.
+type Links = Vec<(String, Resolution)>;
 
 /// Rendered bodies kept between builds, valid for one set of link targets.
 #[derive(Debug, Default)]
 pub(super) struct BodyCache {
     pub(super) markdown: FxHashMap<String, Arc<markdown::Rendered>>,
     pub(super) derived: FxHashMap<String, (Arc<Derived>, Revision)>,
+    /// Each link of each body in `markdown` and what it resolved to, so that a body whose
+    /// links all resolve as before stays when the targets change (an article added
+    /// elsewhere). A body without one is made again then.
+    pub(super) links: FxHashMap<String, Links>,
     /// What every link resolves against; it and `markdown` are valid for `targets_key`.
     targets_key: u64,
     pub(super) targets: Option<LinkTargets>,
@@ -36,6 +43,61 @@ impl BodyCache {
     pub(super) fn forget(&mut self, rel: &str) {
         self.markdown.remove(rel);
         self.derived.remove(rel);
+        self.links.remove(rel);
+    }
+
+    /// Takes in new link targets: keeps each body whose every link resolves to the same
+    /// place (its links to articles renumbered), drops the others.
+    fn retarget(&mut self, targets: LinkTargets, key: u64) {
+        let BodyCache {
+            markdown, links, ..
+        } = self;
+        markdown.retain(|rel, body| {
+            let Some(record) = links.get_mut(rel) else {
+                return false;
+            };
+            let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+            let mut moved: FxHashMap<usize, usize> = FxHashMap::default();
+            for (dest, was) in record.iter_mut() {
+                let now = targets.resolve(dir, dest);
+                match (&*was, &now) {
+                    (Resolution::Keep, Resolution::Keep) => {}
+                    (
+                        Resolution::Rewrite {
+                            url: a,
+                            article: x,
+                            fragment: f,
+                        },
+                        Resolution::Rewrite {
+                            url: b,
+                            article: y,
+                            fragment: g,
+                        },
+                    ) if a == b && f == g && x.is_some() == y.is_some() => {
+                        if let (Some(x), Some(y)) = (*x, *y) {
+                            moved.insert(x, y);
+                        }
+                    }
+                    _ => return false,
+                }
+                *was = now;
+            }
+            if moved.iter().any(|(x, y)| x != y) {
+                let mut renumbered = (**body).clone();
+                let at = |i: &mut usize| *i = moved.get(i).copied().unwrap_or(*i);
+                renumbered.links.iter_mut().for_each(at);
+                renumbered
+                    .anchor_checks
+                    .iter_mut()
+                    .for_each(|c| at(&mut c.target));
+                *body = Arc::new(renumbered);
+            }
+            true
+        });
+        self.derived.retain(|rel, _| markdown.contains_key(rel));
+        links.retain(|rel, _| markdown.contains_key(rel));
+        self.targets = Some(targets);
+        self.targets_key = key;
     }
 }
 
@@ -58,14 +120,13 @@ pub(super) fn render(
 ) -> Bodies {
     let key = targets_key(config, sources, &placed.articles, gathered);
     if cache.targets_key != key {
-        cache.markdown.clear();
-        cache.derived.clear();
-        cache.targets = None;
-        cache.targets_key = key;
+        let targets = link_targets(config, sources, &placed.articles, gathered);
+        cache.retarget(targets, key);
     }
     let BodyCache {
         markdown: markdown_cache,
         derived: derived_cache,
+        links: links_cache,
         targets,
         ..
     } = cache;
@@ -81,16 +142,23 @@ pub(super) fn render(
     }
     let targets = &*targets;
     let (unsafe_html, slugs) = (config.markdown.unsafe_html, config.slugs);
+    // A body and each of its links with what it resolved to.
     let render_body = |rel: &str, body: &str, line: usize| {
         let targets = targets
             .as_ref()
             .expect("link targets are built when rendering is needed");
         let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-        markdown::render(body, line, unsafe_html, slugs, &|dest| {
-            targets.resolve(dir, dest)
-        })
+        let seen = std::cell::RefCell::new(Vec::new());
+        let rendered = markdown::render(body, line, unsafe_html, slugs, &|dest| {
+            let resolution = targets.resolve(dir, dest);
+            seen.borrow_mut()
+                .push((dest.to_string(), resolution.clone()));
+            resolution
+        });
+        (rendered, seen.into_inner())
     };
-    let prepared: Vec<(Arc<markdown::Rendered>, Arc<Derived>, Revision)> = placed
+    type Made = (Arc<markdown::Rendered>, Arc<Derived>, Revision);
+    let made: Vec<(Made, Option<Links>)> = placed
         .articles
         .par_iter()
         .map(|(_, a)| {
@@ -98,22 +166,33 @@ pub(super) fn render(
                 markdown_cache.get(&a.source.rel),
                 derived_cache.get(&a.source.rel),
             ) {
-                return (r.clone(), d.clone(), *revision);
+                return ((r.clone(), d.clone(), *revision), None);
             }
-            let mut r = render_body(&a.source.rel, a.body, a.body_line);
+            let (mut r, links) = render_body(&a.source.rel, a.body, a.body_line);
             let d = derive(&a.fm, &a.locations, &r, slugs);
             // The folded section texts served only to place causes: free them.
             r.headings
                 .iter_mut()
                 .for_each(|h| h.section_words = String::new());
-            (Arc::new(r), Arc::new(d), Revision::next())
+            ((Arc::new(r), Arc::new(d), Revision::next()), Some(links))
         })
         .collect();
+    let mut prepared = Vec::with_capacity(made.len());
+    for ((_, a), (made, links)) in placed.articles.iter().zip(made) {
+        if let Some(links) = links {
+            links_cache.insert(a.source.rel.clone(), links);
+        }
+        prepared.push(made);
+    }
     let mut warnings = Vec::new();
     for s in &gathered.sections {
         let r = match markdown_cache.get(&s.source.rel) {
             Some(r) => r.clone(),
-            None => Arc::new(render_body(&s.source.rel, s.body, s.body_line)),
+            None => {
+                let (r, links) = render_body(&s.source.rel, s.body, s.body_line);
+                links_cache.insert(s.source.rel.clone(), links);
+                Arc::new(r)
+            }
         };
         report(s.source, &r, errors, &mut warnings);
         let folder = section_folder(&s.source.rel);

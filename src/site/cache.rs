@@ -203,6 +203,8 @@ impl Cache {
             None => self.files.remove(&rel),
         };
         self.bodies.markdown.insert(rel.clone(), new.body.clone());
+        // What its links resolved to is not known: made again when the targets change.
+        self.bodies.links.remove(&rel);
         let tags = new.tags.map(|(derived, ids)| {
             let a = &site.articles[i];
             let old = (a.derived.clone(), a.tags.clone());
