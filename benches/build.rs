@@ -305,8 +305,35 @@ fn bench_rebuild(n: usize) {
             open.as_secs_f64()
         );
     }
-    drop(ws);
     std::fs::write(&path, &original).unwrap();
+    ws.apply(std::slice::from_ref(&path)).expect("rebuild");
+    // A new article beside the edited one (a copy under another name), then the same
+    // article deleted: articles move in every list they are in.
+    let added: Vec<PathBuf> = (0..5)
+        .map(|k| path.with_file_name(format!("added-{k}.md")))
+        .collect();
+    for (name, write) in [("new article", true), ("deleted", false)] {
+        let mut times = Vec::new();
+        let mut pages = 0;
+        for file in &added {
+            if write {
+                std::fs::write(file, &original).unwrap();
+            } else {
+                std::fs::remove_file(file).unwrap();
+            }
+            let t = Instant::now();
+            let r = ws.apply(std::slice::from_ref(file)).expect("rebuild");
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            assert!(!r.full);
+            pages = r.pages;
+        }
+        println!(
+            "rebuild {n:>6} articles, {name:<11}: in-process p50 {:>6.1} ms  max {:>6.1} ms  ({pages} pages re-rendered, 5 times)",
+            percentile(times.clone(), 0.5),
+            percentile(times, 1.0),
+        );
+    }
+    drop(ws);
 
     // Through the real server.
     let mut child = Command::new(env!("CARGO_BIN_EXE_causeway"))
