@@ -83,8 +83,10 @@ impl Workspace {
     /// Loads and renders the whole site.
     pub fn open(options: BuildOptions) -> Result<Workspace, Vec<Diagnostic>> {
         let root = options.root.clone();
-        let mut caches = Vec::new();
         let config = pipeline::read_config(&options)?;
+        let mut caches: Vec<site::Cache> = (config.all_languages().iter())
+            .map(|_| site::Cache::kept())
+            .collect();
         let loaded = pipeline::load(&options, config, &mut caches, &crate::progress::Silent)?;
         let languages = (loaded.editions.into_iter())
             .zip(caches)
@@ -556,7 +558,7 @@ impl Workspace {
             .map_err(|mut e| e.remove(0))?;
         for (language, sources) in self.languages.iter_mut().zip(sources) {
             language.sources = sources;
-            language.cache = site::Cache::default();
+            language.cache = site::Cache::kept();
         }
         Ok(())
     }

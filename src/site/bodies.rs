@@ -34,6 +34,8 @@ pub(super) struct BodyCache {
     /// links all resolve as before stays when the targets change (an article added
     /// elsewhere). A body without one is made again then.
     pub(super) links: FxHashMap<String, Links>,
+    /// Whether to keep `links`: only a cache kept between builds needs them.
+    pub(super) keep_links: bool,
     /// What every link resolves against; it and `markdown` are valid for `targets_key`.
     targets_key: u64,
     pub(super) targets: Option<LinkTargets>,
@@ -127,9 +129,11 @@ pub(super) fn render(
         markdown: markdown_cache,
         derived: derived_cache,
         links: links_cache,
+        keep_links,
         targets,
         ..
     } = cache;
+    let keep_links = *keep_links;
     let cached = |rel: &str| {
         markdown_cache.contains_key(rel)
             && (rel.ends_with("_index.md") || derived_cache.contains_key(rel))
@@ -151,8 +155,10 @@ pub(super) fn render(
         let seen = std::cell::RefCell::new(Vec::new());
         let rendered = markdown::render(body, line, unsafe_html, slugs, &|dest| {
             let resolution = targets.resolve(dir, dest);
-            seen.borrow_mut()
-                .push((dest.to_string(), resolution.clone()));
+            if keep_links {
+                seen.borrow_mut()
+                    .push((dest.to_string(), resolution.clone()));
+            }
             resolution
         });
         (rendered, seen.into_inner())
@@ -179,7 +185,7 @@ pub(super) fn render(
         .collect();
     let mut prepared = Vec::with_capacity(made.len());
     for ((_, a), (made, links)) in placed.articles.iter().zip(made) {
-        if let Some(links) = links {
+        if let Some(links) = links.filter(|_| keep_links) {
             links_cache.insert(a.source.rel.clone(), links);
         }
         prepared.push(made);
@@ -190,7 +196,9 @@ pub(super) fn render(
             Some(r) => r.clone(),
             None => {
                 let (r, links) = render_body(&s.source.rel, s.body, s.body_line);
-                links_cache.insert(s.source.rel.clone(), links);
+                if keep_links {
+                    links_cache.insert(s.source.rel.clone(), links);
+                }
                 Arc::new(r)
             }
         };

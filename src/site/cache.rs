@@ -26,6 +26,14 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// A cache kept between builds, as `serve` keeps one: it also holds what each body's
+    /// links resolved to, so that bodies survive an article added elsewhere.
+    pub fn kept() -> Cache {
+        let mut cache = Cache::default();
+        cache.bodies.keep_links = true;
+        cache
+    }
+
     /// Drops what is known about a file (it changed, appeared or was deleted).
     pub fn forget(&mut self, rel: &str) {
         self.files.remove(rel);
