@@ -684,11 +684,21 @@ fn bodies_are_kept_while_their_links_resolve_as_before() {
 
     // An article that comes first renumbers every other: the kept bodies' links to
     // articles, and the headings their fragments must name, follow.
+    let body_of = |ws: &Workspace, rel: &str| {
+        let site = ws.site();
+        let a = site.articles.iter().find(|a| a.rel == rel).unwrap();
+        std::sync::Arc::clone(&a.body)
+    };
+    let ankle = body_of(&ws, "feet/ankle.md");
     site.write(
         "content/anemia.md",
         "---\ntitle: Anemia\ndescription: D\n---\nSee [the heel](feet/heel-pain.md).\n",
     );
     ws.apply(&[site.root().join("content/anemia.md")]).unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&ankle, &body_of(&ws, "feet/ankle.md")),
+        "a body with no links to articles was rendered again"
+    );
     assert_same_as_full_build(&site, &ws);
 
     // A fragment that no longer names a heading is an error again.
